@@ -1,0 +1,5 @@
+#ifndef CMOSQUITTO_SHIM_H
+#define CMOSQUITTO_SHIM_H
+#include <mosquitto.h>
+#include <errno.h>
+#endif
