@@ -1,0 +1,53 @@
+/// Where a Modbus device (or a gateway in front of several) is reached.
+public enum ModbusEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Modbus TCP.
+    case tcp(host: String, port: Int)
+    /// Modbus RTU over a serial line (RS-485 adapter, or a pseudo-terminal in tests).
+    case rtu(SerialSettings)
+
+    public var description: String {
+        switch self {
+        case .tcp(let host, let port): "tcp \(host):\(port)"
+        case .rtu(let serial): "rtu \(serial.device) \(serial.baud) \(serial.dataBits)\(serial.parity.rawValue)\(serial.stopBits)"
+        }
+    }
+}
+
+/// Serial line settings for Modbus RTU.
+public struct SerialSettings: Sendable, Hashable {
+    public enum Parity: String, Sendable, Hashable, CaseIterable, Codable {
+        case none = "N", even = "E", odd = "O"
+    }
+
+    public var device: String
+    public var baud: Int
+    public var parity: Parity
+    public var dataBits: Int
+    public var stopBits: Int
+
+    public init(device: String, baud: Int = 19200, parity: Parity = .even, dataBits: Int = 8, stopBits: Int = 1) {
+        self.device = device
+        self.baud = baud
+        self.parity = parity
+        self.dataBits = dataBits
+        self.stopBits = stopBits
+    }
+
+    /// Time to send one character (start + data + parity + stop bits), in seconds.
+    public var characterTime: Double {
+        Double(1 + dataBits + (parity == .none ? 0 : 1) + stopBits) / Double(baud)
+    }
+}
+
+/// Timeouts of one Modbus link, in seconds.
+public struct ModbusTimeouts: Sendable, Hashable {
+    /// How long to wait for the first byte of a reply (and for a TCP connect).
+    public var response: Double
+    /// How long to wait between two bytes of one reply (catches slow-loris and truncated frames).
+    public var byte: Double
+
+    public init(response: Double = 0.5, byte: Double = 0.1) {
+        self.response = response
+        self.byte = byte
+    }
+}
