@@ -1,4 +1,5 @@
 import CMosquitto
+import Dispatch
 import Synchronization
 
 /// One MQTT connection to one broker: the Swift face of a libmosquitto `struct mosquitto`.
@@ -16,6 +17,12 @@ import Synchronization
 /// - `connect()` does not wait for the broker (`mosquitto_connect_async`); the answer arrives as
 ///   `onConnect`. With a host *name* it resolves DNS on the calling thread, so give an IP address or
 ///   call it off the cooperative pool if DNS may be slow.
+/// - If that very first attempt fails at once (broker down), libmosquitto's loop thread would wait
+///   forever for a first connection, so the client retries it with the same back-off from a Dispatch
+///   global queue until one attempt gets going; after that the loop thread owns reconnecting.
+/// - libmosquitto's loop thread gives up for good on errors it treats as fatal (TLS failure,
+///   protocol error, an MQTT 5 CONNACK refusal). `onDisconnect` reports them; fix the cause, then
+///   `disconnect()` and `connect()` again.
 /// - `disconnect()` sends DISCONNECT, then joins the loop thread (`mosquitto_loop_stop`). It blocks
 ///   for milliseconds normally. **Never call it from a handler**: the loop thread would wait for itself.
 /// - Handlers are kept by the client; capture the client `weak` inside them to avoid a retain cycle.
@@ -33,10 +40,14 @@ public final class MQTTClient: @unchecked Sendable {
     let handle: OpaquePointer
     private let context: MosquittoCallbackContext
     private let contextPointer: UnsafeMutableRawPointer
-    private let lifecycle = Mutex(Lifecycle.idle)
+    private let lifecycle = Mutex(Lifecycle())
 
-    private enum Lifecycle {
-        case idle, running, stopped
+    private struct Lifecycle {
+        enum Phase { case idle, running, stopped }
+        var phase = Phase.idle
+        /// The very first attempt failed at once (broker down, refused): libmosquitto's loop thread
+        /// only takes over reconnecting after one attempt got going, so until then we retry ourselves.
+        var retryingFirstConnection = false
     }
 
     /// Creates the libmosquitto handle and applies every option; does not connect yet.
@@ -107,25 +118,21 @@ public final class MQTTClient: @unchecked Sendable {
     // MARK: Connection
 
     /// Starts connecting in the background and starts libmosquitto's loop thread. Returns at once;
-    /// the outcome arrives via `onConnect`. If the broker is not reachable yet, the loop keeps trying
-    /// with back-off (a missing broker is normal operation), reported via `onDisconnect`.
+    /// the outcome arrives via `onConnect`. If the broker is not reachable yet, the client keeps trying
+    /// with the configured back-off (a missing broker is normal operation), reported via `onDisconnect`.
     /// - Throws: `MQTTError` only for problems retrying cannot fix (invalid options, no thread).
     public func connect() throws(MQTTError) {
         let operation = "connect to \(options.endpoint) as '\(options.clientID)'"
         let (failure, awayError): (MQTTError?, MQTTError?) = lifecycle.withLock { state in
-            guard state != .running else { return (nil, nil) }
-            var awayError: MQTTError?
+            guard state.phase != .running else { return (nil, nil) }
             let connect = mosquittoCall {
                 mosquitto_connect_async(handle, options.host, Int32(clamping: options.port), Int32(clamping: options.keepaliveSeconds))
             }
-            switch connect.rc {
-            case MOSQ_ERR_SUCCESS.rawValue:
-                break
-            case MOSQ_ERR_ERRNO.rawValue, MOSQ_ERR_EAI.rawValue, MOSQ_ERR_CONN_LOST.rawValue:
-                // The broker is away (refused, unreachable): the loop thread retries with back-off.
-                awayError = MQTTError.mosquitto(connect.rc, errno: connect.errno, operation: operation)
-            default:
-                return (MQTTError.mosquitto(connect.rc, errno: connect.errno, operation: operation), nil)
+            var awayError: MQTTError?
+            if connect.rc != MOSQ_ERR_SUCCESS.rawValue {
+                let error = MQTTError.mosquitto(connect.rc, errno: connect.errno, operation: operation)
+                guard MQTTClient.isTransient(connect.rc) else { return (error, nil) }
+                awayError = error
             }
             let loop = mosquittoCall { mosquitto_loop_start(handle) }
             guard loop.rc == MOSQ_ERR_SUCCESS.rawValue else {
@@ -133,12 +140,49 @@ public final class MQTTClient: @unchecked Sendable {
                 let error = MQTTError.mosquitto(loop.rc, errno: loop.errno, operation: "start the MQTT loop thread for \(options.endpoint)")
                 return (error, nil)
             }
-            state = .running
+            state.phase = .running
+            state.retryingFirstConnection = awayError != nil
             return (nil, awayError)
         }
         if let failure { throw failure }
-        // Reported outside the lock so a handler may call back into the client.
-        if let awayError { context.deliver(.disconnected(.lost(awayError))) }
+        if let awayError {
+            // Reported outside the lock so a handler may call back into the client.
+            context.deliver(.disconnected(.lost(awayError)))
+            scheduleFirstConnectionRetry(attempt: 1)
+        }
+    }
+
+    /// Failures of a connection attempt that a later attempt may not hit (broker down, network, DNS).
+    private static func isTransient(_ rc: Int32) -> Bool {
+        rc == MOSQ_ERR_ERRNO.rawValue || rc == MOSQ_ERR_EAI.rawValue || rc == MOSQ_ERR_CONN_LOST.rawValue
+            || rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_LOOKUP.rawValue
+    }
+
+    private func scheduleFirstConnectionRetry(attempt: Int) {
+        let backoff = options.reconnect
+        let initial = max(1, backoff.initialDelaySeconds)
+        let delay = min(max(initial, backoff.maximumDelaySeconds), initial << min(attempt - 1, 16))
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(delay)) { [weak self] in
+            self?.retryFirstConnection(attempt: attempt)
+        }
+    }
+
+    private func retryFirstConnection(attempt: Int) {
+        let failure: MQTTError? = lifecycle.withLock { state in
+            guard state.phase == .running, state.retryingFirstConnection else { return nil }
+            let result = mosquittoCall { mosquitto_reconnect_async(handle) }
+            guard result.rc != MOSQ_ERR_SUCCESS.rawValue else {
+                state.retryingFirstConnection = false  // the loop thread owns reconnecting from now on
+                return nil
+            }
+            state.retryingFirstConnection = MQTTClient.isTransient(result.rc)
+            return MQTTError.mosquitto(result.rc, errno: result.errno, operation: "connect to \(options.endpoint) as '\(options.clientID)'")
+        }
+        guard let failure else { return }
+        context.deliver(.disconnected(.lost(failure)))
+        if lifecycle.withLock({ $0.retryingFirstConnection }) {
+            scheduleFirstConnectionRetry(attempt: attempt + 1)
+        }
     }
 
     /// Sends DISCONNECT (so the broker does not publish the will), stops and joins the loop thread.
@@ -146,11 +190,12 @@ public final class MQTTClient: @unchecked Sendable {
     /// Idempotent. Never call it from a handler (see the threading model above).
     public func disconnect() {
         lifecycle.withLock { state in
-            guard state == .running else { return }
+            guard state.phase == .running else { return }
             // Order matters: loop_stop(force: false) only returns once the loop sees the disconnect.
             _ = mosquitto_disconnect(handle)
             _ = mosquitto_loop_stop(handle, false)
-            state = .stopped
+            state.phase = .stopped
+            state.retryingFirstConnection = false
         }
     }
 }
