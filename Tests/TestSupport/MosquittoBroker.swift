@@ -7,7 +7,7 @@ import Glibc
 /// A real mosquitto broker for one test: its own temp directory, config, loopback port(s) and log.
 ///
 /// Start it with `MosquittoBroker.start(...)`; it stops when deallocated. Tests run in parallel,
-/// each with its own broker. `@unchecked Sendable`: the child `Process` is only touched under `lock`.
+/// each with its own broker. `@unchecked Sendable`: the child process reference is only touched under `lock`.
 public final class MosquittoBroker: @unchecked Sendable {
     /// What the broker should enforce.
     public struct Configuration: Sendable {
@@ -48,7 +48,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     public let configuration: Configuration
 
     private let lock = NSLock()
-    private var process: Process?
+    private var process: ChildProcess?
 
     private var logPath: String { directory + "/broker.log" }
     private var configPath: String { directory + "/mosquitto.conf" }
@@ -85,8 +85,9 @@ public final class MosquittoBroker: @unchecked Sendable {
     deinit {
         lock.withLock {
             if let process, process.isRunning {
-                Glibc.kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.signal(SIGKILL)
+                var status: Int32 = 0
+                _ = waitpid(process.pid, &status, 0)
             }
         }
         try? FileManager.default.removeItem(atPath: directory)
@@ -102,29 +103,16 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     /// Starts (or starts again) the broker on the same port(s) and waits until it accepts connections.
     public func start() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/mosquitto")
-        process.arguments = ["-c", configPath]
-        if !FileManager.default.fileExists(atPath: logPath) {
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        }
-        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        try logHandle.seekToEnd()
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        process.standardInput = FileHandle.nullDevice
-        try lock.withLock {
-            try process.run()
-            self.process = process
-        }
-        try? logHandle.close()
+        let process = try ChildProcess.spawn(
+            "/usr/sbin/mosquitto", ["-c", configPath], outputPath: logPath, errorPath: logPath)
+        lock.withLock { self.process = process }
 
         let ports = [port] + (tlsPort.map { [$0] } ?? [])
         let ready = await eventually(timeout: .seconds(5), pollInterval: .milliseconds(10)) {
             !process.isRunning || ports.allSatisfy(FreePort.isAccepting)
         }
         guard ready, process.isRunning else {
-            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+            process.signal(SIGKILL)
             throw TestSupportError("mosquitto did not accept connections on \(ports) within 5 s. Log:\n\(log)")
         }
     }
@@ -147,11 +135,10 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     private func signal(_ signal: Int32) async {
         guard let process = lock.withLock({ self.process }), process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, signal)
-        let exited = await eventually(timeout: .seconds(5), pollInterval: .milliseconds(10)) { !process.isRunning }
-        if !exited {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        process.signal(signal)
+        if await !process.waitForExit(timeout: .seconds(5)) {
+            process.signal(SIGKILL)
+            _ = await process.waitForExit(timeout: .seconds(5))
         }
     }
 

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failure in test infrastructure (could not start a broker, openssl failed...), with the details.
 public struct TestSupportError: Error, Sendable, CustomStringConvertible {
     /// What failed and the captured output that explains it.
@@ -36,41 +40,14 @@ public enum ProcessRunner {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-
-        let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finished in
-            exitContinuation.yield(finished.terminationStatus)
-            exitContinuation.finish()
+        let child = try ChildProcess.spawn(executable, arguments, outputPath: outURL.path, errorPath: errURL.path)
+        let exited = await child.waitForExit(timeout: timeout)
+        if !exited {
+            child.signal(SIGKILL)
+            _ = await child.waitForExit(timeout: .seconds(5))
         }
-        do {
-            try process.run()
-        } catch {
-            throw TestSupportError("cannot start \(executable): \(error)")
-        }
-        let pid = process.processIdentifier
-        let watchdog = Task { () -> Bool in
-            try? await Task.sleep(for: timeout)
-            guard !Task.isCancelled else { return false }
-            kill(pid, SIGKILL)
-            return true
-        }
-        var status: Int32 = -1
-        for await exitStatus in exits { status = exitStatus }
-        watchdog.cancel()
-        let timedOut = await watchdog.value
-        try? outHandle.close()
-        try? errHandle.close()
+        let status = child.exitCode ?? -1
+        let timedOut = !exited
         let output = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let errors = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         return ProcessResult(
@@ -90,5 +67,81 @@ public enum ProcessRunner {
                     + "\(result.timedOut ? ", timed out" : "")): \(result.standardError)\(result.standardOutput)")
         }
         return result
+    }
+}
+
+/// A child process started with `posix_spawn` and an **empty signal mask**.
+///
+/// A child started with Foundation's `Process` from a test inherited blocked signals: SIGTERM stayed
+/// pending in mosquitto 2.0.11 (`ShdPnd` in /proc/PID/status) and it never shut down cleanly.
+/// `@unchecked Sendable`: the cached exit status is guarded by `lock`.
+public final class ChildProcess: @unchecked Sendable {
+    /// The child's process id.
+    public let pid: pid_t
+    private let lock = NSLock()
+    private var status: Int32?
+
+    private init(pid: pid_t) { self.pid = pid }
+
+    /// Starts `executable` with stdout and stderr appended to the given files, stdin from /dev/null.
+    public static func spawn(_ executable: String, _ arguments: [String], outputPath: String, errorPath: String) throws -> ChildProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] =
+            ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard rc == 0 else {
+            throw TestSupportError("cannot start \(executable): \(String(cString: strerror(rc)))")
+        }
+        return ChildProcess(pid: pid)
+    }
+
+    /// Exit code once it has exited (128 + signal number if a signal ended it), else `nil`.
+    public var exitCode: Int32? {
+        lock.withLock {
+            if status == nil {
+                var raw: Int32 = 0
+                if waitpid(pid, &raw, WNOHANG) == pid {
+                    let signal = raw & 0x7f
+                    status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+                }
+            }
+            return status
+        }
+    }
+
+    /// Whether the child is still alive (reaps it once it has exited).
+    public var isRunning: Bool { exitCode == nil }
+
+    /// Sends `signal` unless the child has already been reaped.
+    public func signal(_ signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    /// Waits until the child exits or `timeout` passes; returns whether it exited.
+    public func waitForExit(timeout: Duration) async -> Bool {
+        await eventually(timeout: timeout, pollInterval: .milliseconds(10)) { !self.isRunning }
     }
 }
