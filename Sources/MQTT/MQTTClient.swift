@@ -86,11 +86,15 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     deinit {
-        disconnect()
-        mosquitto_destroy(handle)
-        context.continuation.finish()
-        // Only now, with the loop thread joined and the handle destroyed, can no callback reach it.
-        Unmanaged<MosquittoCallbackContext>.fromOpaque(contextPointer).release()
+        let teardown = MosquittoTeardown(
+            handle: handle, contextPointer: contextPointer, loopRunning: lifecycle.withLock { $0.phase == .running })
+        if context.isOnLoopThread {
+            // The last reference died inside a handler: joining the loop thread from itself would
+            // fail and destroying the handle would pull it from under the running loop.
+            DispatchQueue.global().async { teardown.run() }
+        } else {
+            teardown.run()
+        }
     }
 
     // MARK: Handlers (set before `connect()`; each runs on libmosquitto's loop thread)
@@ -147,7 +151,7 @@ public final class MQTTClient: @unchecked Sendable {
         if let failure { throw failure }
         if let awayError {
             // Reported outside the lock so a handler may call back into the client.
-            context.deliver(.disconnected(.lost(awayError)))
+            context.deliver(.disconnected(.lost(awayError)), fromLoopThread: false)
             scheduleFirstConnectionRetry(attempt: 1)
         }
     }
@@ -179,7 +183,7 @@ public final class MQTTClient: @unchecked Sendable {
             return MQTTError.mosquitto(result.rc, errno: result.errno, operation: "connect to \(options.endpoint) as '\(options.clientID)'")
         }
         guard let failure else { return }
-        context.deliver(.disconnected(.lost(failure)))
+        context.deliver(.disconnected(.lost(failure)), fromLoopThread: false)
         if lifecycle.withLock({ $0.retryingFirstConnection }) {
             scheduleFirstConnectionRetry(attempt: attempt + 1)
         }

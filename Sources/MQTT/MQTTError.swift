@@ -96,6 +96,12 @@ extension MQTTError {
     static func mosquitto(_ rc: Int32, errno savedErrno: Int32, operation: String) -> MQTTError {
         let text = String(cString: mosquitto_strerror(rc))
         switch rc {
+        case MOSQ_ERR_ERRNO.rawValue where savedErrno == EPROTO:
+            // libmosquitto reports OpenSSL failures during I/O as errno EPROTO.
+            return MQTTError(
+                code: .tls, operation: operation, rawCode: savedErrno,
+                message: "TLS failed during the session (EPROTO); check that ca_file signed the broker's certificate "
+                    + "and that the broker accepts the client certificate (require_certificate)")
         case MOSQ_ERR_ERRNO.rawValue:
             let reason = String(cString: strerror(savedErrno))
             return MQTTError(

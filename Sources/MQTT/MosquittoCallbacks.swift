@@ -1,6 +1,12 @@
 import CMosquitto
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The closures a caller registers for one client's events. Each runs on libmosquitto's loop thread.
 struct MQTTHandlers: Sendable {
     var onConnect: (@Sendable (MQTTConnectResult) -> Void)?
@@ -17,6 +23,9 @@ final class MosquittoCallbackContext: Sendable {
     let options: MQTTClientOptions
     let handlers = Mutex(MQTTHandlers())
     let continuation: AsyncStream<MQTTEvent>.Continuation
+    /// libmosquitto's loop thread, learnt from the first callback, so teardown can avoid joining it
+    /// from itself.
+    private let loopThread = Mutex<pthread_t?>(nil)
 
     init(options: MQTTClientOptions, continuation: AsyncStream<MQTTEvent>.Continuation) {
         self.options = options
@@ -25,7 +34,8 @@ final class MosquittoCallbackContext: Sendable {
 
     /// Feeds the event stream and calls the matching handler (outside the lock, so a handler may
     /// call back into the client, e.g. subscribe from `onConnect`).
-    func deliver(_ event: MQTTEvent) {
+    func deliver(_ event: MQTTEvent, fromLoopThread: Bool = true) {
+        if fromLoopThread { loopThread.withLock { $0 = pthread_self() } }
         let handlers = self.handlers.withLock { $0 }
         continuation.yield(event)
         switch event {
@@ -35,6 +45,13 @@ final class MosquittoCallbackContext: Sendable {
         case .message(let message): handlers.onMessage?(message)
         case .subscribed, .unsubscribed: break
         }
+    }
+}
+
+extension MosquittoCallbackContext {
+    /// Whether the caller runs on libmosquitto's loop thread (inside a handler).
+    var isOnLoopThread: Bool {
+        loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MQTT
+import Synchronization
 import Testing
 import TestSupport
 
@@ -80,4 +81,38 @@ struct MQTTConnectionTests {
         })
         #expect(log.losses.isEmpty)
     }
+}
+
+@Suite("Client teardown")
+struct MQTTTeardownTests {
+    @Test("the last reference may die inside a handler on libmosquitto's thread")
+    func releaseInsideHandler() async throws {
+        let broker = try await MosquittoBroker.start()
+        let released = EventFlag()
+        do {
+            let client = try MQTTClient(options: options(for: broker, "short-lived"))
+            let holder = ClientHolder(client)
+            client.onConnect { _ in
+                holder.drop()  // the handler's captured holder is now the only path: it lets go here
+                released.raise()
+            }
+            try client.connect()
+        }
+        #expect(await eventually { released.isRaised })
+        #expect(await eventually { broker.log.contains("disconnected.") })
+    }
+}
+
+/// Keeps a client alive until `drop()` is called (from a handler in the test above).
+final class ClientHolder: Sendable {
+    private let client: Mutex<MQTTClient?>
+    init(_ client: MQTTClient) { self.client = Mutex(client) }
+    func drop() { client.withLock { $0 = nil } }
+}
+
+/// A one-way flag set from another thread.
+final class EventFlag: Sendable {
+    private let raised = Mutex(false)
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
 }

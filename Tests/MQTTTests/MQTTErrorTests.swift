@@ -42,3 +42,13 @@ struct MQTTErrorTests {
         #expect(!String(reflecting: credentials).contains("hunter2"))
     }
 }
+
+@Suite("Error classification of session failures")
+struct MQTTSessionErrorTests {
+    @Test("an OpenSSL failure reported as errno EPROTO is classed as TLS")
+    func eprotoIsTLS() {
+        let error = MQTTError.mosquitto(14, errno: 71, operation: "connection to mqtts://10.0.0.5:8883")
+        #expect(error.code == .tls)
+        #expect(error.message.contains("ca_file"))
+    }
+}

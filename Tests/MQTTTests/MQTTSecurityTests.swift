@@ -64,8 +64,11 @@ struct MQTTSecurityTests {
         let stranger = try MQTTClient(options: without)
         let strangerLog = EventLog.recording(stranger)
         try stranger.connect()
-        #expect(await eventually { !strangerLog.losses.isEmpty || !strangerLog.refusals.isEmpty })
+        #expect(await eventually { !strangerLog.losses.isEmpty })
         #expect(strangerLog.acceptedConnects == 0)
+        // TLS 1.3: the broker rejects after the client's side of the handshake, so libmosquitto sees a
+        // dropped link (or EPROTO) rather than a handshake error; the broker's log has the reason.
+        #expect(await eventually { broker.log.contains("peer did not return a certificate") })
     }
 
     @Test("a client certificate without its key is rejected before connecting")
