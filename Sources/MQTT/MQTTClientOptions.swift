@@ -1,0 +1,134 @@
+/// Everything needed to open one MQTT connection. A plain value: build it from the config file.
+public struct MQTTClientOptions: Sendable {
+    /// Broker host name or IP address. A literal IP address avoids a blocking DNS lookup in `connect()`.
+    public var host: String
+    /// Broker TCP port (1883 plain, 8883 TLS by convention).
+    public var port: Int
+    /// Client identifier; keep it stable per box so the broker can resume a persistent session.
+    public var clientID: String
+    /// Keepalive interval in seconds; the broker drops the link after 1.5 × this without traffic.
+    public var keepaliveSeconds: Int
+    /// Start a clean session (`true`) or resume the broker's stored session for `clientID`.
+    public var cleanSession: Bool
+    /// MQTT 3.1.1 or MQTT 5.
+    public var protocolVersion: MQTTProtocolVersion
+    /// Username and password, if the broker requires them.
+    public var credentials: MQTTCredentials?
+    /// TLS settings; `nil` means plain TCP.
+    public var tls: MQTTTLSOptions?
+    /// Message the broker publishes for us if the connection dies without a DISCONNECT.
+    public var will: MQTTWill?
+    /// Exponential back-off between reconnect attempts.
+    public var reconnect: MQTTReconnectBackoff
+    /// How many QoS 1/2 messages may await acknowledgement at once (libmosquitto queues the rest).
+    public var maxInflightMessages: Int
+
+    /// Options with the defaults plantgate uses: keepalive 30 s, clean session, MQTT 3.1.1,
+    /// reconnect back-off 1 s doubling up to 30 s, 20 messages in flight.
+    public init(
+        host: String,
+        port: Int = 1883,
+        clientID: String,
+        keepaliveSeconds: Int = 30,
+        cleanSession: Bool = true,
+        protocolVersion: MQTTProtocolVersion = .v3_1_1,
+        credentials: MQTTCredentials? = nil,
+        tls: MQTTTLSOptions? = nil,
+        will: MQTTWill? = nil,
+        reconnect: MQTTReconnectBackoff = MQTTReconnectBackoff(),
+        maxInflightMessages: Int = 20
+    ) {
+        self.host = host
+        self.port = port
+        self.clientID = clientID
+        self.keepaliveSeconds = keepaliveSeconds
+        self.cleanSession = cleanSession
+        self.protocolVersion = protocolVersion
+        self.credentials = credentials
+        self.tls = tls
+        self.will = will
+        self.reconnect = reconnect
+        self.maxInflightMessages = maxInflightMessages
+    }
+
+    /// `mqtt://host:port` or `mqtts://host:port`, for messages that name the broker.
+    public var endpoint: String {
+        "\(tls == nil ? "mqtt" : "mqtts")://\(host):\(port)"
+    }
+}
+
+/// Username and password for the broker. The password never appears in any description.
+public struct MQTTCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The MQTT username.
+    public var username: String
+    /// The password, as read by the caller from the configured password file.
+    public var password: String?
+
+    /// Credentials for `username`; `password` comes from a file the caller has read.
+    public init(username: String, password: String?) {
+        self.username = username
+        self.password = password
+    }
+
+    public var description: String { "user \(username), password \(password == nil ? "none" : "<redacted>")" }
+    public var debugDescription: String { description }
+}
+
+/// TLS settings for the broker connection.
+public struct MQTTTLSOptions: Sendable {
+    /// PEM file with the CA certificate(s) that signed the broker's certificate.
+    public var caFile: String
+    /// PEM client certificate, for brokers that require certificate authentication.
+    public var certificateFile: String?
+    /// PEM private key (unencrypted) matching `certificateFile`.
+    public var keyFile: String?
+    /// Skip the check that the broker's certificate names `host`. Commissioning only: log it loudly.
+    public var allowInsecure: Bool
+
+    /// TLS trusting `caFile`, optionally presenting a client certificate and key.
+    public init(caFile: String, certificateFile: String? = nil, keyFile: String? = nil, allowInsecure: Bool = false) {
+        self.caFile = caFile
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.allowInsecure = allowInsecure
+    }
+}
+
+/// The last will: published by the broker when this client vanishes without a DISCONNECT.
+public struct MQTTWill: Sendable {
+    /// Topic of the will message, e.g. `plantgate/site/status`.
+    public var topic: String
+    /// Payload bytes, e.g. the UTF-8 of `offline`.
+    public var payload: [UInt8]
+    /// QoS the broker uses to deliver the will.
+    public var qos: MQTTQoS
+    /// Whether the broker retains the will, so late subscribers see the box is offline.
+    public var retain: Bool
+
+    /// A will with raw payload bytes.
+    public init(topic: String, payload: [UInt8], qos: MQTTQoS = .atLeastOnce, retain: Bool = true) {
+        self.topic = topic
+        self.payload = payload
+        self.qos = qos
+        self.retain = retain
+    }
+
+    /// A will with a UTF-8 text payload.
+    public init(topic: String, text: String, qos: MQTTQoS = .atLeastOnce, retain: Bool = true) {
+        self.init(topic: topic, payload: Array(text.utf8), qos: qos, retain: retain)
+    }
+}
+
+/// Exponential back-off between reconnect attempts, run by libmosquitto's loop thread.
+public struct MQTTReconnectBackoff: Sendable, Hashable {
+    /// First delay after a lost connection, in seconds (at least 1).
+    public var initialDelaySeconds: Int
+    /// Largest delay, in seconds; the delay doubles up to this cap.
+    public var maximumDelaySeconds: Int
+
+    /// Back-off starting at `initialDelaySeconds`, doubling up to `maximumDelaySeconds`.
+    public init(initialDelaySeconds: Int = 1, maximumDelaySeconds: Int = 30) {
+        self.initialDelaySeconds = initialDelaySeconds
+        self.maximumDelaySeconds = maximumDelaySeconds
+    }
+}
