@@ -66,9 +66,24 @@ public enum ConfigLoader {
             let line = offset.map { offset in yaml.utf8.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) } } ?? 0
             return (line, problem + " (binary data or a control character in the text?)")
         case let .duplicatedKeysInMapping(duplicates, context):
-            return (context.mark.line, "duplicate keys \(duplicates.joined(separator: ", ")); keep one of each")
+            let line = secondOccurrence(of: duplicates.first ?? "", after: context.mark.line, in: context.text) ?? context.mark.line
+            return (line, "duplicate keys \(duplicates.joined(separator: ", ")); keep one of each")
         default:
             return (0, "\(error)")
         }
+    }
+
+    /// Yams marks the first of two duplicate keys; the mistake is usually the second, at the same indentation.
+    static func secondOccurrence(of key: String, after firstLine: Int, in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func keyColumn(_ line: Substring) -> Int? {
+            var rest = line.drop { $0 == " " }
+            var column = line.count - rest.count
+            if rest.hasPrefix("- ") { rest = rest.dropFirst(2).drop { $0 == " " }; column = line.count - rest.count }
+            return rest.hasPrefix("\(key):") ? column : nil
+        }
+        guard firstLine >= 1, firstLine <= lines.count, let column = keyColumn(lines[firstLine - 1]) else { return nil }
+        for index in firstLine..<lines.count where keyColumn(lines[index]) == column { return index + 1 }
+        return nil
     }
 }
