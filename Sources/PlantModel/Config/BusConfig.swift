@@ -1,0 +1,51 @@
+/// `buses[]`: one Modbus TCP endpoint or one serial (RS-485) port, polled by one thread.
+public struct BusConfig: Sendable, Hashable {
+    public var id: String
+    public var link: BusLink
+    public var responseTimeout: Duration = .milliseconds(500)
+    public var byteTimeout: Duration = .milliseconds(100)
+    public var connectTimeout: Duration = .seconds(2)
+    public var retries: Int = 1
+    /// Pause before each request (some RS-485 devices need it).
+    public var requestDelay: Duration = .zero
+    /// Consecutive failed polls before a device is reported down.
+    public var softErrors: Int = 2
+
+    public init(id: String, link: BusLink) {
+        self.id = id
+        self.link = link
+    }
+
+    /// True for RTU over a serial port.
+    public var isSerial: Bool {
+        if case .serial = link { return true }
+        return false
+    }
+}
+
+/// How a bus reaches its devices.
+public enum BusLink: Sendable, Hashable {
+    case tcp(host: String, port: Int)
+    case serial(SerialSettings)
+}
+
+/// RS-485 line settings.
+public struct SerialSettings: Sendable, Hashable {
+    public var device: String
+    public var baud: Int = 19_200
+    /// `N`, `E` or `O`.
+    public var parity: Character = "E"
+    public var dataBits: Int = 8
+    public var stopBits: Int = 1
+
+    public init(device: String, baud: Int = 19_200, parity: Character = "E", dataBits: Int = 8, stopBits: Int = 1) {
+        self.device = device
+        self.baud = baud
+        self.parity = parity
+        self.dataBits = dataBits
+        self.stopBits = stopBits
+    }
+
+    /// Bits on the wire per character: start, data, parity, stop.
+    public var bitsPerCharacter: Int { 1 + dataBits + (parity == "N" ? 0 : 1) + stopBits }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Yams
+
+/// Writes a `PlantConfig` back as plantgate.yaml text (every setting explicit), such that loading the
+/// text gives the same `PlantConfig`.
+public enum ConfigDumper {
+    /// The YAML text of `config`.
+    public static func dump(_ config: PlantConfig) throws -> String {
+        try Yams.serialize(node: node(config), width: -1, allowUnicode: true)
+    }
+
+    private static func text(_ value: String) -> Node { Node(value, .implicit, .doubleQuoted) }
+    private static func number(_ value: Double) -> Node { Node("\(value)") }
+    private static func number(_ value: Int) -> Node { Node("\(value)") }
+    private static func flag(_ value: Bool) -> Node { Node(value ? "true" : "false") }
+    private static func duration(_ value: Duration) -> Node { Node(DurationText.format(value)) }
+    private static func map(_ pairs: [(String, Node?)]) -> Node {
+        Node(pairs.compactMap { key, value in value.map { (Node(key), $0) } })
+    }
+
+    static func node(_ config: PlantConfig) -> Node {
+        let site = config.site
+        return map([
+            ("site", map([("id", text(site.id)), ("time_zone", text(site.timeZone)),
+                          ("shifts", Node(site.shiftStarts.map { text(String(format: "%02d:%02d", $0 / 60, $0 % 60)) })),
+                          ("demand_interval", duration(site.demandInterval))])),
+            ("mqtt", mqtt(config.mqtt)),
+            ("buses", Node(config.buses.map(bus))),
+            ("devices", Node(config.devices.map(device))),
+            ("lines", Node(config.lines.map(line))),
+            ("factors", factors(config.factors)),
+            ("state_dir", text(config.stateDirectory)),
+            ("control_socket", text(config.controlSocket)),
+            ("log_level", Node(config.logLevel.rawValue)),
+        ])
+    }
+
+    static func mqtt(_ mqtt: MQTTConfig) -> Node {
+        let publish = mqtt.publish
+        let deadband: Node = switch publish.deadband {
+        case .absolute(let value): number(value)
+        case .percent(let value): text("\(value)%")
+        }
+        return map([
+            ("host", text(mqtt.host)), ("port", number(mqtt.port)), ("client_id", mqtt.clientID.map(text)),
+            ("prefix", text(mqtt.prefix)), ("keepalive", duration(mqtt.keepalive)), ("qos", number(mqtt.qos)),
+            ("protocol", text(mqtt.protocolVersion.rawValue)), ("username", mqtt.username.map(text)),
+            ("password_file", mqtt.passwordFile.map(text)),
+            ("tls", mqtt.tls.map { tls in
+                map([("ca_file", tls.caFile.map(text)), ("cert_file", tls.certFile.map(text)), ("key_file", tls.keyFile.map(text)),
+                     ("insecure", flag(tls.insecure))])
+            }),
+            ("publish", map([("raw", Node(publish.raw.rawValue)), ("deadband", deadband), ("max_silence", duration(publish.maxSilence)),
+                             ("raw_qos", number(publish.rawQoS)), ("retain_raw", flag(publish.retainRaw))])),
+        ])
+    }
+
+    static func bus(_ bus: BusConfig) -> Node {
+        let link: (String, Node) = switch bus.link {
+        case .tcp(let host, let port): ("tcp", map([("host", text(host)), ("port", number(port))]))
+        case .serial(let serial):
+            ("serial", map([("device", text(serial.device)), ("baud", number(serial.baud)), ("parity", text(String(serial.parity))),
+                            ("data_bits", number(serial.dataBits)), ("stop_bits", number(serial.stopBits))]))
+        }
+        return map([("id", text(bus.id)), (link.0, link.1), ("response_timeout", duration(bus.responseTimeout)),
+                    ("byte_timeout", duration(bus.byteTimeout)), ("connect_timeout", duration(bus.connectTimeout)),
+                    ("retries", number(bus.retries)), ("request_delay", duration(bus.requestDelay)), ("soft_errors", number(bus.softErrors))])
+    }
+
+    static func device(_ device: DeviceConfig) -> Node {
+        map([("id", text(device.id)), ("bus", text(device.bus)), ("unit", number(device.unit)), ("interval", duration(device.interval)),
+             ("max_gap", number(device.maxGap)), ("profile", device.profile.map(text)), ("only", device.only.map { Node($0.map(text)) }),
+             ("tags", device.tags.isEmpty ? nil : Node(device.tags.map { (text($0.name), tag($0)) }))])
+    }
+
+    static func tag(_ tag: TagConfig) -> Node {
+        map([
+            ("register", tag.register.map { text($0.description) }), ("type", tag.type.map { Node($0.rawValue) }),
+            ("order", tag.order.map { Node($0.rawValue) }), ("unit", tag.unit.map(text)), ("scale", tag.scale.map(number)),
+            ("offset", tag.offset.map(number)), ("min", tag.min.map(number)), ("max", tag.max.map(number)),
+            ("interval", tag.interval.map(duration)), ("kind", tag.kind.map { Node($0.rawValue) }),
+            ("max_rate", tag.maxRate.map(number)), ("modulus", tag.modulus.map(number)), ("bit", tag.bit.map(number)),
+            ("bits", tag.bits.map { text("\($0.lowerBound)-\($0.upperBound)") }), ("length", tag.length.map(number)),
+            ("sum_of", tag.sumOf.map(number)), ("transform", tag.transform.map { Node($0.rawValue) }),
+            ("topic", tag.topic.map(text)), ("reset_marker", tag.resetMarker.map(text)),
+        ])
+    }
+
+    static func line(_ line: LineConfig) -> Node {
+        let product = line.product
+        return map([
+            ("id", text(line.id)), ("name", text(line.name)),
+            ("product", map([("name", text(product.name)), ("lce_factor", product.lceFactor.map(number)), ("min_t", number(product.minimumTonnes))])),
+            ("inputs", Node(line.inputs.map(input))),
+        ])
+    }
+
+    static func input(_ input: InputConfig) -> Node {
+        var pairs: [(String, Node?)] = [("tag", text(input.tag)), ("role", Node(input.role.configName))]
+        switch input.role {
+        case .waterWithdrawal(let source, let quality): pairs += [("source", Node(source.rawValue)), ("quality", Node(quality.rawValue))]
+        case .waterDischarge(let destination, let quality): pairs += [("destination", Node(destination.rawValue)), ("quality", Node(quality.rawValue))]
+        default: break
+        }
+        if let fuel = input.fuel { pairs += [("fuel", text(fuel.fuel)), ("ncv_mj_per_nm3", number(fuel.ncvMJPerNm3))] }
+        return map(pairs)
+    }
+
+    static func factor(_ factor: EmissionFactor, valueKey: String) -> Node {
+        map([("id", text(factor.id)), (valueKey, number(factor.value)), ("source", text(factor.source)), ("vintage", factor.vintage.map(number))])
+    }
+
+    static func factors(_ factors: FactorsConfig) -> Node {
+        map([
+            ("gwp", Node(factors.gwp)), ("grid", factor(factors.grid, valueKey: "kgco2e_per_kwh")),
+            ("market", factors.market.map { market in
+                map([("instrument_share", number(market.instrumentShare)),
+                     ("instrument", factor(market.instrument, valueKey: "kgco2e_per_kwh")),
+                     ("residual", factor(market.residual, valueKey: "kgco2e_per_kwh"))])
+            }),
+            ("fuels", factors.fuels.isEmpty ? nil : Node(factors.fuels.sorted { $0.key < $1.key }.map { (text($0.key), factor($0.value, valueKey: "kgco2e_per_gj")) })),
+        ])
+    }
+}

@@ -1,0 +1,108 @@
+import Yams
+
+extension ConfigParser {
+    static let passwordMessage = "secrets are never written in plantgate.yaml; put the password in a file readable only by the plantgate user and set `password_file: /etc/plantgate/mqtt.pass`"
+
+    func parseMQTT(_ node: Node, _ path: String) -> MQTTConfig? {
+        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish"]
+        guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
+        var mqtt = MQTTConfig()
+        if let host = fields.string("host") { mqtt.host = host }
+        if let port = fields.int("port", in: 1...65535, what: " (a TCP port)") { mqtt.port = port }
+        if let id = fields.string("client_id") { mqtt.clientID = id }
+        if let prefix = fields.string("prefix") {
+            if prefix.contains("+") || prefix.contains("#") || prefix.hasPrefix("/") || prefix.hasSuffix("/") {
+                reader.error(fields["prefix"], fields.path("prefix"), "topic prefix \"\(prefix)\" must not contain + or # nor start or end with /")
+            }
+            mqtt.prefix = prefix
+        }
+        if let keepalive = fields.duration("keepalive", positive: true) { mqtt.keepalive = keepalive }
+        if let qos = fields.int("qos", in: 0...1, what: " (plantgate publishes with QoS 0 or 1)") { mqtt.qos = qos }
+        if let version = fields.choice("protocol", what: "MQTT protocol", from: MQTTProtocolVersion.allCases.map(\.rawValue)) {
+            mqtt.protocolVersion = MQTTProtocolVersion(rawValue: version) ?? .v311
+        }
+        mqtt.username = fields.string("username")
+        mqtt.passwordFile = fields.string("password_file")
+        if mqtt.passwordFile != nil, mqtt.username == nil {
+            reader.error(fields["password_file"], fields.path("password_file"), "a password needs a username; add `username:`")
+        }
+        if let tlsNode = fields["tls"], let tls = reader.mapping(tlsNode, fields.path("tls"), allowed: ["ca_file", "cert_file", "key_file", "insecure"]) {
+            var settings = TLSConfig(caFile: tls.string("ca_file"), certFile: tls.string("cert_file"), keyFile: tls.string("key_file"))
+            settings.insecure = tls.bool("insecure") ?? false
+            if (settings.certFile == nil) != (settings.keyFile == nil) {
+                reader.error(tlsNode, tls.path, "a client certificate needs both cert_file and key_file")
+            }
+            mqtt.tls = settings
+        }
+        if let publishNode = fields["publish"] { mqtt.publish = parsePublish(publishNode, fields.path("publish")) ?? mqtt.publish }
+        return mqtt
+    }
+
+    func parsePublish(_ node: Node, _ path: String) -> PublishOptions? {
+        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw"]) else { return nil }
+        var options = PublishOptions()
+        if let mode = fields.choice("raw", what: "publish mode", from: PublishOptions.Mode.allCases.map(\.rawValue)) {
+            options.raw = PublishOptions.Mode(rawValue: mode) ?? .everyPoll
+        }
+        if let text = fields.string("deadband") {
+            let percent = text.hasSuffix("%")
+            if let value = Double(percent ? String(text.dropLast()) : text), value.isFinite, value >= 0 {
+                options.deadband = percent ? .percent(value) : .absolute(value)
+            } else {
+                reader.error(fields["deadband"], fields.path("deadband"), "expected a non-negative number (0.5) or percentage (\"1%\"), found \"\(text.prefix(40))\"")
+            }
+        }
+        if let silence = fields.duration("max_silence", positive: true) { options.maxSilence = silence }
+        if let qos = fields.int("raw_qos", in: 0...1) { options.rawQoS = qos }
+        if let retain = fields.bool("retain_raw") { options.retainRaw = retain }
+        return options
+    }
+
+    func parseBus(_ node: Node, _ path: String) -> BusConfig? {
+        let keys = ["id", "tcp", "serial", "response_timeout", "byte_timeout", "connect_timeout", "retries", "request_delay", "soft_errors"]
+        guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
+        let id = fields.required("id", example: "mcc").flatMap { reader.string($0, fields.path("id")) }
+        if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
+        var link: BusLink?
+        switch (fields["tcp"], fields["serial"]) {
+        case (let tcp?, nil):
+            if let tcpFields = reader.mapping(tcp, fields.path("tcp"), allowed: ["host", "port"]) {
+                let host = tcpFields.required("host", example: "127.0.0.1").flatMap { reader.string($0, tcpFields.path("host")) }
+                let port = tcpFields["port"] == nil ? 502 : tcpFields.int("port", in: 1...65535, what: " (a TCP port)")
+                if let host, let port { link = .tcp(host: host, port: port) }
+            }
+        case (nil, let serial?):
+            link = parseSerial(serial, fields.path("serial"))
+        case (.some, .some):
+            reader.error(node, path, "a bus is either tcp: or serial:, not both")
+        case (nil, nil):
+            reader.error(node, path, "missing the link; add `tcp: {host: 127.0.0.1, port: 502}` or `serial: {device: /dev/ttyUSB0, baud: 19200}`")
+        }
+        guard let id, let link else { return nil }
+        var bus = BusConfig(id: id, link: link)
+        if let value = fields.duration("response_timeout", positive: true) { bus.responseTimeout = value }
+        if let value = fields.duration("byte_timeout", positive: true) { bus.byteTimeout = value }
+        if let value = fields.duration("connect_timeout", positive: true) { bus.connectTimeout = value }
+        if let value = fields.duration("request_delay") { bus.requestDelay = value }
+        if let value = fields.int("retries", in: 0...10) { bus.retries = value }
+        if let value = fields.int("soft_errors", in: 1...100) { bus.softErrors = value }
+        return bus
+    }
+
+    func parseSerial(_ node: Node, _ path: String) -> BusLink? {
+        guard let fields = reader.mapping(node, path, allowed: ["device", "baud", "parity", "data_bits", "stop_bits"]) else { return nil }
+        guard let device = fields.required("device", example: "/dev/ttyUSB0").flatMap({ reader.string($0, fields.path("device")) }) else { return nil }
+        var settings = SerialSettings(device: device)
+        let bauds = [1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200, 230_400]
+        if let baud = fields.int("baud", in: 300...921_600) {
+            if !bauds.contains(baud) {
+                reader.error(fields["baud"], fields.path("baud"), "unusual baud rate \(baud); use one of \(bauds.map(String.init).joined(separator: ", "))")
+            }
+            settings.baud = baud
+        }
+        if let parity = fields.choice("parity", what: "parity", from: ["N", "E", "O"]) { settings.parity = Character(parity) }
+        if let bits = fields.int("data_bits", in: 7...8) { settings.dataBits = bits }
+        if let bits = fields.int("stop_bits", in: 1...2) { settings.stopBits = bits }
+        return .serial(settings)
+    }
+}

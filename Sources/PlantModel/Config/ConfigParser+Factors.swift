@@ -1,0 +1,47 @@
+import Yams
+
+extension ConfigParser {
+    func parseFactors(_ node: Node, _ path: String) -> FactorsConfig? {
+        guard let fields = reader.mapping(node, path, allowed: ["gwp", "grid", "market", "fuels"]) else { return nil }
+        var factors = FactorsConfig()
+        if let gwp = fields.choice("gwp", what: "GWP set", from: ["AR4", "AR5", "AR6"]) { factors.gwp = gwp }
+        if let grid = fields.required("grid", example: "{id: kz-ember-2024, kgco2e_per_kwh: 0.8, source: Ember 2024}") {
+            factors.grid = parseFactor(grid, fields.path("grid"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") ?? factors.grid
+        }
+        if let market = fields["market"], let marketFields = reader.mapping(market, fields.path("market"), allowed: ["instrument_share", "instrument", "residual"]) {
+            let share = marketFields.required("instrument_share", example: "0.0").flatMap { reader.double($0, marketFields.path("instrument_share")) }
+            if let share, !(0...1).contains(share) {
+                reader.error(marketFields["instrument_share"], marketFields.path("instrument_share"), "a share must be 0…1, found \(share)")
+            }
+            let instrument = marketFields.required("instrument", example: "{id:, kgco2e_per_kwh:, source:}")
+                .flatMap { parseFactor($0, marketFields.path("instrument"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") }
+            let residual = marketFields.required("residual", example: "{id:, kgco2e_per_kwh:, source:}")
+                .flatMap { parseFactor($0, marketFields.path("residual"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") }
+            if let share, let instrument, let residual {
+                factors.market = MarketBasedFactors(instrumentShare: share, instrument: instrument, residual: residual)
+            }
+        }
+        if let fuels = fields["fuels"], case .mapping(let mapping) = fuels {
+            for (key, value) in mapping {
+                guard let name = reader.string(key, fields.path("fuels")) else { continue }
+                let fuelPath = fields.path("fuels") + "." + name
+                reader.source.record(fuelPath, line: ConfigReader.line(key))
+                if let factor = parseFactor(value, fuelPath, valueKey: "kgco2e_per_gj", unit: "kgCO2e/GJ") { factors.fuels[name] = factor }
+            }
+        } else if let fuels = fields["fuels"] {
+            reader.error(fuels, fields.path("fuels"), "expected a mapping of fuel name to factor, e.g. `natural_gas: {id: ipcc2006-ng, kgco2e_per_gj: 56.15, source: IPCC 2006}`")
+        }
+        return factors
+    }
+
+    func parseFactor(_ node: Node, _ path: String, valueKey: String, unit: String) -> EmissionFactor? {
+        guard let fields = reader.mapping(node, path, allowed: ["id", "source", "vintage", valueKey]) else { return nil }
+        let id = fields.required("id", example: "kz-ember-2024").flatMap { reader.string($0, fields.path("id")) }
+        let value = fields.required(valueKey, example: "0.8").flatMap { reader.double($0, fields.path(valueKey)) }
+        let source = fields.required("source", example: "\"Ember 2024\"").flatMap { reader.string($0, fields.path("source")) }
+        let vintage = fields.int("vintage", in: 1990...2100)
+        if let value, value < 0 { reader.error(fields[valueKey], fields.path(valueKey), "a factor cannot be negative") }
+        guard let id, let value, let source else { return nil }
+        return EmissionFactor(id: id, value: value, unit: unit, source: source, vintage: vintage)
+    }
+}

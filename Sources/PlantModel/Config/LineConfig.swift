@@ -1,0 +1,56 @@
+/// `lines[]`: one process line and the tags that feed its metrics.
+public struct LineConfig: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var product: ProductBasis
+    public var inputs: [InputConfig]
+
+    public init(id: String, name: String, product: ProductBasis, inputs: [InputConfig]) {
+        self.id = id
+        self.name = name
+        self.product = product
+        self.inputs = inputs
+    }
+}
+
+/// `lines[].inputs[]`: a tag path and its role.
+public struct InputConfig: Sendable, Hashable {
+    /// `device/tag`.
+    public var tag: String
+    public var role: InputRole
+    /// For `gas_volume`.
+    public var fuel: FuelSpec?
+
+    public init(tag: String, role: InputRole, fuel: FuelSpec? = nil) {
+        self.tag = tag
+        self.role = role
+        self.fuel = fuel
+    }
+}
+
+extension InputRole {
+    /// The role's name in plantgate.yaml.
+    public var configName: String {
+        switch self {
+        case .electricityImport: "electricity_import"
+        case .electricityExport: "electricity_export"
+        case .activePower: "active_power"
+        case .reactiveImport: "reactive_import"
+        case .apparentImport: "apparent_import"
+        case .gasVolume: "gas_volume"
+        case .waterWithdrawal: "water_withdrawal"
+        case .waterDischarge: "water_discharge"
+        case .waterRecycle: "water_recycle"
+        case .product: "product"
+        }
+    }
+
+    /// Every role name accepted in plantgate.yaml.
+    public static let configNames = [
+        "electricity_import", "electricity_export", "active_power", "reactive_import", "apparent_import",
+        "gas_volume", "water_withdrawal", "water_discharge", "water_recycle", "product",
+    ]
+
+    /// Whether the role reads an accumulating counter (all but `active_power`).
+    public var isCounter: Bool { self != .activePower }
+}

@@ -1,0 +1,63 @@
+/// `mqtt:`: the broker connection and how raw tags are published.
+public struct MQTTConfig: Sendable, Hashable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 1883
+    /// nil: `plantgate-<site id>`.
+    public var clientID: String?
+    public var prefix: String = "plantgate"
+    public var keepalive: Duration = .seconds(30)
+    public var qos: Int = 1
+    public var protocolVersion: MQTTProtocolVersion = .v311
+    public var username: String?
+    /// The password is only ever read from this file, never written in the config.
+    public var passwordFile: String?
+    public var tls: TLSConfig?
+    public var publish: PublishOptions = PublishOptions()
+
+    public init() {}
+}
+
+/// MQTT protocol level.
+public enum MQTTProtocolVersion: String, Sendable, Hashable, CaseIterable {
+    case v311 = "3.1.1"
+    case v5 = "5"
+}
+
+/// `mqtt.tls:`.
+public struct TLSConfig: Sendable, Hashable {
+    public var caFile: String?
+    public var certFile: String?
+    public var keyFile: String?
+    /// Skip server certificate checks: commissioning only, logged loudly.
+    public var insecure: Bool = false
+
+    public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
+        self.insecure = insecure
+    }
+}
+
+/// `mqtt.publish:`: raw tag publishing policy.
+public struct PublishOptions: Sendable, Hashable {
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        case everyPoll = "every_poll"
+        case onChange = "on_change"
+    }
+
+    /// A change smaller than this is not a change (`on_change` only).
+    public enum Deadband: Sendable, Hashable {
+        case absolute(Double)
+        case percent(Double)
+    }
+
+    public var raw: Mode = .everyPoll
+    public var deadband: Deadband = .absolute(0)
+    /// With `on_change`, publish anyway after this long without a change.
+    public var maxSilence: Duration = .seconds(60)
+    public var rawQoS: Int = 0
+    public var retainRaw: Bool = false
+
+    public init() {}
+}

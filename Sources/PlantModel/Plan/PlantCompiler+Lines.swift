@@ -1,0 +1,53 @@
+extension PlantCompiler {
+    /// Each line's inputs resolved to tag indices, with units folded into `toBase` and counter specs.
+    mutating func compileLines() -> [LineDefinition] {
+        config.lines.enumerated().map { lineIndex, line in
+            var inputs: [LineInput] = []
+            var seen: Set<String> = []
+            for (index, input) in line.inputs.enumerated() {
+                let path = "lines[\(lineIndex)].inputs[\(index)]"
+                if !seen.insert("\(input.tag) \(input.role.configName)").inserted {
+                    error("\(path).tag", "\(input.tag) is already an input of line \(line.id) in role \(input.role.configName); list it once")
+                }
+                if let compiled = compileInput(input, path: path) { inputs.append(compiled) }
+            }
+            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs)
+        }
+    }
+
+    mutating func compileInput(_ input: InputConfig, path: String) -> LineInput? {
+        let parts = input.tag.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else {
+            error("\(path).tag", "expected \"device/tag\", found \"\(input.tag)\"")
+            return nil
+        }
+        guard config.devices.contains(where: { $0.id == parts[0] }) else {
+            error("\(path).tag", "unknown device \"\(parts[0])\"" + Suggestion.hint(for: parts[0], in: config.devices.map(\.id)))
+            return nil
+        }
+        guard let tag = tags.first(where: { $0.path == input.tag }) else {
+            let names = tags.filter { $0.device == parts[0] }.map(\.name)
+            let hint = Suggestion.hint(for: parts[1], in: names)
+            error("\(path).tag", "device \(parts[0]) has no tag \"\(parts[1])\"" + (hint.isEmpty ? " (is it excluded by `only:`?)" : hint))
+            return nil
+        }
+        let toBase: Double
+        switch UnitConversion.toBase(from: tag.unit, role: input.role) {
+        case .success(let factor): toBase = factor
+        case .failure(let mismatch):
+            error("\(path).role", "\(input.tag): \(mismatch.message)")
+            return nil
+        }
+        if let fuel = input.fuel, config.factors.fuels[fuel.fuel] == nil {
+            error("\(path).fuel", "fuel \"\(fuel.fuel)\" has no emission factor; add it under factors.fuels" + Suggestion.hint(for: fuel.fuel, in: config.factors.fuels.keys))
+        }
+        var counter: CounterSpec?
+        if input.role.isCounter {
+            let marker = tag.resetMarker.flatMap { name in tags.first { $0.device == tag.device && $0.name == name }?.index }
+            counter = CounterSpec(modulus: tag.modulus.map { $0 * toBase },
+                                  maxRatePerHour: tag.maxRatePerHour.map { $0 * toBase } ?? UnitConversion.defaultMaxRate(for: input.role),
+                                  resetMarker: marker)
+        }
+        return LineInput(tag: tag.index, tagPath: tag.path, role: input.role, toBase: toBase, counter: counter, fuel: input.fuel)
+    }
+}

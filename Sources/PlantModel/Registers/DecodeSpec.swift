@@ -1,0 +1,61 @@
+/// Everything needed to turn a tag's registers into an engineering value.
+///
+/// A trivial value type (no references) so that the poll loop can keep a table of them and decode
+/// without allocating.
+public struct DecodeSpec: Sendable, Hashable {
+    public var type: ValueType
+    public var order: WordOrder
+    /// Registers (or bits) the tag spans in one request: width × `sumOf`, or `length` for strings.
+    public var registerCount: Int
+    /// First bit of a `bits` field (0 = least significant).
+    public var bitOffset: Int
+    /// Width of a `bits` field.
+    public var bitCount: Int
+    /// Engineering value = raw × scale + offset.
+    public var scale: Double
+    public var offset: Double
+    /// The value is the sum of this many consecutive values of `type` (E+H totalizer SUM + OVERFLOW).
+    public var sumOf: Int
+    /// Bounds on the engineering value; outside them the reading is `bad` (`OUT_OF_RANGE`).
+    public var minimum: Double
+    public var maximum: Double
+    /// A fixed conversion applied after scale and offset.
+    public var transform: ValueTransform
+
+    public init(type: ValueType, order: WordOrder = .abcd, registerCount: Int? = nil, bitOffset: Int = 0, bitCount: Int = 1,
+                scale: Double = 1, offset: Double = 0, sumOf: Int = 1, minimum: Double = -.infinity,
+                maximum: Double = .infinity, transform: ValueTransform = .none) {
+        self.type = type
+        self.order = order
+        self.registerCount = registerCount ?? type.registerWidth * max(1, sumOf)
+        self.bitOffset = bitOffset
+        self.bitCount = bitCount
+        self.scale = scale
+        self.offset = offset
+        self.sumOf = max(1, sumOf)
+        self.minimum = minimum
+        self.maximum = maximum
+        self.transform = transform
+    }
+}
+
+/// A conversion a meter's encoding needs beyond scale and offset.
+public enum ValueTransform: String, Sendable, Hashable, CaseIterable, Codable {
+    case none
+    /// Schneider's four-quadrant power factor (−2…+2), see `PowerFactor.schneider4Q`.
+    case pf4q = "pf_4q"
+}
+
+/// A decoded value with its quality, ready to become a `Sample`.
+public struct TagReading: Sendable, Hashable {
+    /// The engineering value; NaN when there is none.
+    public var value: Double
+    public var quality: Quality
+    public var reason: SampleReason
+
+    public init(value: Double, quality: Quality, reason: SampleReason) {
+        self.value = value
+        self.quality = quality
+        self.reason = reason
+    }
+}
