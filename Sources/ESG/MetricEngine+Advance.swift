@@ -54,7 +54,9 @@ extension MetricEngine {
         let window = span.end - span.start
         for (l, layout) in layouts.enumerated() where !layout.importSource.isEmpty {
             let energy = Tally(layout.importSource, windowNanos: window) { totals[slot * n + $0] }
-            let demand = energy.ratio(over: Tally(hours: Double(window) / 3.6e12), minimum: 0, settings)
+            var demand = energy.ratio(over: Tally(hours: Double(window) / 3.6e12), minimum: 0, settings)
+            // §5.3: a block is good only when both edges were interpolated, i.e. it is fully covered.
+            if energy.coverage < 1 { demand.quality = max(demand.quality, .uncertain) }
             live(MetricUpdate(line: layout.id, metric: "demand_kw_15m", unit: "kW", window: .demandBlock, value: demand, wallNanos: span.end))
             guard let kw = demand.value,
                 demand.quality == .good || (demand.quality == .uncertain && settings.peakIncludesUncertainBlocks)
