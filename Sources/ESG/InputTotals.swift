@@ -1,0 +1,19 @@
+import PlantModel
+
+/// What one input contributed to one window: the hot-path accumulator (a trivial value, no references).
+public struct InputTotals: Sendable, Hashable, Codable {
+    /// Sum in the role's base unit (kWh, Nm3, m3, t; integrated kWh for power inputs).
+    public var sum: Double = 0
+    /// The part of `sum` that was spread across a gap or edge rather than measured.
+    public var estimated: Double = 0
+    /// Window time backed by accepted counter segments or valid trapezoid segments.
+    public var coveredNanos: Int64 = 0
+    /// Worst quality floor seen (uncertain samples, resets, jumps).
+    public var floor: Quality = .good
+    public var reasons: ReasonSet = []
+    /// Raw counter readings (base units) bracketing the window; NaN when none.
+    public var rawStart: Double = .nan
+    public var rawEnd: Double = .nan
+
+    public init() {}
+}

@@ -1,0 +1,150 @@
+import PlantModel
+
+extension MetricEngine {
+    /// Moves the engine's clock to `now`: closes demand blocks (handing `demand_kw_15m` to `live`),
+    /// closes hour, shift and day periods whose end (plus the close delay) has passed (handing each
+    /// `PeriodRecord` to `closed`), and every `liveIntervalNanos` hands out the rolling 1 min and
+    /// 15 min values and the instantaneous power. Closures are called synchronously, never stored.
+    public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
+        for k in [3, 0, 2, 1] where kindActive[k] {
+            while now.wallNanos >= spanEnd[2 * k] &+ settings.closeDelayNanos {
+                if k == 3 { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
+                rotate(k)
+            }
+        }
+        if lastLiveMono == .min || now.monoNanos - lastLiveMono >= settings.liveIntervalNanos {
+            lastLiveMono = now.monoNanos
+            emitLive(now, live)
+        }
+    }
+
+    /// `advance(to:)` collecting the closed periods (live values dropped); for tests and tools.
+    public mutating func advance(to now: Instant) -> [PeriodRecord] {
+        var records: [PeriodRecord] = []
+        advance(to: now, live: { _ in }, closed: { records.append($0) })
+        return records
+    }
+
+    private mutating func rotate(_ k: Int) {
+        let cur = 2 * k, next = cur + 1
+        let n = inputCount
+        for g in 0..<n {
+            totals[cur * n + g] = totals[next * n + g]
+            totals[next * n + g] = InputTotals()
+        }
+        let lines = layouts.count
+        for l in 0..<lines {
+            peaks[cur * lines + l] = peaks[next * lines + l]
+            peakBlocks[cur * lines + l] = peakBlocks[next * lines + l]
+            peaks[next * lines + l] = .nan
+            peakBlocks[next * lines + l] = 0
+        }
+        spans[cur] = spans[next]
+        spans[next] = calendar.span(Self.kinds[k], after: spans[cur])
+        spanStart[cur] = spans[cur].start
+        spanEnd[cur] = spans[cur].end
+        spanStart[next] = spans[next].start
+        spanEnd[next] = spans[next].end
+    }
+
+    private mutating func closeBlock(live: (MetricUpdate) -> Void) {
+        let slot = 6
+        let span = spans[slot]
+        let n = inputCount
+        let window = span.end - span.start
+        for (l, layout) in layouts.enumerated() where !layout.importSource.isEmpty {
+            let energy = Tally(layout.importSource, windowNanos: window) { totals[slot * n + $0] }
+            var demand = energy.ratio(over: Tally(hours: Double(window) / 3.6e12), minimum: 0, settings)
+            // §5.3: a block is good only when both edges were interpolated, i.e. it is fully covered.
+            if energy.coverage < 1 { demand.quality = max(demand.quality, .uncertain) }
+            live(MetricUpdate(line: layout.id, metric: "demand_kw_15m", unit: "kW", window: .demandBlock, value: demand, wallNanos: span.end))
+            guard let kw = demand.value,
+                demand.quality == .good || (demand.quality == .uncertain && settings.peakIncludesUncertainBlocks)
+            else { continue }
+            for s in 0..<6 where kindActive[s / 2] && spanStart[s] <= span.start && span.start < spanEnd[s] {
+                let i = s * layouts.count + l
+                if peaks[i].isNaN || kw > peaks[i] { peaks[i] = kw }
+                peakBlocks[i] += 1
+            }
+        }
+    }
+
+    private mutating func closePeriod(_ k: Int, closed: (PeriodRecord) -> Void) {
+        let slot = 2 * k
+        for l in layouts.indices {
+            seqs[k * layouts.count + l] += 1
+            closed(record(line: l, slot: slot, kind: Self.kinds[k], seq: seqs[k * layouts.count + l]))
+        }
+    }
+
+    func record(line l: Int, slot: Int, kind: PeriodKind, seq: UInt64) -> PeriodRecord {
+        let layout = layouts[l]
+        let span = spans[slot]
+        let n = inputCount
+        var metrics: [PeriodRecord.Metric] = []
+        let window = span.end - span.start
+        deriver[l].derive(windowNanos: window, totals: { totals[slot * n + $0] }) { id, unit, value in
+            metrics.append(.init(id: id, unit: unit, value: value))
+        }
+        if kind != .hour && !layout.importSource.isEmpty {
+            let i = slot * layouts.count + l
+            let blocks = Double(peakBlocks[i]) * Double(calendar.blockMinutes) * 6e10
+            let cov = window > 0 ? min(1, blocks / Double(window)) : 0
+            let peak = peaks[i]
+            let value = peak.isNaN
+                ? MetricValue(value: nil, quality: .bad, coverage: cov, estimatedShare: 0)
+                : MetricValue(value: peak, quality: settings.quality(coverage: cov, estimatedShare: 0), coverage: cov, estimatedShare: 0)
+            metrics.append(.init(id: "peak_demand_kw", unit: "kW", value: value))
+        }
+        var reasons: ReasonSet = []
+        var counters: [PeriodRecord.CounterTrace] = []
+        for g in layout.inputs {
+            let t = totals[slot * n + g]
+            reasons.formUnion(t.reasons)
+            if self.kind[g] == .counter {
+                counters.append(.init(tagPath: tagPaths[g], unit: units[g], rawStart: t.rawStart.isNaN ? nil : t.rawStart,
+                                      rawEnd: t.rawEnd.isNaN ? nil : t.rawEnd, reasons: t.reasons))
+            }
+        }
+        return PeriodRecord(
+            line: layout.id, period: kind, span: span, seq: seq, metrics: metrics, reasons: reasons,
+            counters: counters, factors: recordFactors[l], gwpSet: site.factors.gwpSet, productBasis: layout.product.name)
+    }
+
+    private func emitRolling(_ ring: RollingRing, _ window: LiveWindow, line l: Int, now: Instant, _ live: (MetricUpdate) -> Void) {
+        let id = layouts[l].id
+        deriver[l].derive(windowNanos: ring.windowNanos, totals: { ring.totals($0, now: now.monoNanos) }) { metric, unit, value in
+            live(MetricUpdate(line: id, metric: metric, unit: unit, window: window, value: value, wallNanos: now.wallNanos))
+        }
+    }
+
+    private func emitLive(_ now: Instant, _ live: (MetricUpdate) -> Void) {
+        for (l, layout) in layouts.enumerated() {
+            emitRolling(ring1m, .oneMinute, line: l, now: now, live)
+            emitRolling(ring15m, .fifteenMinutes, line: l, now: now, live)
+            guard !layout.power.isEmpty else { continue }
+            var kw = 0.0
+            var quality = Quality.good
+            var newest: Int64 = .min
+            for g in layout.power {
+                let p = power[g]
+                guard p.hasLast else { quality = .bad; continue }
+                kw += p.last
+                let stale = now.monoNanos - p.lastMono > 3 * settings.pollIntervalNanos
+                quality = max(quality, stale ? max(p.lastQuality, .uncertain) : p.lastQuality)
+                newest = max(newest, p.lastWall)
+            }
+            let value = MetricValue(value: quality == .bad ? nil : kw, quality: quality, coverage: quality == .bad ? 0 : 1, estimatedShare: 0)
+            live(MetricUpdate(line: layout.id, metric: "power_kw", unit: "kW", window: .instant, value: value, wallNanos: newest == .min ? now.wallNanos : newest))
+        }
+    }
+}
+
+extension Tally {
+    /// A fixed, fully covered denominator (a window's length in hours).
+    init(hours: Double) {
+        self.init()
+        sum = hours
+        gross = hours
+    }
+}

@@ -1,0 +1,155 @@
+import PlantModel
+
+extension MetricEngine {
+    /// Takes one sample: O(1) in the number of lines using its tag, allocation-free in steady state.
+    /// Bad or NaN samples are never integrated and never move a counter; they leave a reason code.
+    public mutating func ingest(_ sample: Sample) {
+        for r in routes.row(sample.tag) {
+            let target = Int(routes.targets[r])
+            if target < 0 {
+                marker(-target - 1, sample)
+            } else if sample.quality == .bad || !sample.value.isFinite {
+                var reasons = ReasonSet(sample.reason)
+                if !sample.value.isFinite { reasons.insert(.notANumber) }
+                note(target, reasons: reasons, wall: sample.time.wallNanos)
+            } else if kind[target] == .counter {
+                counter(target, sample)
+            } else {
+                powerSample(target, sample)
+            }
+        }
+    }
+
+    private mutating func marker(_ g: Int, _ sample: Sample) {
+        guard sample.quality != .bad, sample.value.isFinite else { return }
+        if counters[g].marker.isFinite && counters[g].marker != sample.value { counters[g].markerChanged = true }
+        counters[g].marker = sample.value
+    }
+
+    private mutating func counter(_ g: Int, _ sample: Sample) {
+        let c1 = sample.value * toBase[g]
+        let t = sample.time
+        guard c1 >= 0 else {
+            note(g, reasons: .outOfRange, wall: t.wallNanos)
+            return
+        }
+        var state = counters[g]
+        guard state.hasLast else {
+            state.hasLast = true
+            state.last = c1
+            state.lastWallNanos = t.wallNanos
+            state.lastMonoNanos = t.monoNanos
+            state.markerChanged = false
+            counters[g] = state
+            firstReading(g, raw: c1, wall: t.wallNanos)
+            return
+        }
+        let duration = state.spansRestart ? t.wallNanos - state.lastWallNanos : t.monoNanos - state.lastMonoNanos
+        guard duration > 0 else { return }
+        let step = state.step(
+            to: c1, seconds: Double(duration) / 1e9, maxRatePerHour: maxRatePerHour[g], modulus: modulus[g],
+            margin: settings.jumpMargin, jitterRelative: settings.floatJitterRelative)
+        var reasons = step.reasons.union(ReasonSet(sample.reason))
+        if state.spansRestart { reasons.insert(.restart) }
+        var floor = sample.quality
+        if !step.reasons.subtracting(.rollover).isEmpty { floor = max(floor, .uncertain) }
+        spread(g, amount: step.delta, end: t, duration: duration, covered: step.accepted,
+               estimated: state.spansRestart, reasons: reasons, floor: floor, raw0: state.last, raw1: c1)
+        let keepHigher = step.accepted && step.delta == 0 && c1 < state.last && step.reasons.isEmpty
+        if !keepHigher { state.last = c1 }
+        state.lastWallNanos = t.wallNanos
+        state.lastMonoNanos = t.monoNanos
+        state.spansRestart = false
+        state.markerChanged = false
+        counters[g] = state
+    }
+
+    private mutating func powerSample(_ g: Int, _ sample: Sample) {
+        let p = sample.value * toBase[g]
+        let t = sample.time
+        var state = power[g]
+        if state.hasLast {
+            let duration = t.monoNanos - state.lastMono
+            guard duration > 0 else { return }
+            if duration <= settings.maxPowerGapNanos {
+                let kwh = (max(state.last, 0) + max(p, 0)) / 2 * Double(duration) / 3.6e12
+                var reasons = ReasonSet(sample.reason)
+                if duration > settings.maxInterpolationGapNanos { reasons.insert(.gapFilled) }
+                spread(g, amount: kwh, end: t, duration: duration, covered: true, estimated: false,
+                       reasons: reasons, floor: sample.quality, raw0: .nan, raw1: .nan)
+            }
+        }
+        state.hasLast = true
+        state.last = p
+        state.lastMono = t.monoNanos
+        state.lastWall = t.wallNanos
+        state.lastQuality = sample.quality
+        power[g] = state
+    }
+
+    /// Puts an amount that accrued over [end − duration, end] into every window it overlaps, in
+    /// proportion to time. Splits over segments longer than an interpolation gap, and any part that
+    /// falls outside the open periods (already closed, or beyond the next), count as estimated.
+    mutating func spread(
+        _ g: Int, amount: Double, end: Instant, duration: Int64, covered: Bool, estimated: Bool,
+        reasons: ReasonSet, floor: Quality, raw0: Double, raw1: Double
+    ) {
+        let b = end.wallNanos
+        let a = b - duration
+        let length = Double(duration)
+        for k in 0..<kindActive.count where kindActive[k] {
+            let cur = 2 * k, next = cur + 1
+            let s0 = spanStart[cur], e0 = spanEnd[cur], e1 = spanEnd[next]
+            let late = max(0, min(b, s0) - a)
+            let inCur = max(0, min(b, e0) - max(a, s0))
+            let inNext = max(0, min(b, e1) - max(a, e0))
+            let over = max(0, b - max(a, e1))
+            let crosses = late > 0 || over > 0 || (a < e0 && b > e0)
+            let split = estimated || (crosses && duration > settings.maxInterpolationGapNanos)
+            let curAmount = amount * Double(late + inCur) / length
+            let nextAmount = amount - curAmount
+            if late + inCur > 0 {
+                let est = split ? curAmount : amount * Double(late) / length
+                add(cur, g, curAmount, est: est, covered: covered ? inCur : 0, reasons, floor, raw0, raw1)
+            }
+            if inNext + over > 0 {
+                let est = split ? nextAmount : amount * Double(over) / length
+                add(next, g, nextAmount, est: est, covered: covered ? inNext : 0, reasons, floor, raw0, raw1)
+            }
+        }
+        ring1m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos)
+        ring15m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos)
+    }
+
+    @inline(__always)
+    private mutating func add(
+        _ slot: Int, _ g: Int, _ amount: Double, est: Double, covered: Int64, _ reasons: ReasonSet,
+        _ floor: Quality, _ raw0: Double, _ raw1: Double
+    ) {
+        let i = slot * inputCount + g
+        totals[i].sum += amount
+        totals[i].estimated += est
+        totals[i].coveredNanos += covered
+        if floor > totals[i].floor { totals[i].floor = floor }
+        totals[i].reasons.formUnion(reasons)
+        if totals[i].rawStart.isNaN { totals[i].rawStart = raw0 }
+        if !raw1.isNaN { totals[i].rawEnd = raw1 }
+    }
+
+    private mutating func firstReading(_ g: Int, raw: Double, wall: Int64) {
+        for k in 0..<kindActive.count where kindActive[k] {
+            let slot = wall < spanEnd[2 * k] ? 2 * k : 2 * k + 1
+            let i = slot * inputCount + g
+            if totals[i].rawStart.isNaN { totals[i].rawStart = raw }
+            totals[i].rawEnd = raw
+        }
+    }
+
+    /// Leaves a reason code in the open windows that contain `wall`.
+    private mutating func note(_ g: Int, reasons: ReasonSet, wall: Int64) {
+        for k in 0..<kindActive.count where kindActive[k] {
+            let slot = wall < spanEnd[2 * k] ? 2 * k : 2 * k + 1
+            totals[slot * inputCount + g].reasons.formUnion(reasons)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import PlantModel
+
+extension MetricEngine {
+    /// The state to persist (open periods, counters, peaks, seqs). Take it as often as the store likes.
+    public func snapshot(at now: Instant) -> EngineSnapshot {
+        EngineSnapshot(
+            version: 1, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
+            spans: spans, totals: Array(totals), lineIDs: layouts.map(\.id), peaks: peaks.map { $0.isNaN ? nil : $0 },
+            peakBlocks: Array(peakBlocks), seqs: Array(seqs))
+    }
+
+    /// Continues from a snapshot taken before a restart. Inputs and lines are matched by key, so a
+    /// reloaded configuration keeps what still matches. The first counter reading afterwards spans
+    /// the downtime (wall-clock Δt, since the monotonic clock restarts with the box); it is accepted
+    /// if plausible and spread, as estimated, over the windows it covers. Call `advance(to:)` right
+    /// after restoring: periods that ended during the downtime close then, with their real coverage.
+    public mutating func restore(from snapshot: EngineSnapshot) throws(ESGConfigurationError) {
+        let slots = spans.count
+        guard snapshot.version == 1, snapshot.spans.count == slots,
+            snapshot.totals.count == slots * snapshot.inputKeys.count,
+            snapshot.counters.count == snapshot.inputKeys.count,
+            snapshot.peaks.count == slots * snapshot.lineIDs.count,
+            snapshot.peakBlocks.count == snapshot.peaks.count,
+            snapshot.seqs.count == Self.kinds.count * snapshot.lineIDs.count
+        else {
+            throw ESGConfigurationError("engine snapshot of site '\(snapshot.siteID)' is malformed or from another version; delete it to start fresh")
+        }
+        let oldInputs = snapshot.inputKeys.count
+        for (g, key) in inputKeys.enumerated() {
+            guard let old = snapshot.inputKeys.firstIndex(of: key) else { continue }
+            var state = snapshot.counters[old]
+            state.spansRestart = state.hasLast
+            state.markerChanged = false
+            counters[g] = state
+            for s in 0..<slots { totals[s * inputCount + g] = snapshot.totals[s * oldInputs + old] }
+        }
+        power = ContiguousArray(repeating: PowerState(), count: inputCount)
+        let oldLines = snapshot.lineIDs.count
+        for (l, layout) in layouts.enumerated() {
+            guard let old = snapshot.lineIDs.firstIndex(of: layout.id) else { continue }
+            for s in 0..<slots {
+                peaks[s * layouts.count + l] = snapshot.peaks[s * oldLines + old] ?? .nan
+                peakBlocks[s * layouts.count + l] = snapshot.peakBlocks[s * oldLines + old]
+            }
+            for k in 0..<Self.kinds.count { seqs[k * layouts.count + l] = snapshot.seqs[k * oldLines + old] }
+        }
+        for (k, active) in kindActive.enumerated() where active {
+            spans[2 * k] = snapshot.spans[2 * k]
+            spans[2 * k + 1] = snapshot.spans[2 * k + 1]
+        }
+        spanStart = ContiguousArray(spans.map(\.start))
+        spanEnd = ContiguousArray(spans.map(\.end))
+        ring1m = RollingRing(binNanos: ring1m.binNanos, count: ring1m.count, inputs: inputCount)
+        ring15m = RollingRing(binNanos: ring15m.binNanos, count: ring15m.count, inputs: inputCount)
+        lastLiveMono = .min
+    }
+}

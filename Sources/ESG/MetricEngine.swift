@@ -1,0 +1,143 @@
+import PlantModel
+
+/// The ESG metric engine of one site: turns samples into live metric values and closed period records.
+///
+/// Pure and single-threaded: the owner feeds samples with `ingest` (O(1), allocation-free once
+/// running) and calls `advance(to:)` with the current time to close rolling bins and calendar periods.
+/// No I/O; Foundation's calendar is touched only when a period boundary is computed.
+public struct MetricEngine: Sendable {
+    enum InputKind: UInt8, Sendable { case counter, power }
+
+    struct PowerState: Sendable {
+        var hasLast = false
+        var last: Double = 0
+        var lastMono: Int64 = 0
+        var lastWall: Int64 = 0
+        var lastQuality: Quality = .bad
+    }
+
+    public let site: SiteDefinition
+    public let settings: EngineSettings
+    let calendar: PeriodCalendar
+    let layouts: [LineLayout]
+    let deriver: [LineMetrics]
+    let recordFactors: [[PeriodRecord.FactorUse]]
+    let routes: TagRoutes
+    /// Per global input (lines' inputs laid end to end).
+    let kind: ContiguousArray<InputKind>
+    let toBase: ContiguousArray<Double>
+    let modulus: ContiguousArray<Double>
+    let maxRatePerHour: ContiguousArray<Double>
+    let inputKeys: [String]
+    let tagPaths: [String]
+    let units: [String]
+    let inputCount: Int
+    /// Calendar kinds by index: hour, day, shift, demand block; two slots each (current, next).
+    static let kinds: [PeriodKind] = [.hour, .day, .shift, .demandBlock]
+    let kindActive: [Bool]
+
+    var counters: ContiguousArray<CounterState>
+    var power: ContiguousArray<PowerState>
+    var spans: [PeriodSpan]
+    var spanStart: ContiguousArray<Int64>
+    var spanEnd: ContiguousArray<Int64>
+    var totals: ContiguousArray<InputTotals>
+    /// Highest qualifying block demand per slot and line (NaN: none yet), and how many blocks qualified.
+    var peaks: ContiguousArray<Double>
+    var peakBlocks: ContiguousArray<Int32>
+    /// Last seq handed out per calendar kind and line.
+    var seqs: ContiguousArray<UInt64>
+    var ring1m: RollingRing
+    var ring15m: RollingRing
+    var lastLiveMono: Int64 = .min
+
+    /// Builds the engine for `lines` of `site`, with the calendar periods that contain `start`.
+    /// Throws when the site's time zone, demand interval or shifts are unusable.
+    public init(site: SiteDefinition, lines: [LineDefinition], settings: EngineSettings = EngineSettings(), start: Instant) throws(ESGConfigurationError) {
+        self.site = site
+        self.settings = settings
+        calendar = try PeriodCalendar(site: site)
+        var layouts: [LineLayout] = []
+        var kind = ContiguousArray<InputKind>(), toBase = ContiguousArray<Double>()
+        var modulus = ContiguousArray<Double>(), maxRate = ContiguousArray<Double>()
+        var keys: [String] = [], paths: [String] = [], units: [String] = []
+        var pairs: [(tag: TagIndex, target: Int32)] = []
+        for line in lines {
+            layouts.append(LineLayout(line: line, firstInput: kind.count, factors: site.factors))
+            for input in line.inputs {
+                let g = Int32(kind.count)
+                let isPower = input.role == .activePower
+                kind.append(isPower ? .power : .counter)
+                toBase.append(input.toBase)
+                modulus.append(input.counter?.modulus ?? 0)
+                maxRate.append(input.counter?.maxRatePerHour ?? .infinity)
+                keys.append(line.id + "|" + input.tagPath + "|" + input.role.baseUnit)
+                paths.append(input.tagPath)
+                units.append(input.role.baseUnit)
+                pairs.append((input.tag, g))
+                if let marker = input.counter?.resetMarker { pairs.append((marker, -(g + 1))) }
+            }
+        }
+        self.layouts = layouts
+        deriver = layouts.map { LineMetrics(layout: $0, factors: site.factors, settings: settings) }
+        recordFactors = zip(lines, layouts).map { Self.factorUses(site: site, line: $0.0, layout: $0.1) }
+        routes = TagRoutes(pairs: pairs)
+        self.kind = kind
+        self.toBase = toBase
+        self.modulus = modulus
+        self.maxRatePerHour = maxRate
+        inputKeys = keys
+        tagPaths = paths
+        self.units = units
+        inputCount = kind.count
+        let hasShifts = calendar.hasShifts
+        let kindActive = Self.kinds.map { $0 != .shift || hasShifts }
+        self.kindActive = kindActive
+        counters = ContiguousArray(repeating: CounterState(), count: inputCount)
+        power = ContiguousArray(repeating: PowerState(), count: inputCount)
+        var spans: [PeriodSpan] = []
+        for (k, active) in zip(Self.kinds, kindActive) {
+            let current = active ? calendar.span(k, containing: start.wallNanos) : PeriodSpan(start: .min, end: .max, label: "")
+            spans.append(current)
+            spans.append(active ? calendar.span(k, after: current) : current)
+        }
+        self.spans = spans
+        spanStart = ContiguousArray(spans.map(\.start))
+        spanEnd = ContiguousArray(spans.map(\.end))
+        totals = ContiguousArray(repeating: InputTotals(), count: spans.count * inputCount)
+        peaks = ContiguousArray(repeating: .nan, count: spans.count * lines.count)
+        peakBlocks = ContiguousArray(repeating: 0, count: spans.count * lines.count)
+        seqs = ContiguousArray(repeating: 0, count: Self.kinds.count * lines.count)
+        ring1m = RollingRing(binNanos: 1_000_000_000, count: 60, inputs: inputCount)
+        ring15m = RollingRing(binNanos: 15_000_000_000, count: 60, inputs: inputCount)
+    }
+
+    /// The ids of the lines, in the order given at init.
+    public var lineIDs: [String] { layouts.map(\.id) }
+
+    private static func factorUses(site: SiteDefinition, line: LineDefinition, layout: LineLayout) -> [PeriodRecord.FactorUse] {
+        func use(_ role: String, _ f: EmissionFactor) -> PeriodRecord.FactorUse {
+            .init(role: role, id: f.id, value: f.value, unit: f.unit, source: f.source, vintage: f.vintage)
+        }
+        var out: [PeriodRecord.FactorUse] = []
+        if !layout.importSource.isEmpty {
+            out.append(use("grid", site.factors.grid))
+            if let m = site.factors.market {
+                out.append(use("market_instrument", m.instrument))
+                out.append(use("market_residual", m.residual))
+                out.append(.init(role: "market_instrument_share", id: m.instrument.id, value: m.instrumentShare, unit: "1", source: m.instrument.source, vintage: m.instrument.vintage))
+            }
+        }
+        for input in line.inputs {
+            guard let fuel = input.fuel else { continue }
+            if let f = site.factors.fuels[fuel.fuel], !out.contains(where: { $0.role == "fuel:" + fuel.fuel }) {
+                out.append(use("fuel:" + fuel.fuel, f))
+            }
+            out.append(.init(role: "ncv:" + input.tagPath, id: fuel.fuel, value: fuel.ncvMJPerNm3, unit: "MJ/Nm3", source: "config", vintage: nil))
+        }
+        if let lce = line.product.lceFactor {
+            out.append(.init(role: "lce", id: "lce:" + line.product.name, value: lce, unit: "t LCE/t", source: "molar masses", vintage: nil))
+        }
+        return out
+    }
+}
