@@ -5,25 +5,23 @@ public final class SocatPair: @unchecked Sendable {
     /// The two ends; what is written to one is read from the other.
     public let first: String
     public let second: String
-    private let process: Process
+    private let child: ChildProcess
+    private let directory: URL
 
     /// Starts socat and waits (bounded) until both links exist.
     public init(timeout: Double = 5) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pty-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pty-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         first = directory.appendingPathComponent("a").path
         second = directory.appendingPathComponent("b").path
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
-        process.arguments = ["-d", "pty,raw,echo=0,link=\(first)", "pty,raw,echo=0,link=\(second)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let log = directory.appendingPathComponent("socat.log").path
+        child = try ChildProcess.spawn("/usr/bin/socat", ["-d", "pty,raw,echo=0,link=\(first)", "pty,raw,echo=0,link=\(second)"],
+                                       outputPath: log, errorPath: log)
         let deadline = Date().addingTimeInterval(timeout)
         while !(FileManager.default.fileExists(atPath: first) && FileManager.default.fileExists(atPath: second)) {
-            guard Date() < deadline, process.isRunning else {
-                process.terminate()
-                throw SocatError.notReady
+            guard Date() < deadline, child.isRunning else {
+                child.signal(SIGKILL)
+                throw TestSupportError("socat did not create \(first) and \(second) within \(timeout) s")
             }
             usleep(10_000)
         }
@@ -31,13 +29,14 @@ public final class SocatPair: @unchecked Sendable {
 
     /// Tears the pair down: both device nodes disappear, as an unplugged USB adapter's does.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        child.signal(SIGTERM)
+        let deadline = Date().addingTimeInterval(3)
+        while child.isRunning, Date() < deadline { usleep(5_000) }
+        if child.isRunning { child.signal(SIGKILL) }
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
 }
-
-public enum SocatError: Error { case notReady }
