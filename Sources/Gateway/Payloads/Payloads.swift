@@ -1,0 +1,90 @@
+import ESG
+import PlantModel
+
+/// Builds every payload of the MQTT contract (docs/mqtt.md). The one place payload shapes live.
+public enum Payloads {
+    /// A raw tag value: `{"v":412.7,"u":"kW","q":"good","t":"…"}`, plus `reason` when not good and
+    /// provenance (`src`) on request.
+    public static func value(_ sample: Sample, unit: String, provenance: Provenance? = nil, into writer: inout JSONWriter) {
+        writer.reset()
+        writer.beginObject()
+        writer.key("v"); writer.number(sample.value.isFinite ? sample.value : nil)
+        writer.key("u"); writer.string(unit)
+        writer.key("q"); writer.string(sample.quality.name)
+        writer.key("t"); writer.timestamp(wallNanos: sample.time.wallNanos)
+        if sample.quality != .good, sample.reason != .none {
+            writer.key("reason"); writer.string(sample.reason.code)
+        }
+        if let provenance {
+            writer.key("src")
+            writer.beginObject()
+            writer.key("bus"); writer.string(provenance.bus)
+            writer.key("unit"); writer.integer(Int64(provenance.unit))
+            writer.key("register"); writer.string(provenance.register)
+            writer.key("rev"); writer.string(provenance.configRevision)
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// A live metric: value, unit, quality, time, and for windows `w`, `cov` and `est`.
+    public static func metric(_ update: MetricUpdate, into writer: inout JSONWriter) {
+        writer.reset()
+        writer.beginObject()
+        writer.key("v"); writer.number(update.value.value)
+        writer.key("u"); writer.string(update.unit)
+        writer.key("q"); writer.string(update.value.quality.name)
+        writer.key("t"); writer.timestamp(wallNanos: update.wallNanos)
+        if update.window != .instant {
+            writer.key("w"); writer.string(update.window.rawValue)
+            writer.key("cov"); writer.number((update.value.coverage * 1000).rounded() / 1000)
+            writer.key("est"); writer.number((update.value.estimatedShare * 1000).rounded() / 1000)
+        }
+        writer.endObject()
+    }
+
+    /// Retained status: `{"state":"online","version":"0.1.0","started":"…"}`.
+    public static func status(online: Bool, version: String, startedWallNanos: Int64) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("state"); writer.string(online ? "online" : "offline")
+        writer.key("version"); writer.string(version)
+        writer.key("started"); writer.timestamp(wallNanos: startedWallNanos)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// Retained device health.
+    public static func health(_ device: DeviceStatistics, bus: BusStatistics, nowWallNanos: Int64) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("connected"); writer.bool(bus.connected && device.up)
+        writer.key("up"); writer.bool(device.up)
+        writer.key("bus"); writer.string(bus.id)
+        writer.key("t"); writer.timestamp(wallNanos: nowWallNanos)
+        writer.key("last_poll")
+        if let last = device.lastGoodPollWallNanos { writer.timestamp(wallNanos: last) } else { writer.number(nil) }
+        writer.key("requests"); writer.integer(Int64(device.requests))
+        writer.key("errors")
+        writer.beginObject()
+        for (name, count) in device.errors.byName.sorted(by: { $0.key < $1.key }) {
+            writer.key(name); writer.integer(Int64(count))
+        }
+        writer.endObject()
+        writer.key("latency_p50_ms"); writer.number(device.latency.quantile(0.5).map { (Double($0) / 1e4).rounded() / 100 })
+        writer.key("latency_p99_ms"); writer.number(device.latency.quantile(0.99).map { (Double($0) / 1e4).rounded() / 100 })
+        writer.key("overruns"); writer.integer(Int64(device.overruns))
+        writer.key("last_error")
+        if let error = device.lastError { writer.string(error) } else { writer.number(nil) }
+        writer.endObject()
+        return writer.bytes
+    }
+}
+
+/// Where a raw value came from, for auditors (published when `provenance: true`).
+public struct Provenance: Sendable, Hashable {
+    public var bus: String
+    public var unit: Int
+    public var register: String
+    public var configRevision: String
+}

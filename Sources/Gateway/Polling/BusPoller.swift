@@ -1,0 +1,347 @@
+import Dispatch
+import Foundation
+import Logging
+import Modbus
+import PlantModel
+import Synchronization
+
+/// Polls every device on one bus (a TCP endpoint or a serial port) from a dedicated thread.
+///
+/// libmodbus blocks, so each bus owns a thread and a `ModbusClient`; Swift's cooperative pool never
+/// waits on a meter. Devices on a bus are polled in turn (RS-485 is half-duplex), each on its own
+/// absolute deadlines. Samples go to the shared `SampleQueue`; statistics to the bus's `BusMonitor`.
+/// The per-sample path (read into a preallocated buffer, decode, enqueue) allocates nothing.
+public final class BusPoller: Sendable {
+    public let plan: BusPlan
+    public let monitor: BusMonitor
+    private let tags: [TagDefinition]
+    private let queue: SampleQueue
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Tests hold a bus's thread still to prove the watchdog notices (reliability E4).
+    private let frozen = Atomic<Bool>(false)
+    /// Monotonic time of the last completed device cycle, for the watchdog's progress check.
+    public let lastProgressMonoNanos = Atomic<Int64>(0)
+
+    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger) {
+        self.plan = plan
+        self.tags = tags
+        self.queue = queue
+        self.logger = logger
+        let devices = plan.devices.map { DeviceStatistics(id: $0.device, unit: $0.unit) }
+        monitor = BusMonitor(BusStatistics(id: plan.bus.id, endpoint: plan.bus.endpoint.description, devices: devices))
+    }
+
+    /// Starts the bus thread.
+    public func start() {
+        lastProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "bus-\(plan.bus.id)"
+        thread.start()
+    }
+
+    /// Asks the thread to stop and waits for it (at most one request timeout plus a little).
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        frozen.store(false, ordering: .relaxed)
+        finished.wait()
+    }
+
+    /// Debug hook: holds the bus thread (reliability E4, watchdog tests).
+    public func setFrozen(_ value: Bool) { frozen.store(value, ordering: .relaxed) }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    // MARK: - The loop
+
+    private func run() {
+        let client = ModbusClient(endpoint: plan.bus.endpoint, timeouts: plan.bus.timeouts)
+        var words = [UInt16](repeating: 0, count: 125)
+        var bits = [UInt8](repeating: 0, count: 2000)
+        let start = SystemClock.monotonicNanos() + 10_000_000
+        var devices = plan.devices.enumerated().map { PollingDevice(plan: $1, index: $0, firstDeadline: start) }
+        var nextConnectAttempt: Int64 = 0
+        var connectBackoff: Int64 = 500_000_000
+        let requestDelay = plan.bus.requestDelay.nanoseconds
+        guard !devices.isEmpty else { return }
+
+        while !isStopping {
+            var nextIndex = 0
+            for index in devices.indices where devices[index].schedule.nextDeadline < devices[nextIndex].schedule.nextDeadline {
+                nextIndex = index
+            }
+            guard sleep(until: devices[nextIndex].schedule.nextDeadline) else { break }
+            while frozen.load(ordering: .relaxed) && !isStopping { usleep(10_000) }
+            let cycleStart = SystemClock.monotonicNanos()
+            let jitter = cycleStart - devices[nextIndex].schedule.nextDeadline
+
+            if !client.isConnected {
+                if cycleStart >= nextConnectAttempt {
+                    if connect(client) {
+                        connectBackoff = 500_000_000
+                    } else {
+                        nextConnectAttempt = SystemClock.monotonicNanos() + jittered(connectBackoff)
+                        connectBackoff = min(30_000_000_000, connectBackoff * 2)
+                    }
+                }
+                if !client.isConnected {
+                    failWholeCycle(&devices[nextIndex], reason: .connection, jitter: jitter)
+                    finishCycle(&devices[nextIndex], anyGood: false)
+                    continue
+                }
+            }
+            var anyGood = false
+            var anyAttempted = false
+            for groupIndex in devices[nextIndex].groups.indices where devices[nextIndex].isDue(devices[nextIndex].groups[groupIndex]) {
+                var requestIndex = 0
+                while requestIndex < devices[nextIndex].groups[groupIndex].requests.count, !isStopping {
+                    if anyAttempted, requestDelay > 0 { SystemClock.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
+                    anyAttempted = true
+                    let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
+                    let outcome = perform(request, device: &devices[nextIndex], client: client, words: &words, bits: &bits)
+                    switch outcome {
+                    case .good:
+                        anyGood = true
+                        requestIndex += 1
+                    case .failed:
+                        requestIndex += 1
+                    case .split(let replacement):
+                        devices[nextIndex].groups[groupIndex].requests.replaceSubrange(requestIndex...requestIndex, with: replacement)
+                        anyGood = anyGood || !replacement.isEmpty
+                        requestIndex += replacement.count
+                    }
+                    if !client.isConnected { break }
+                }
+            }
+            emitRefused(devices[nextIndex], time: SystemClock.now())
+            queue.signal()
+            monitor.update { $0.devices[nextIndex].jitter.record(nanos: jitter) }
+            finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted)
+        }
+        client.close()
+        monitor.update { $0.connected = false }
+    }
+
+    private enum Outcome {
+        case good
+        case failed
+        case split([ReadRequest])
+    }
+
+    /// One request with retries; decodes and enqueues its tags, or enqueues them `bad` with the reason.
+    private func perform(_ request: ReadRequest, device: inout PollingDevice, client: ModbusClient,
+                         words: inout [UInt16], bits: inout [UInt8]) -> Outcome {
+        var attempt = 0
+        while true {
+            let time = SystemClock.now()
+            let result = read(request, unit: device.unit, client: client, words: &words, bits: &bits)
+            let elapsed = SystemClock.monotonicNanos() - time.monoNanos
+            let deviceIndex = device.index
+            monitor.update { bus in
+                bus.devices[deviceIndex].requests += 1
+                bus.accountBusy(nanos: elapsed, nowMono: time.monoNanos + elapsed)
+                if result == nil {
+                    bus.devices[deviceIndex].goodRequests += 1
+                    bus.devices[deviceIndex].latency.record(nanos: elapsed)
+                    bus.devices[deviceIndex].lastGoodPollWallNanos = time.wallNanos
+                }
+            }
+            guard let error = result else {
+                enqueue(request, words: words, bits: bits, time: time)
+                return .good
+            }
+            record(error, device: &device, at: time)
+            if case .exception(.illegalDataAddress) = error.kind, request.slots.count > 1 {
+                return .split(bisect(request, device: &device, client: client, words: &words, bits: &bits))
+            }
+            let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
+            if retryable, attempt < plan.bus.retries, client.isConnected, !isStopping {
+                attempt += 1
+                continue
+            }
+            enqueueBad(request, reason: error.kind.sampleReason, time: time)
+            return .failed
+        }
+    }
+
+    private func read(_ request: ReadRequest, unit: UInt8, client: ModbusClient, words: inout [UInt16], bits: inout [UInt8]) -> ModbusError? {
+        do throws(ModbusError) {
+            if request.table.modbus.isBits {
+                try bits.withUnsafeMutableBufferPointer { (buffer) throws(ModbusError) in
+                    try client.readBits(request.table.modbus, unit: unit, address: request.start,
+                                        into: UnsafeMutableBufferPointer(rebasing: buffer[0..<request.count]))
+                }
+            } else {
+                try words.withUnsafeMutableBufferPointer { (buffer) throws(ModbusError) in
+                    try client.readRegisters(request.table.modbus, unit: unit, address: request.start,
+                                             into: UnsafeMutableBufferPointer(rebasing: buffer[0..<request.count]))
+                }
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Splits a block the device refused until the offending registers are isolated; the rest keep working.
+    private func bisect(_ request: ReadRequest, device: inout PollingDevice, client: ModbusClient,
+                        words: inout [UInt16], bits: inout [UInt8]) -> [ReadRequest] {
+        var splitter = BlockSplitter(failing: request)
+        while let part = splitter.next(), !isStopping {
+            let time = SystemClock.now()
+            switch read(part, unit: device.unit, client: client, words: &words, bits: &bits) {
+            case nil:
+                splitter.record(.answered)
+                enqueue(part, words: words, bits: bits, time: time)
+            case let error? where error.kind == .exception(.illegalDataAddress):
+                splitter.record(.illegalAddress)
+            case let error?:
+                // Something else went wrong mid-split: keep the original block and try again next cycle.
+                record(error, device: &device, at: time)
+                return [request]
+            }
+        }
+        device.refused.append(contentsOf: splitter.badTags)
+        let refusedPaths = splitter.badTags.map { tags[Int($0.tag)].path }.joined(separator: ", ")
+        logger.warning("device refuses registers (illegal data address): reading the rest in \(splitter.workingRequests.count) requests",
+                       metadata: ["device": "\(device.plan.device)", "tags": "\(refusedPaths)", "block": "\(request)"])
+        let refusedCount = device.refused.count
+        let deviceIndex = device.index
+        monitor.update { $0.devices[deviceIndex].refusedTags = refusedCount }
+        return splitter.workingRequests
+    }
+
+    private func enqueue(_ request: ReadRequest, words: [UInt16], bits: [UInt8], time: Instant) {
+        if request.table.modbus.isBits {
+            bits.withUnsafeBufferPointer { buffer in
+                for slot in request.slots {
+                    let reading = RegisterDecoder.decode(tags[Int(slot.tag)].decode, bits: buffer, at: slot.offset)
+                    queue.push(Sample(tag: slot.tag, value: reading.value, quality: reading.quality, reason: reading.reason, time: time))
+                }
+            }
+        } else {
+            words.withUnsafeBufferPointer { buffer in
+                let answered = UnsafeBufferPointer(rebasing: buffer[0..<request.count])
+                for slot in request.slots {
+                    let reading = RegisterDecoder.decode(tags[Int(slot.tag)].decode, words: answered, at: slot.offset)
+                    queue.push(Sample(tag: slot.tag, value: reading.value, quality: reading.quality, reason: reading.reason, time: time))
+                }
+            }
+        }
+    }
+
+    private func enqueueBad(_ request: ReadRequest, reason: SampleReason, time: Instant) {
+        for slot in request.slots {
+            queue.push(Sample(tag: slot.tag, value: .nan, quality: .bad, reason: reason, time: time))
+        }
+    }
+
+    private func emitRefused(_ device: PollingDevice, time: Instant) {
+        for refused in device.refused {
+            queue.push(Sample(tag: refused.tag, value: .nan, quality: .bad, reason: .exception, time: time))
+        }
+    }
+
+    private func failWholeCycle(_ device: inout PollingDevice, reason: SampleReason, jitter: Int64) {
+        let time = SystemClock.now()
+        for group in device.groups where device.isDue(group) {
+            for request in group.requests { enqueueBad(request, reason: reason, time: time) }
+        }
+        queue.signal()
+        let deviceIndex = device.index
+        monitor.update { $0.devices[deviceIndex].jitter.record(nanos: jitter) }
+    }
+
+    private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant) {
+        let deviceIndex = device.index
+        let reconnect = error.requiresReconnect
+        monitor.update { bus in
+            bus.devices[deviceIndex].errors.record(error.kind)
+            bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
+            if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
+            if reconnect { bus.connected = false }
+        }
+        // Log on change only: a dead meter must not write ten lines a second.
+        if device.lastLoggedError != error.summary {
+            device.lastLoggedError = error.summary
+            logger.warning("\(error.operation): \(error.summary)", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
+        }
+    }
+
+    /// Availability with soft-error tolerance: down after `soft_errors` failed cycles in a row, up
+    /// again only on a real good reply.
+    private func finishCycle(_ device: inout PollingDevice, anyGood: Bool) {
+        let now = SystemClock.monotonicNanos()
+        let deviceIndex = device.index
+        let softErrors = max(1, plan.bus.softErrors)
+        let (wasUp, isUp) = monitor.update { bus -> (Bool, Bool) in
+            let wasUp = bus.devices[deviceIndex].up
+            bus.devices[deviceIndex].cycles += 1
+            if anyGood {
+                bus.devices[deviceIndex].consecutiveFailures = 0
+                bus.devices[deviceIndex].up = true
+            } else {
+                bus.devices[deviceIndex].consecutiveFailures += 1
+                if bus.devices[deviceIndex].consecutiveFailures >= softErrors { bus.devices[deviceIndex].up = false }
+            }
+            return (wasUp, bus.devices[deviceIndex].up)
+        }
+        if anyGood {
+            device.schedule.recover()
+            if device.lastLoggedError != nil {
+                logger.info("device answers again", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
+                device.lastLoggedError = nil
+            }
+        } else if !isUp {
+            device.schedule.backOff()
+        }
+        if wasUp, !isUp {
+            logger.error("device down after \(softErrors) failed cycles", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
+        }
+        device.schedule.advance(now: now)
+        let overruns = device.schedule.overruns
+        monitor.update { $0.devices[deviceIndex].overruns = overruns }
+        lastProgressMonoNanos.store(now, ordering: .relaxed)
+    }
+
+    private func connect(_ client: ModbusClient) -> Bool {
+        do {
+            try client.connect()
+            let reconnect = monitor.update { bus -> Bool in
+                bus.connected = true
+                bus.reconnects += 1
+                return bus.reconnects > 1
+            }
+            logger.info(reconnect ? "bus reconnected" : "bus connected", metadata: ["bus": "\(plan.bus.id)", "endpoint": "\(plan.bus.endpoint)"])
+            return true
+        } catch {
+            let first = monitor.update { bus -> Bool in
+                bus.connectFailures += 1
+                bus.connected = false
+                return bus.connectFailures == 1 || bus.connectFailures % 100 == 0
+            }
+            if first {
+                logger.error("\(error.summary)", metadata: ["bus": "\(plan.bus.id)", "endpoint": "\(plan.bus.endpoint)"])
+            }
+            return false
+        }
+    }
+
+    /// Sleeps until a deadline in slices, so `stop()` is honoured within 100 ms. Returns false when stopping.
+    private func sleep(until deadline: Int64) -> Bool {
+        while !isStopping {
+            let now = SystemClock.monotonicNanos()
+            if now >= deadline { return true }
+            SystemClock.sleep(untilMonotonicNanos: min(deadline, now + 100_000_000))
+        }
+        return false
+    }
+
+    private func jittered(_ nanos: Int64) -> Int64 {
+        nanos / 2 + Int64.random(in: 0...max(1, nanos / 2))
+    }
+}

@@ -1,0 +1,67 @@
+import Dispatch
+import PlantModel
+import Synchronization
+
+/// A bounded many-producer, one-consumer queue of samples between the bus pollers and the engine thread.
+///
+/// Storage is allocated once; pushing and popping never allocate. A full queue drops the new sample and
+/// counts it: polling is never blocked by a slow consumer.
+public final class SampleQueue: Sendable {
+    private struct Ring {
+        var slots: [Sample]
+        var head = 0
+        var count = 0
+        var dropped = 0
+    }
+
+    private let ring: Mutex<Ring>
+    private let wakeup = DispatchSemaphore(value: 0)
+    public let capacity: Int
+
+    public init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        let blank = Sample(tag: -1, value: .nan, quality: .bad, time: Instant(wallNanos: 0, monoNanos: 0))
+        ring = Mutex(Ring(slots: [Sample](repeating: blank, count: max(1, capacity))))
+    }
+
+    /// Adds a sample; returns false (and counts a drop) when the queue is full.
+    @discardableResult
+    public func push(_ sample: Sample) -> Bool {
+        ring.withLock { ring in
+            guard ring.count < ring.slots.count else {
+                ring.dropped += 1
+                return false
+            }
+            ring.slots[(ring.head + ring.count) % ring.slots.count] = sample
+            ring.count += 1
+            return true
+        }
+    }
+
+    /// Wakes the consumer; producers call it once per batch (one request's tags), not per sample.
+    public func signal() { wakeup.signal() }
+
+    /// Waits up to `timeoutNanos` for a signal.
+    public func wait(timeoutNanos: Int64) {
+        _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(timeoutNanos)))
+    }
+
+    /// Moves up to `buffer.count` samples into the caller's buffer; returns how many.
+    public func drain(into buffer: UnsafeMutableBufferPointer<Sample>) -> Int {
+        ring.withLock { ring in
+            let taken = min(ring.count, buffer.count)
+            for index in 0..<taken {
+                buffer[index] = ring.slots[(ring.head + index) % ring.slots.count]
+            }
+            ring.head = (ring.head + taken) % ring.slots.count
+            ring.count -= taken
+            return taken
+        }
+    }
+
+    /// Samples waiting now.
+    public var depth: Int { ring.withLock { $0.count } }
+
+    /// Samples dropped because the queue was full, since start.
+    public var dropped: Int { ring.withLock { $0.dropped } }
+}

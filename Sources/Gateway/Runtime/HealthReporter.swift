@@ -1,0 +1,84 @@
+import Glibc
+import PlantModel
+
+/// Publishes device health (on change and every minute) and the gateway's own figures (every 10 s).
+/// Runs on the engine thread.
+struct HealthReporter {
+    private let plan: PlantPlan
+    private let channel: any OutboundChannel
+    private var lastUp: [String: Bool] = [:]
+    private var nextHealth: Int64 = 0
+    private var nextStats: Int64 = 0
+    private var lastRequests = 0
+    private var lastStatsMono: Int64 = 0
+    /// Extra figures (spool depth, drops) from whoever owns the publisher.
+    var extraFigures: (@Sendable () -> [(String, Double)])?
+
+    init(plan: PlantPlan, channel: any OutboundChannel) {
+        self.plan = plan
+        self.channel = channel
+    }
+
+    mutating func tick(now: Instant, pollers: [BusPoller], queue: SampleQueue) {
+        let everyMinute = now.monoNanos >= nextHealth
+        if everyMinute { nextHealth = now.monoNanos + 60_000_000_000 }
+        var buses: [BusStatistics] = []
+        for poller in pollers {
+            let bus = poller.monitor.snapshot
+            buses.append(bus)
+            for device in bus.devices where everyMinute || lastUp[device.id] != device.up {
+                lastUp[device.id] = device.up
+                channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/devices/\(device.id)/health",
+                             payload: Payloads.health(device, bus: bus, nowWallNanos: now.wallNanos), kind: .health)
+            }
+        }
+        if now.monoNanos >= nextStats {
+            nextStats = now.monoNanos + 10_000_000_000
+            channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/gateway/stats", payload: stats(buses, queue: queue, now: now), kind: .stats)
+        }
+    }
+
+    private mutating func stats(_ buses: [BusStatistics], queue: SampleQueue, now: Instant) -> [UInt8] {
+        let devices = buses.flatMap(\.devices)
+        let requests = devices.reduce(0) { $0 + $1.requests }
+        let elapsed = Double(now.monoNanos - lastStatsMono) / 1e9
+        let rate = lastStatsMono == 0 || elapsed <= 0 ? 0 : Double(requests - lastRequests) / elapsed
+        lastRequests = requests
+        lastStatsMono = now.monoNanos
+        var jitter = LatencyHistogram()
+        for device in devices where device.jitter.total > 0 {
+            // Worst device decides: report the largest p99 and max.
+            if (device.jitter.quantile(0.99) ?? 0) > (jitter.quantile(0.99) ?? 0) { jitter = device.jitter }
+        }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("t"); writer.timestamp(wallNanos: now.wallNanos)
+        writer.key("requests_per_s"); writer.number((rate * 10).rounded() / 10)
+        writer.key("devices_up"); writer.integer(Int64(devices.filter(\.up).count))
+        writer.key("devices"); writer.integer(Int64(devices.count))
+        writer.key("overruns"); writer.integer(Int64(devices.reduce(0) { $0 + $1.overruns }))
+        writer.key("jitter_p99_ms"); writer.number(jitter.quantile(0.99).map { (Double($0) / 1e4).rounded() / 100 })
+        writer.key("jitter_max_ms"); writer.number((Double(jitter.maxNanos) / 1e4).rounded() / 100)
+        writer.key("queue_depth"); writer.integer(Int64(queue.depth))
+        writer.key("queue_dropped"); writer.integer(Int64(queue.dropped))
+        writer.key("rss_mb"); writer.number((Self.residentMegabytes() * 10).rounded() / 10)
+        for (name, value) in extraFigures?() ?? [] {
+            writer.key(name); writer.number(value)
+        }
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// Resident set size from /proc/self/statm.
+    static func residentMegabytes() -> Double {
+        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+        defer { fclose(file) }
+        var size = 0, resident = 0
+        guard withUnsafeMutablePointer(to: &size, { sizePointer in
+            withUnsafeMutablePointer(to: &resident) { residentPointer in
+                withVaList([sizePointer, residentPointer]) { vfscanf(file, "%ld %ld", $0) }
+            }
+        }) == 2 else { return 0 }
+        return Double(resident * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
+    }
+}

@@ -1,0 +1,177 @@
+import Dispatch
+import ESG
+import Foundation
+import Logging
+import PlantModel
+import Synchronization
+
+/// Everything that runs for one loaded configuration: a poller thread per bus, and one engine thread
+/// that turns samples into raw messages, live metrics and closed periods.
+///
+/// Threads: bus pollers (blocking libmodbus) → `SampleQueue` → engine thread (metric engine, publish
+/// decisions, snapshots). The engine state is confined to the engine thread; everything shared with the
+/// control socket sits behind locks.
+public final class PlantRuntime: Sendable {
+    public let plan: PlantPlan
+    public let pollers: [BusPoller]
+    public let queue: SampleQueue
+    public let latest: LatestValues
+    let live = LiveMetrics()
+    private let channel: any OutboundChannel
+    private let store: StateStore?
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    private let engineDone = DispatchSemaphore(value: 0)
+    /// Monotonic time the engine thread last finished a pass, for the watchdog.
+    public let engineProgressMonoNanos = Atomic<Int64>(0)
+    public let closedPeriods = Atomic<Int>(0)
+    public let publishedRaw = Atomic<Int>(0)
+    private let engineError = Mutex<String?>(nil)
+
+    public init(plan: PlantPlan, channel: any OutboundChannel, store: StateStore?, logger: Logger, queueCapacity: Int = 65_536) {
+        self.plan = plan
+        self.channel = channel
+        self.store = store
+        self.logger = logger
+        queue = SampleQueue(capacity: queueCapacity)
+        latest = LatestValues(tagCount: plan.tags.count)
+        let queue = queue
+        pollers = plan.buses.map { bus in
+            var busLogger = logger
+            busLogger[metadataKey: "bus"] = "\(bus.bus.id)"
+            return BusPoller(plan: bus, tags: plan.tags, queue: queue, logger: busLogger)
+        }
+    }
+
+    /// Starts the engine thread and every bus poller.
+    public func start() {
+        engineProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
+        let thread = Thread { [self] in
+            runEngine()
+            engineDone.signal()
+        }
+        thread.name = "engine"
+        thread.start()
+        for poller in pollers { poller.start() }
+    }
+
+    /// Stops polling, lets the engine take the last samples, saves its state and returns.
+    public func stop() {
+        for poller in pollers { poller.stop() }
+        stopping.store(true, ordering: .relaxed)
+        queue.signal()
+        engineDone.wait()
+    }
+
+    /// True while every bus poller and the engine made progress within `limitNanos`.
+    public func isProgressing(limitNanos: Int64) -> Bool {
+        let now = SystemClock.monotonicNanos()
+        let slowestInterval = plan.buses.flatMap(\.devices).compactMap { $0.groups.first?.interval.nanoseconds }.max() ?? 1_000_000_000
+        let busLimit = max(limitNanos, slowestInterval * 9 + 5_000_000_000)
+        guard now - engineProgressMonoNanos.load(ordering: .relaxed) < limitNanos else { return false }
+        return pollers.allSatisfy { now - $0.lastProgressMonoNanos.load(ordering: .relaxed) < busLimit }
+    }
+
+    /// Why the engine could not run, if it could not.
+    public var engineFailure: String? { engineError.withLock { $0 } }
+
+    // MARK: - Engine thread
+
+    private func runEngine() {
+        let start = SystemClock.now()
+        let fastest = plan.buses.flatMap(\.devices).compactMap { $0.groups.first?.interval.nanoseconds }.min() ?? 1_000_000_000
+        var engine: MetricEngine
+        do {
+            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: EngineSettings(pollIntervalNanos: fastest), start: start)
+        } catch {
+            let message = "metric engine cannot start: \(error)"
+            engineError.withLock { $0 = message }
+            logger.error("\(message)")
+            return
+        }
+        restoreSnapshot(into: &engine, now: start)
+
+        let topics = plan.tags.map { plan.topic(of: $0) }
+        var policy = RawPublishPolicy(options: plan.mqtt.publish, tagCount: plan.tags.count)
+        var writer = JSONWriter(capacity: 512)
+        var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: start), count: 4096)
+        var nextAdvance = start.monoNanos
+        var nextSnapshot = start.monoNanos + 10_000_000_000
+        var reporter = HealthReporter(plan: plan, channel: channel)
+
+        while true {
+            let finishing = stopping.load(ordering: .relaxed)
+            queue.wait(timeoutNanos: 100_000_000)
+            var taken = 0
+            repeat {
+                taken = batch.withUnsafeMutableBufferPointer { buffer in
+                    let count = queue.drain(into: buffer)
+                    latest.store(buffer, count: count)
+                    for index in 0..<count {
+                        let sample = buffer[index]
+                        engine.ingest(sample)
+                        if policy.shouldPublish(sample) {
+                            Payloads.value(sample, unit: plan.tags[Int(sample.tag)].unit, into: &writer)
+                            channel.send(topic: topics[Int(sample.tag)], payload: writer.bytes, kind: .raw)
+                        }
+                    }
+                    return count
+                }
+                if taken > 0 { publishedRaw.add(taken, ordering: .relaxed) }
+            } while taken == batch.count
+
+            let now = SystemClock.now()
+            if now.monoNanos >= nextAdvance || finishing {
+                nextAdvance = now.monoNanos + 250_000_000
+                engine.advance(to: now, live: { update in
+                    live.record(update)
+                    Payloads.metric(update, into: &writer)
+                    channel.send(topic: metricTopic(update), payload: writer.bytes, kind: .metric)
+                }, closed: { record in
+                    closedPeriods.add(1, ordering: .relaxed)
+                    channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
+                                 payload: Array(record.json().utf8), kind: .period)
+                })
+                reporter.tick(now: now, pollers: pollers, queue: queue)
+            }
+            if now.monoNanos >= nextSnapshot || finishing {
+                nextSnapshot = now.monoNanos + 10_000_000_000
+                saveSnapshot(engine, now: now)
+            }
+            engineProgressMonoNanos.store(now.monoNanos, ordering: .relaxed)
+            if finishing { return }
+        }
+    }
+
+    private func metricTopic(_ update: MetricUpdate) -> String {
+        let base = "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(update.metric)"
+        return update.window == .oneMinute ? base + "/1m" : base
+    }
+
+    private func restoreSnapshot(into engine: inout MetricEngine, now: Instant) {
+        guard let store else { return }
+        do {
+            if let snapshot = try store.load() {
+                try engine.restore(from: snapshot)
+                let closed = engine.advance(to: now)
+                for record in closed {
+                    closedPeriods.add(1, ordering: .relaxed)
+                    channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
+                                 payload: Array(record.json().utf8), kind: .period)
+                }
+                logger.info("restored open periods from \(store.path)", metadata: ["closed_during_downtime": "\(closed.count)"])
+            }
+        } catch {
+            logger.error("cannot restore metric state from \(store.path): \(error); starting with empty periods")
+        }
+    }
+
+    private func saveSnapshot(_ engine: MetricEngine, now: Instant) {
+        guard let store else { return }
+        do {
+            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos))
+        } catch {
+            logger.error("cannot save metric state to \(store.path): \(error)")
+        }
+    }
+}
