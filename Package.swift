@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: C libraries (headers only; the only places C is imported)
@@ -32,12 +33,15 @@ let package = Package(
         // MARK: Pure domain core (no I/O, no C)
         .target(name: "PlantModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "ESG", dependencies: ["PlantModel"], swiftSettings: swiftSettings),
+        /// Sparkplug B 3.0 payloads and state (protobuf code generated once and committed; see Sources/Sparkplug/README.md).
+        .target(name: "Sparkplug", dependencies: ["PlantModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                swiftSettings: swiftSettings),
 
         // MARK: Runtime
         .target(
             name: "Gateway",
             dependencies: [
-                "Modbus", "MQTT", "PlantModel", "ESG",
+                "Modbus", "MQTT", "PlantModel", "ESG", "Sparkplug",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,6 +65,7 @@ let package = Package(
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "SparkplugTests", dependencies: ["Sparkplug", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
