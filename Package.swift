@@ -51,7 +51,7 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "plantgated", dependencies: [
-            "Gateway", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "plantgate", dependencies: [
             "Gateway", "Simulator", "Modbus", "PlantModel",

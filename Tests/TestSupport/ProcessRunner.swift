@@ -84,7 +84,9 @@ public final class ChildProcess: @unchecked Sendable {
     private init(pid: pid_t) { self.pid = pid }
 
     /// Starts `executable` with stdout and stderr appended to the given files, stdin from /dev/null.
-    public static func spawn(_ executable: String, _ arguments: [String], outputPath: String, errorPath: String) throws -> ChildProcess {
+    public static func spawn(
+        _ executable: String, _ arguments: [String], outputPath: String, errorPath: String, environment extra: [String: String] = [:]
+    ) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -105,7 +107,7 @@ public final class ChildProcess: @unchecked Sendable {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] =
-            ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            ProcessInfo.processInfo.environment.merging(extra) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs plantgate's whole test suite on a fresh Debian 12 machine (as root): installs what is missing,
+# builds, checks the systemd unit, runs every test. Tests start their own mosquitto brokers, Modbus
+# servers and socat pseudo-terminals on loopback and stop them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+Deploy/install-deps.sh
+
+echo "== build"
+swift build 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+swift build >/dev/null   # the tests run the built plantgate and plantgated executables
+
+echo "== systemd unit"
+Deploy/check-unit.sh
+
+echo "== tests"
+# Print failures and the closing summary lines, not one line per passing test.
+swift test 2>&1 | awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^✔ Test / && !/^✔ Test run/) && !/^Test Case .*(started|passed)/'
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,220 @@
+import Foundation
+import Glibc
+import Logging
+import PlantModel
+import Synchronization
+
+/// `plantgated`'s life: load and validate the config, run pollers, engine, publisher and control
+/// socket, tell systemd how it goes, reload on SIGHUP, and stop cleanly on SIGTERM.
+public final class GatewayDaemon: Sendable {
+    /// sysexits(3) codes the daemon ends with.
+    public enum ExitCode {
+        public static let ok: Int32 = 0
+        public static let software: Int32 = 70
+        public static let cantCreate: Int32 = 73
+        public static let config: Int32 = 78
+    }
+
+    fileprivate struct Running: Sendable {
+        var runtime: PlantRuntime
+        var publisher: Publisher
+        var revision: String
+        var loaded: LoadedConfig
+    }
+
+    public let configPath: String
+    public let version: String
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+    private let current = RunningSlot()
+    private let started = SystemClock.now()
+    private let frozen = Atomic<Bool>(false)
+
+    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+        self.configPath = configPath
+        self.version = version
+        self.logger = logger
+        self.notifier = notifier
+    }
+
+    /// Loads a config file and reports every finding; nil when it cannot run.
+    public static func load(_ path: String) -> (LoadedConfig, String)? {
+        switch ConfigLoader.load(path: path) {
+        case .success(let loaded):
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            return (loaded, ConfigRevision.of(text: text))
+        case .failure(let diagnostics):
+            FileHandle.standardError.write(Data((diagnostics.description + "\n").utf8))
+            return nil
+        }
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the process exit status.
+    public func run() async -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let signals = SignalEvents.stream()
+        guard let (loaded, revision) = Self.load(configPath) else {
+            logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
+            return ExitCode.config
+        }
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        let running: Running
+        do {
+            running = try start(loaded, revision: revision, snapshotFrom: nil)
+        } catch {
+            logger.error("\(error)")
+            return ExitCode.cantCreate
+        }
+        current.withLock { $0 = running }
+        let control = startControlSocket(path: loaded.plan.config.controlSocket)
+        try? notifier.ready(status: statusLine())
+        logger.info("plantgated \(version) running", metadata: [
+            "config": "\(configPath)", "devices": "\(loaded.plan.buses.reduce(0) { $0 + $1.devices.count })",
+            "tags": "\(loaded.plan.tags.count)", "lines": "\(loaded.plan.lines.count)",
+        ])
+
+        let pacer = WatchdogPacer(notifier: notifier, logger: logger) { [current] in
+            current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
+        }
+        let watchdog = Task { await pacer.run() }
+        let statusTask = Task { [notifier] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                try? notifier.status(statusLine())
+            }
+        }
+
+        for await number in signals {
+            if number == SIGHUP {
+                await reload()
+            } else if number == SIGUSR1 {
+                toggleFreezeForTests()
+            } else {
+                logger.info("stopping on signal \(number)")
+                break
+            }
+        }
+
+        try? notifier.stopping()
+        watchdog.cancel()
+        statusTask.cancel()
+        control?.stop()
+        if let running = current.withLock({ $0 }) {
+            running.runtime.stop()
+            await running.publisher.stop(drainTimeout: .seconds(5))
+        }
+        logger.info("stopped")
+        return ExitCode.ok
+    }
+
+    // MARK: - Parts
+
+    private func start(_ loaded: LoadedConfig, revision: String, snapshotFrom previous: Publisher?) throws -> Running {
+        let plan = loaded.plan
+        let stateDirectory = plan.config.stateDirectory
+        let store: StateStore
+        do {
+            store = try StateStore(directory: stateDirectory)
+        } catch {
+            throw DaemonError("state directory \(stateDirectory): \(error); check that it exists and is writable by the service user (StateDirectory=plantgate)")
+        }
+        let publisher: Publisher
+        if let previous {
+            publisher = previous
+        } else {
+            let options = try PublisherOptions.from(plan.mqtt, siteID: plan.site.id, version: version,
+                                                    started: Date(timeIntervalSince1970: started.wallSeconds))
+            let spool = try Spool(path: (stateDirectory as NSString).appendingPathComponent("spool.sqlite"))
+            publisher = try Publisher(options: options, spool: spool, logger: logger)
+            try publisher.start()
+        }
+        let runtime = PlantRuntime(plan: plan, channel: PublisherChannel(publisher: publisher, publish: plan.mqtt.publish),
+                                   store: store, logger: logger)
+        runtime.start()
+        return Running(runtime: runtime, publisher: publisher, revision: revision, loaded: loaded)
+    }
+
+    /// SIGHUP: validate first; a bad config keeps the old one running and says why, once.
+    private func reload() async {
+        logger.info("reloading \(configPath)")
+        try? notifier.reloading()
+        defer { try? notifier.ready(status: statusLine()) }
+        guard let (loaded, revision) = Self.load(configPath) else {
+            logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
+            return
+        }
+        guard let old = current.withLock({ $0 }) else { return }
+        if revision == old.revision {
+            logger.info("configuration unchanged")
+            return
+        }
+        // The engine saves its open periods on stop and the new runtime restores them: totals carry over.
+        old.runtime.stop()
+        let keepPublisher = loaded.plan.mqtt == old.loaded.plan.mqtt && loaded.plan.site.id == old.loaded.plan.site.id
+        if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
+        do {
+            let running = try start(loaded, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil)
+            current.withLock { $0 = running }
+            logger.info("configuration reloaded", metadata: ["revision": "\(revision)"])
+        } catch {
+            logger.error("reload failed: \(error); restarting the previous configuration")
+            if let running = try? start(old.loaded, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil) {
+                current.withLock { $0 = running }
+            }
+        }
+    }
+
+    private func startControlSocket(path: String) -> ControlServer? {
+        let composer = StatusComposer(configPath: configPath, startedWallNanos: started.wallNanos, startedMonoNanos: started.monoNanos, version: version)
+        do {
+            let server = try ControlServer(path: path, logger: logger) { [current] request in
+                guard let running = current.withLock({ $0 }) else {
+                    return (try? Array(JSONEncoder().encode(ControlFailure(error: "plantgated is starting")))) ?? []
+                }
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                switch request.command {
+                case .status:
+                    return (try? Array(encoder.encode(composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)))) ?? []
+                case .values:
+                    return (try? Array(encoder.encode(composer.values(runtime: running.runtime, request: request)))) ?? []
+                }
+            }
+            server.start()
+            return server
+        } catch {
+            logger.warning("\(error); plantgate status and watch will not work")
+            return nil
+        }
+    }
+
+    private func statusLine() -> String {
+        guard let running = current.withLock({ $0 }) else { return "starting" }
+        let devices = running.runtime.pollers.flatMap { $0.monitor.snapshot.devices }
+        let stats = running.publisher.stats
+        return "devices \(devices.filter(\.up).count)/\(devices.count) up, broker \(stats.connected ? "connected" : "away"), spool \(stats.spoolDepth)"
+    }
+
+    /// Debug hook (PLANTGATE_DEBUG_HOOKS=1): SIGUSR1 freezes or thaws every bus thread, to prove the
+    /// watchdog notices a stuck loop (reliability E4).
+    private func toggleFreezeForTests() {
+        guard ProcessInfo.processInfo.environment["PLANTGATE_DEBUG_HOOKS"] == "1",
+              let running = current.withLock({ $0 }) else { return }
+        let freeze = !frozen.load(ordering: .relaxed)
+        frozen.store(freeze, ordering: .relaxed)
+        for poller in running.runtime.pollers { poller.setFrozen(freeze) }
+        logger.warning("debug hook: bus threads \(freeze ? "frozen" : "thawed")")
+    }
+}
+
+/// The parts running now, swapped on reload; shared with the control socket and the watchdog.
+private final class RunningSlot: Sendable {
+    private let value = Mutex<GatewayDaemon.Running?>(nil)
+    func withLock<R>(_ body: (inout GatewayDaemon.Running?) -> R) -> R { value.withLock { body(&$0) } }
+}
+
+/// A failure to start, in words for the operator.
+struct DaemonError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

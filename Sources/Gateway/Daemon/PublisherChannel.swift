@@ -1,0 +1,34 @@
+import Foundation
+import MQTT
+import PlantModel
+
+/// Hands the runtime's messages to the durable publisher with the QoS, retain flag and class the MQTT
+/// contract gives each kind (docs/mqtt.md).
+public struct PublisherChannel: OutboundChannel {
+    let publisher: Publisher
+    let rawQoS: MQTTQoS
+    let retainRaw: Bool
+
+    public init(publisher: Publisher, publish: PublishOptions) {
+        self.publisher = publisher
+        self.rawQoS = publish.rawQoS >= 2 ? .exactlyOnce : publish.rawQoS == 1 ? .atLeastOnce : .atMostOnce
+        self.retainRaw = publish.retainRaw
+    }
+
+    public func send(topic: String, payload: [UInt8], kind: OutboundKind) {
+        let message: OutboxMessage
+        switch kind {
+        case .raw:
+            message = OutboxMessage(topic: topic, payload: payload, qos: rawQoS, retain: retainRaw, messageClass: .raw)
+        case .metric:
+            message = OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: true, messageClass: .metric)
+        case .period:
+            message = OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: false, messageClass: .period)
+        case .health:
+            message = OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: true, messageClass: .health)
+        case .stats:
+            message = OutboxMessage(topic: topic, payload: payload, qos: .atMostOnce, retain: true, messageClass: .stats)
+        }
+        publisher.publish(message)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import PlantModel
+
+/// The plantgate daemon: polls the plant's Modbus meters, computes ESG metrics, publishes over MQTT.
+@main
+struct PlantgatedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plantgated",
+        abstract: "Poll Modbus meters, compute energy, water and emissions metrics, publish them over MQTT.",
+        discussion: """
+            Runs in the foreground under systemd (Type=notify). SIGHUP reloads the configuration (validated \
+            first; a bad one keeps the old running), SIGTERM stops cleanly. Logs go to stderr with syslog \
+            priority prefixes for journald.
+            Exit status: 0 clean stop, 73 state directory not writable, 78 invalid configuration.
+            """,
+        version: "0.1.0"
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The configuration file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
+    var config = "/etc/plantgate/plantgate.yaml"
+
+    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error (overrides log_level in the config).", valueName: "level"))
+    var logLevel: String?
+
+    @Flag(help: "Validate the configuration and exit (0 valid, 78 invalid).")
+    var check = false
+
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        guard let (loaded, _) = GatewayDaemon.load(config) else { throw ExitCode(GatewayDaemon.ExitCode.config) }
+        if check {
+            print(loaded.plan.summary)
+            return
+        }
+        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: loaded.plan.config.logLevel.rawValue) ?? .info
+        let prefix = JournalLogHandler.preferredPrefix(environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, logLevel: level, prefix: prefix) }
+        let daemon = GatewayDaemon(configPath: config, version: Self.configuration.version, logger: Logger(label: "plantgated"))
+        let status = await daemon.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

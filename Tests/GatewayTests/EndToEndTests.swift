@@ -1,0 +1,115 @@
+import Foundation
+import Modbus
+import Testing
+import TestSupport
+
+/// A meter with known values: power 412.75 kW (float32 ABCD at 100) and an energy counter of
+/// 123,456,789 Wh (uint32 at 102).
+struct KnownMeter: ModbusRequestHandler {
+    func reply(to request: ModbusRequest) -> ModbusReply {
+        guard request.unit == 1 else { return .silence }
+        var table = [UInt16](repeating: 0, count: 200)
+        table[100] = 0x43CE; table[101] = 0x6000
+        table[102] = 0x075B; table[103] = 0xCD15
+        let start = Int(request.address)
+        return .registers((0..<Int(request.count)).map { start + $0 < table.count ? table[start + $0] : 0 })
+    }
+}
+
+/// A config for one TCP meter, a broker and a private state directory.
+func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL, interval: String = "200ms", extra: String = "") -> String {
+    """
+    site: {id: \(site), time_zone: Europe/Berlin}
+    mqtt: {host: 127.0.0.1, port: \(brokerPort), prefix: plantgate, keepalive: 2s}
+    buses:
+      - {id: mcc, tcp: {host: 127.0.0.1, port: \(meterPort)}, response_timeout: 300ms}
+    devices:
+      - id: pm
+        bus: mcc
+        unit: 1
+        interval: \(interval)
+        tags:
+          power: {register: "holding:100", type: float32, order: ABCD, unit: kW}
+          energy: {register: "holding:102", type: uint32, order: ABCD, unit: Wh, kind: counter}
+    lines:
+      - id: l1
+        name: Line 1
+        product: {name: "LiOH·H2O", lce_factor: 0.8804, min_t: 0.2}
+        inputs:
+          - {tag: pm/energy, role: electricity_import}
+          - {tag: pm/power, role: active_power}
+    factors:
+      grid: {id: test-grid, kgco2e_per_kwh: 0.8, source: test, vintage: 2024}
+    state_dir: \(directory.path)/state
+    control_socket: \(directory.path)/control.sock
+    log_level: info
+    \(extra)
+    """
+}
+
+@Suite("plantgated end to end: Modbus server → plantgated → mosquitto → subscriber", .serialized)
+struct EndToEndTests {
+    @Test func valuesArriveAsPublishedAndStatusFollowsTheDaemon() async throws {
+        let broker = try await MosquittoBroker.start()
+        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
+        meter.start()
+        defer { meter.stop() }
+        let directory = try temporaryDirectory()
+        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        try gatewayConfig(site: "e2e", brokerPort: broker.port, meterPort: meter.port, directory: directory)
+            .write(to: configPath, atomically: true, encoding: .utf8)
+        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/e2e/#")
+
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        let power = "plantgate/e2e/devices/pm/power"
+        #expect(await eventually(timeout: .seconds(15)) { !recorder.objects(on: power).isEmpty }, "log: \(daemon.log)")
+        let first = try #require(recorder.objects(on: power).first)
+        #expect(first["v"] as? Double == 412.75)
+        #expect(first["u"] as? String == "kW")
+        #expect(first["q"] as? String == "good")
+        let time = try #require(first["t"] as? String)
+        #expect(time.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression) != nil)
+
+        #expect(await eventually(timeout: .seconds(5)) { !recorder.objects(on: "plantgate/e2e/devices/pm/energy").isEmpty })
+        #expect(recorder.objects(on: "plantgate/e2e/devices/pm/energy").first?["v"] as? Double == 123_456_789)
+        #expect(recorder.objects(on: "plantgate/e2e/status").first?["state"] as? String == "online")
+
+        // The line's live metrics flow too (power_kw is instantaneous).
+        #expect(await eventually(timeout: .seconds(15)) { !recorder.objects(on: "plantgate/e2e/lines/l1/power_kw").isEmpty }, "log: \(daemon.log)")
+        #expect(recorder.objects(on: "plantgate/e2e/lines/l1/power_kw").last?["v"] as? Double == 412.75)
+
+        #expect(meter.statistics.nonReadRequests == 0)
+        let status = await daemon.terminate()
+        #expect(status == 0, "log: \(daemon.log)")
+        #expect(await eventually(timeout: .seconds(5)) { recorder.objects(on: "plantgate/e2e/status").last?["state"] as? String == "offline" })
+    }
+
+    @Test func killedDaemonIsMarkedOfflineByItsWill() async throws {
+        let broker = try await MosquittoBroker.start()
+        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
+        meter.start()
+        defer { meter.stop() }
+        let directory = try temporaryDirectory()
+        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        try gatewayConfig(site: "kill", brokerPort: broker.port, meterPort: meter.port, directory: directory)
+            .write(to: configPath, atomically: true, encoding: .utf8)
+        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/kill/status")
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        #expect(await eventually(timeout: .seconds(15)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "online" })
+        await daemon.kill()
+        // keepalive 2 s: the broker gives up after 1.5 × keepalive at the latest (reliability D3).
+        #expect(await eventually(timeout: .seconds(8)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "offline" })
+    }
+
+    @Test func invalidConfigExitsWithConfigStatusAndNamesTheLine() async throws {
+        let directory = try temporaryDirectory()
+        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        try gatewayConfig(site: "bad", brokerPort: 1, meterPort: 70000, directory: directory)
+            .write(to: configPath, atomically: true, encoding: .utf8)
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        #expect(await daemon.child.waitForExit(timeout: .seconds(10)))
+        #expect(daemon.child.exitCode == 78)
+        #expect(daemon.log.contains("plantgate.yaml:4"), "log: \(daemon.log)")
+        #expect(daemon.log.contains("65535"))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The built `plantgated` (or `plantgate`) executable run as a real child process, with its log captured.
+public final class BuiltExecutable: @unchecked Sendable {
+    public let child: ChildProcess
+    public let logPath: String
+    public let directory: URL
+
+    /// `.build/debug/<name>` of this package; tests need `swift build` to have run first.
+    public static func path(_ name: String, file: String = #filePath) -> String {
+        var url = URL(fileURLWithPath: file)
+        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent(".build/debug/\(name)").path
+    }
+
+    /// Starts the executable; `environment` adds to the test's own.
+    public init(_ name: String, arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
+        let executable = Self.path(name)
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw TestSupportError("\(executable) is missing: run `swift build` before `swift test`")
+        }
+        self.directory = directory
+        logPath = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).log").path
+        child = try ChildProcess.spawn(executable, arguments, outputPath: logPath, errorPath: logPath, environment: environment)
+    }
+
+    /// Everything it wrote to stdout and stderr so far.
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, then waits for the exit status (SIGKILL after `timeout`).
+    public func terminate(timeout: Duration = .seconds(15)) async -> Int32? {
+        child.signal(SIGTERM)
+        if await child.waitForExit(timeout: timeout) { return child.exitCode }
+        child.signal(SIGKILL)
+        _ = await child.waitForExit(timeout: .seconds(5))
+        return nil
+    }
+
+    public func kill() async {
+        child.signal(SIGKILL)
+        _ = await child.waitForExit(timeout: .seconds(5))
+    }
+
+    deinit { child.signal(SIGKILL) }
+}
+
+/// A fresh temporary directory for one test.
+public func temporaryDirectory(_ prefix: String = "plantgate-test") throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
