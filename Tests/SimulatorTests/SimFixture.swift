@@ -20,6 +20,12 @@ final class SimFixture: @unchecked Sendable {
 
     deinit { servers.stop() }
 
+    /// Sets the clock and runs the plant there, so a client's timeout never includes the model catching up.
+    func fastForward(to t: Double) {
+        clock.set(t)
+        _ = simulation.withPlant(at: t) { _, now in now }
+    }
+
     func client(_ bus: String, timeout: Double = 0.5) throws -> ModbusClient {
         let client = ModbusClient(endpoint: .tcp(host: "127.0.0.1", port: servers.port(of: bus) ?? 0), timeouts: ModbusTimeouts(response: timeout, byte: 0.2))
         try client.connect()

@@ -38,12 +38,17 @@ public struct PowerMeterModel: MeterPhysics {
 
     public var primaryGauge: String { "power_total" }
 
+    /// Total active power (kW) and power factor at `t`: all the counters need.
+    func activePower(at t: Double, curve: ProcessCurve) -> (kW: Double, pf: Double) {
+        var power = load.rate(at: t, curve: curve)
+        if ripple > 0 { power *= 1 + ripple * sin(2 * Double.pi * t / ripplePeriod) }
+        return (power, min(0.995, powerFactor + 0.008 * curve.noise.value(stream: load.stream &+ 3, at: t)))
+    }
+
     /// Every electrical quantity at `t`.
     public func reading(at t: Double, curve: ProcessCurve) -> ElectricalReading {
         let noise = curve.noise
-        var power = load.rate(at: t, curve: curve)
-        if ripple > 0 { power *= 1 + ripple * sin(2 * Double.pi * t / ripplePeriod) }
-        let pf = min(0.995, powerFactor + 0.008 * noise.value(stream: load.stream &+ 3, at: t))
+        let (power, pf) = activePower(at: t, curve: curve)
         // The grid is shared: voltages and frequency come from scenario-wide streams.
         let volts = (0..<3).map { 230.94 * (1 + 0.004 * noise.value(stream: 901 &+ UInt64($0), at: t)) }
         let ua = 0.01 * noise.value(stream: load.stream &+ 1, at: t)
@@ -53,8 +58,9 @@ public struct PowerMeterModel: MeterPhysics {
     }
 
     public func rates(at t: Double, curve: ProcessCurve) -> [Double] {
-        let r = reading(at: t, curve: curve)
-        return [max(0, r.totalKW) * 1000, max(0, -r.totalKW) * 1000, max(0, r.reactiveKvar) * 1000]
+        let (power, pf) = activePower(at: t, curve: curve)
+        let reactive = power * tan(acos(pf))
+        return [max(0, power) * 1000, max(0, -power) * 1000, max(0, reactive) * 1000]
     }
 
     public func gauges(at t: Double, curve: ProcessCurve) -> [(key: String, value: Double)] {
