@@ -1,0 +1,29 @@
+/// A belt weigh-scale counting product: rate = load × speed, total = ∫rate.
+public struct BeltScaleModel: MeterPhysics {
+    public var product: RateShape
+    /// Belt speed, m/s.
+    public var beltSpeed: Double
+
+    public init(product: RateShape, beltSpeed: Double = 1.2) {
+        self.product = product
+        self.beltSpeed = beltSpeed
+    }
+
+    public var counters: [CounterChannel] {
+        [CounterChannel(tag: "total", truthKey: "product_t", wrap: 4_294_967.296)]
+    }
+
+    public var primaryGauge: String { "rate" }
+
+    public func rates(at t: Double, curve: ProcessCurve) -> [Double] { [product.rate(at: t, curve: curve)] }
+
+    public func gauges(at t: Double, curve: ProcessCurve) -> [(key: String, value: Double)] {
+        [("rate_th", product.rate(at: t, curve: curve))]
+    }
+
+    public func tagValues(at t: Double, curve: ProcessCurve, context: MeterContext) -> [String: Double] {
+        let rate = product.rate(at: t, curve: curve)
+        let speed = beltSpeed * (1 + 0.002 * curve.noise.value(stream: product.stream &+ 5, at: t))
+        return ["rate": rate, "total": context.display.first ?? 0, "speed": speed, "load": rate * 1000 / 3600 / speed]
+    }
+}

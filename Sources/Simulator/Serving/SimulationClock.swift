@@ -1,0 +1,37 @@
+import Synchronization
+
+/// Where a running simulation gets "now": simulated seconds since the scenario's start.
+public protocol SimulationClock: Sendable {
+    func elapsed() -> Double
+}
+
+/// Simulated time = `speed` × monotonic time since the clock was made (a simulated day in 4 minutes at 360).
+public struct AcceleratedClock: SimulationClock {
+    public let speed: Double
+    private let origin: ContinuousClock.Instant
+
+    public init(speed: Double = 1) {
+        self.speed = speed
+        origin = ContinuousClock.now
+    }
+
+    public func elapsed() -> Double {
+        let (seconds, attoseconds) = (ContinuousClock.now - origin).components
+        return speed * (Double(seconds) + Double(attoseconds) / 1e18)
+    }
+}
+
+/// A clock tests set by hand.
+public final class ManualClock: SimulationClock {
+    private let now = Mutex<Double>(0)
+
+    public init(_ start: Double = 0) { now.withLock { $0 = start } }
+
+    public func elapsed() -> Double { now.withLock { $0 } }
+
+    /// Moves to `t` (never backwards).
+    public func set(_ t: Double) { now.withLock { $0 = max($0, t) } }
+
+    /// Moves forward by `seconds`.
+    public func advance(by seconds: Double) { now.withLock { $0 += max(0, seconds) } }
+}
