@@ -20,7 +20,7 @@ struct KnownMeter: ModbusRequestHandler {
 func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL, interval: String = "200ms", extra: String = "") -> String {
     """
     site: {id: \(site), time_zone: Europe/Berlin}
-    mqtt: {host: 127.0.0.1, port: \(brokerPort), prefix: plantgate, keepalive: 2s}
+    mqtt: {host: 127.0.0.1, port: \(brokerPort), prefix: plantgate, keepalive: 5s}
     buses:
       - {id: mcc, tcp: {host: 127.0.0.1, port: \(meterPort)}, response_timeout: 300ms}
     devices:
@@ -97,8 +97,8 @@ struct EndToEndTests {
         let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
         #expect(await eventually(timeout: .seconds(15)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "online" })
         await daemon.kill()
-        // keepalive 2 s: the broker gives up after 1.5 × keepalive at the latest (reliability D3).
-        #expect(await eventually(timeout: .seconds(8)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "offline" })
+        // keepalive 5 s: the broker gives up after 1.5 × keepalive at the latest (reliability D3).
+        #expect(await eventually(timeout: .seconds(12)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "offline" })
     }
 
     @Test func invalidConfigExitsWithConfigStatusAndNamesTheLine() async throws {

@@ -16,7 +16,13 @@ extension ConfigParser {
             }
             mqtt.prefix = prefix
         }
-        if let keepalive = fields.duration("keepalive", positive: true) { mqtt.keepalive = keepalive }
+        if let keepalive = fields.duration("keepalive", positive: true) {
+            if keepalive < .seconds(5) {
+                // libmosquitto refuses keepalives under 5 s with a bare "invalid argument".
+                reader.error(fields["keepalive"], fields.path("keepalive"), "keepalive must be at least 5s (MQTT brokers and libmosquitto refuse shorter ones)")
+            }
+            mqtt.keepalive = keepalive
+        }
         if let qos = fields.int("qos", in: 0...1, what: " (plantgate publishes with QoS 0 or 1)") { mqtt.qos = qos }
         if let version = fields.choice("protocol", what: "MQTT protocol", from: MQTTProtocolVersion.allCases.map(\.rawValue)) {
             mqtt.protocolVersion = MQTTProtocolVersion(rawValue: version) ?? .v311
