@@ -31,6 +31,8 @@ struct PublisherCore {
     /// Rows up to this id were spooled before the latest connect: replayed as historical.
     var historyEnd: Int64 = 0
     var pendingAppend: [OutboxMessage] = []
+    /// Whether `pendingAppend` holds raw tags (so live raw tags queue behind them).
+    var pendingHasRaw = false
     var acknowledgedIDs: [Int64] = []
     /// Raw tags held in memory while the broker is away.
     var offlineRaw: [OutboxMessage] = []
@@ -93,10 +95,12 @@ struct PublisherCore {
             offlineRaw.append(message)
             if offlineRaw.count >= max(1, options.limits.offlineRawCapacity) {
                 pendingAppend += offlineRaw  // spill in order; the spool's bounds drop raw tags first
+                pendingHasRaw = true
                 offlineRaw.removeAll(keepingCapacity: true)
             }
-        } else if (spool.totals.count[.raw] ?? 0) > 0 || pendingAppend.contains(where: { $0.messageClass == .raw }) {
+        } else if pendingHasRaw || (spool.totals.count[.raw] ?? 0) > 0 {
             pendingAppend.append(message)  // behind spooled raw tags, to keep their order per topic
+            pendingHasRaw = true
         } else {
             sendDirect(message)
         }
