@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an output stream is connected to: a terminal (tables, colour, in-place refresh) or a pipe or
+/// file (plain lines for scripts and logs).
+struct Terminal: Sendable {
+    /// The stream is a terminal.
+    var isTTY: Bool
+    /// Colour is wanted: a terminal, `NO_COLOR` not set (https://no-color.org) and `TERM` not `dumb`.
+    var usesColour: Bool
+
+    /// Standard output.
+    static var standardOutput: Terminal { describe(fileDescriptor: 1) }
+    /// Standard error (progress bars go there).
+    static var standardError: Terminal { describe(fileDescriptor: 2) }
+
+    private static func describe(fileDescriptor: Int32) -> Terminal {
+        let tty = isatty(fileDescriptor) == 1
+        let environment = ProcessInfo.processInfo.environment
+        let colour = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        return Terminal(isTTY: tty, usesColour: colour)
+    }
+
+    /// Colours used for states; each means the same thing in every command.
+    enum Style: Sendable {
+        case plain, good, warning, bad, dim, bold
+
+        var code: String? {
+            switch self {
+            case .plain: nil
+            case .good: "32"
+            case .warning: "33"
+            case .bad: "31"
+            case .dim: "2"
+            case .bold: "1"
+            }
+        }
+    }
+
+    /// `text` in `style` when colour is on; unchanged otherwise.
+    func paint(_ text: String, _ style: Style) -> String {
+        guard usesColour, let code = style.code, !text.isEmpty else { return text }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    /// Clears the screen and moves the cursor home, for a refresh in place.
+    static let clearScreen = "\u{1B}[H\u{1B}[2J"
+}
