@@ -41,7 +41,8 @@ sed -e "s/port: 1883/port: $broker_port/" \
     -e "s/port: 1502/port: $sim_port/" -e "s/port: 1503/port: $((sim_port + 1))/" \
     -e "s#state_dir: .*#state_dir: $work/state#" -e "s#control_socket: .*#control_socket: $work/control.sock#" \
     "Deploy/examples/$scenario.yaml" >"$work/plantgate.yaml"
-"$bin/plantgate" check "$work/plantgate.yaml" | head -n 12
+"$bin/plantgate" check "$work/plantgate.yaml" >"$work/check.txt"
+head -n 12 "$work/check.txt"
 
 "$bin/plantgated" --config "$work/plantgate.yaml" >"$work/plantgated.log" 2>&1 &
 pids+=($!)

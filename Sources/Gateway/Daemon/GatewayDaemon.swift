@@ -172,7 +172,6 @@ public final class GatewayDaemon: Sendable {
                     return (try? Array(JSONEncoder().encode(ControlFailure(error: "plantgated is starting")))) ?? []
                 }
                 let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
                 switch request.command {
                 case .status:
                     return (try? Array(encoder.encode(composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)))) ?? []

@@ -26,6 +26,7 @@ public struct JSONWriter: Sendable {
 
     public mutating func key(_ name: String) {
         separator()
+        needsComma = false
         string(name)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
