@@ -1,0 +1,59 @@
+import Foundation
+
+/// Daemon answers written by hand in the wire format of control protocol v1 (Gateway/Control/
+/// ControlMessages.swift, default JSONEncoder keys), so the CLI is tested against the protocol, not
+/// against its own encoder.
+enum CannedReports {
+    static func device(_ id: String, unit: Int, up: Bool, errors: [String: Int] = [:], lastError: String? = nil) -> [String: Any] {
+        var device: [String: Any] = [
+            "id": id, "bus": "mcc", "unit": unit, "up": up, "requests": 1200, "errors": errors,
+            "latencyP50Ms": 3.2, "latencyP99Ms": 11.0, "overruns": 0,
+        ]
+        if up { device["lastGoodPoll"] = "2025-03-01T10:00:00Z" }
+        if let lastError {
+            device["lastError"] = lastError
+            device["lastErrorAt"] = "2025-03-01T09:59:58Z"
+        }
+        return device
+    }
+
+    static func status(devices: [[String: Any]]) -> String {
+        let report: [String: Any] = [
+            "protocolVersion": 1, "version": "0.1.0", "pid": 4242, "startedAt": "2025-03-01T07:00:00Z",
+            "uptimeSeconds": 11_520, "configPath": "/etc/plantgate/plantgate.yaml", "configAgeSeconds": 172_800,
+            "configRevision": "3f2a9c", "site": "kz-lioh",
+            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spoolDepth": 17, "dropped": 2, "published": 98_765],
+            "buses": [["id": "mcc", "endpoint": "tcp 127.0.0.1:1502", "connected": true, "reconnects": 3, "utilisation": 0.42]],
+            "devices": devices,
+            "lines": [["id": "lioh-1", "metrics": [
+                ["id": "specific_energy_kwh_per_t", "value": 3512.5, "unit": "kWh/t", "quality": "good", "window": "1h", "time": "2025-03-01T10:00:00Z"],
+                ["id": "water_intensity_m3_per_t", "unit": "m3/t", "quality": "bad", "time": "2025-03-01T10:00:00Z"],
+            ]]],
+        ]
+        return line(report)
+    }
+
+    static let allUp = status(devices: [device("pm-main", unit: 1, up: true), device("pm-aux", unit: 3, up: true)])
+
+    static let oneDown = status(devices: [
+        device("pm-main", unit: 1, up: true),
+        device("pm-aux", unit: 3, up: false, errors: ["timeout": 14, "exception_02": 1],
+               lastError: "no reply in time: check the unit id, wiring (A/B swapped?), baud rate and parity"),
+    ])
+
+    static let values: String = line([
+        "values": [
+            ["path": "pm-main/power_total", "value": 8812.5, "unit": "kW", "quality": "good", "reason": "OK", "ageSeconds": 0.4, "time": "2025-03-01T10:00:00Z"],
+            ["path": "pm-main/frequency", "value": 50.01, "unit": "Hz", "quality": "uncertain", "reason": "STALE", "ageSeconds": 4.0],
+            ["path": "pm-main/energy_import", "unit": "Wh", "quality": "bad", "reason": "TIMEOUT"],
+        ],
+        "metrics": [["id": "lioh-1", "metrics": [
+            ["id": "power_kw", "value": 8812.5, "unit": "kW", "quality": "good", "time": "2025-03-01T10:00:00Z"],
+        ]]],
+    ])
+
+    private static func line(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

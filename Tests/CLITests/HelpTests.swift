@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("plantgate --help and completions")
+struct HelpTests {
+    @Test(arguments: [
+        ([], "Diagnose and commission"),
+        (["check"], "--config"),
+        (["profiles"], "--json"),
+        (["status"], "--socket"),
+        (["watch"], "--interval"),
+        (["probe"], "--read"),
+        (["scan"], "--units"),
+    ])
+    func everyCommandHasHelp(command: [String], mentions: String) async throws {
+        let result = try await PlantgateBinary.run(command + ["--help"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.contains("USAGE: plantgate"))
+        #expect(result.standardOutput.contains(mentions))
+    }
+
+    @Test func everyOptionHasAHelpLine() async throws {
+        for command in ["check", "profiles", "status", "watch", "probe", "scan"] {
+            let result = try await PlantgateBinary.run([command, "--help"])
+            let options = result.outputLines.filter { $0.hasPrefix("  -") }
+            for option in options where !option.contains("--help") {
+                let name = option.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? option
+                let described = option.split(separator: " ", omittingEmptySubsequences: true).count > 2
+                    || result.standardOutput.components(separatedBy: option).last?.split(separator: "\n").first?.hasPrefix("    ") == true
+                #expect(described, "plantgate \(command) \(name) has no help text")
+            }
+        }
+    }
+
+    @Test func bashCompletionOffersYAMLFilesForConfigPaths() async throws {
+        let result = try await PlantgateBinary.run(["--generate-completion-script", "bash"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.contains("yaml|yml"))
+        #expect(result.standardOutput.contains("eh-promag"), "profile names complete")
+    }
+
+    @Test func unknownOptionIsAUsageError() async throws {
+        let result = try await PlantgateBinary.run(["status", "--bogus"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains("--bogus"))
+    }
+}
