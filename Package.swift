@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "ESG", dependencies: ["PlantModel"], swiftSettings: swiftSettings),
         /// Sparkplug B 3.0 payloads and state (protobuf code generated once and committed; see Sources/Sparkplug/README.md).
         .target(name: "Sparkplug", dependencies: ["PlantModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                swiftSettings: swiftSettings),
+                exclude: ["Proto", "README.md"], swiftSettings: swiftSettings),
 
         // MARK: Runtime
         .target(
@@ -57,7 +57,9 @@ let package = Package(
             "Gateway", "Simulator", "Modbus", "PlantModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
-        .executableTarget(name: "PlantgateBenchmarks", dependencies: ["Gateway", "Simulator", "ESG", "PlantModel"], swiftSettings: swiftSettings),
+        .executableTarget(name: "PlantgateBenchmarks", dependencies: [
+            "Gateway", "Simulator", "ESG", "PlantModel", "Modbus", "MQTT", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Modbus", "MQTT"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   pkg-config libmodbus-dev libmosquitto-dev libsqlite3-dev   # build
   mosquitto mosquitto-clients socat openssl mbpoll            # tests and demo: broker, pty pairs, outside clients
-  systemd dpkg-dev python3 python3-protobuf procps            # unit checks, .deb, Sparkplug decoder, ps
+  systemd dpkg-dev python3 python3-protobuf protobuf-compiler procps   # unit checks, .deb, Sparkplug decoder, ps
 )
 
 missing=()
