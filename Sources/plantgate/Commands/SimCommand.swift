@@ -40,7 +40,7 @@ struct SimCommand: AsyncParsableCommand {
         do {
             servers = try PlantServers(simulation: setup.simulation, host: setup.host, mccPort: setup.port, fieldPort: setup.port + 1, serial: setup.serial)
             try servers.start()
-        } catch let error as ModbusError {
+        } catch {
             fail("cannot serve on \(error.target) (\(error.operation)): \(error.detail.isEmpty ? error.description : error.detail)", code: 69)
         }
         for line in servers.descriptions { say(line) }
