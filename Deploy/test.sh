@@ -18,4 +18,8 @@ Deploy/check-unit.sh
 echo "== tests"
 # Print failures and the closing summary lines, not one line per passing test.
 swift test 2>&1 | awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^✔ Test / && !/^✔ Test run/) && !/^Test Case .*(started|passed)/'
-exit "${PIPESTATUS[0]}"
+status="${PIPESTATUS[0]}"
+[ "$status" -eq 0 ] || exit "$status"
+
+echo "== package: build the .deb, install it, run the installed daemon, purge"
+Deploy/package-test.sh

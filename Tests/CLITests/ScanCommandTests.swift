@@ -13,7 +13,7 @@ struct ScanCommandTests {
         try server.start()
         defer { server.stop() }
 
-        let result = try await PlantgateBinary.run(["scan", "--rtu", line.second, "--units", "1-10", "--timeout", "100ms", "--json"],
+        let result = try await PlantgateBinary.run(["scan", "--rtu", line.second, "--units", "1-10", "--timeout", "400ms", "--json"],
                                                    timeout: .seconds(20))
         #expect(result.exitCode == 0, "stderr: \(result.standardError)")
         let report = try #require(try PlantgateBinary.json(result) as? [String: Any])
@@ -34,7 +34,7 @@ struct ScanCommandTests {
         defer { server.stop() }
 
         let result = try await PlantgateBinary.run(["scan", "--rtu", line.second, "--units", "1-4", "--baud", "9600",
-                                                    "--parity", "N", "--timeout", "100ms"], timeout: .seconds(20))
+                                                    "--parity", "N", "--timeout", "400ms"], timeout: .seconds(20))
         #expect(result.exitCode == 0)
         #expect(result.standardOutput.contains("found 2 devices"))
         let unit2 = try #require(result.outputLines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("2 ") })
@@ -51,7 +51,7 @@ struct ScanCommandTests {
         let server = ModbusRTUServer(serial: SerialSettings(device: line.first), handler: TestDevice(units: [3], registers: [0: 1]))
         try server.start()
         defer { server.stop() }
-        let result = try await PlantgateBinary.runOnTerminal(["scan", "--rtu", line.second, "--units", "1-5", "--timeout", "100ms"],
+        let result = try await PlantgateBinary.runOnTerminal(["scan", "--rtu", line.second, "--units", "1-5", "--timeout", "400ms"],
                                                              environment: ["TERM=xterm"], timeout: .seconds(20))
         #expect(result.exitCode == 0)
         #expect(result.standardOutput.contains("] 2/5"), "a bar with done/total")
@@ -76,7 +76,7 @@ struct ScanCommandTests {
         let server = try ModbusTCPServer(port: 0, handler: device)
         server.start()
         defer { server.stop() }
-        let result = try await PlantgateBinary.run(["scan", "--tcp", "127.0.0.1:\(server.port)", "--units", "1,2,3-5", "--timeout", "100ms", "--json"])
+        let result = try await PlantgateBinary.run(["scan", "--tcp", "127.0.0.1:\(server.port)", "--units", "1,2,3-5", "--timeout", "400ms", "--json"])
         #expect(result.exitCode == 0)
         let report = try #require(try PlantgateBinary.json(result) as? [String: Any])
         #expect((report["found"] as? [[String: Any]])?.compactMap { $0["unit"] as? Int } == [1, 4])

@@ -1,0 +1,99 @@
+import Foundation
+import Modbus
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Collects every sd_notify datagram the daemon sends, on a thread of its own.
+final class NotifyRecorder: @unchecked Sendable {
+    let listener: SystemdNotifyListener
+    private let lock = NSLock()
+    private var received: [String] = []
+    private var running = true
+
+    init() throws {
+        listener = try SystemdNotifyListener(.abstract)
+        Thread { [self] in
+            while lock.withLock({ running }) {
+                if let datagram = listener.receive(within: .milliseconds(100)) { lock.withLock { received.append(datagram) } }
+            }
+        }.start()
+    }
+
+    var datagrams: [String] { lock.withLock { received } }
+    func count(_ line: String) -> Int { datagrams.filter { $0.split(separator: "\n").contains(Substring(line)) }.count }
+    func stop() { lock.withLock { running = false } }
+}
+
+@Suite("plantgated under systemd's eyes: notify, watchdog, reload", .serialized)
+struct DaemonLifecycleTests {
+    @Test func watchdogPingsStopWhileTheBusThreadIsFrozenAndResumeAfter() async throws {
+        let broker = try await MosquittoBroker.start()
+        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
+        meter.start()
+        defer { meter.stop() }
+        let directory = try temporaryDirectory()
+        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        try gatewayConfig(site: "wd", brokerPort: broker.port, meterPort: meter.port, directory: directory)
+            .write(to: configPath, atomically: true, encoding: .utf8)
+        let notify = try NotifyRecorder()
+        defer { notify.stop() }
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory, environment: [
+            "NOTIFY_SOCKET": notify.listener.notifySocket, "WATCHDOG_USEC": "1000000", "PLANTGATE_DEBUG_HOOKS": "1",
+        ])
+        #expect(await eventually(timeout: .seconds(15)) { notify.count("READY=1") == 1 }, "log: \(daemon.log)")
+        #expect(await eventually(timeout: .seconds(5)) { notify.count("WATCHDOG=1") >= 3 })
+
+        daemon.child.signal(SIGUSR1)   // freeze every bus thread (debug hook)
+        #expect(await eventually(timeout: .seconds(20)) { daemon.log.contains("watchdog pings withheld") }, "log: \(daemon.log)")
+        let withheldAt = notify.count("WATCHDOG=1")
+        try await Task.sleep(for: .seconds(2))
+        #expect(notify.count("WATCHDOG=1") == withheldAt, "no ping may go out while the loop is stuck")
+
+        daemon.child.signal(SIGUSR1)   // thaw
+        #expect(await eventually(timeout: .seconds(10)) { notify.count("WATCHDOG=1") > withheldAt + 1 })
+        #expect(await daemon.terminate() == 0)
+        #expect(notify.count("STOPPING=1") == 1)
+    }
+
+    @Test func reloadValidatesFirstKeepsTheOldConfigOnErrorsAndAppliesAGoodOne() async throws {
+        let broker = try await MosquittoBroker.start()
+        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
+        meter.start()
+        defer { meter.stop() }
+        let directory = try temporaryDirectory()
+        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        let good = gatewayConfig(site: "rl", brokerPort: broker.port, meterPort: meter.port, directory: directory)
+        try good.write(to: configPath, atomically: true, encoding: .utf8)
+        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/rl/devices/#")
+        let notify = try NotifyRecorder()
+        defer { notify.stop() }
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory,
+                                         environment: ["NOTIFY_SOCKET": notify.listener.notifySocket])
+        #expect(await eventually(timeout: .seconds(15)) { !recorder.messages(on: "plantgate/rl/devices/pm/power").isEmpty }, "log: \(daemon.log)")
+
+        // A broken file: refused, said once, and the old configuration keeps publishing.
+        try good.replacingOccurrences(of: "type: float32", with: "type: flaot32").write(to: configPath, atomically: true, encoding: .utf8)
+        daemon.child.signal(SIGHUP)
+        #expect(await eventually(timeout: .seconds(10)) { daemon.log.contains("reload refused") }, "log: \(daemon.log)")
+        #expect(daemon.log.contains("did you mean \"float32\""))
+        #expect(notify.count("RELOADING=1") == 1)
+        let before = recorder.messages(on: "plantgate/rl/devices/pm/power").count
+        #expect(await eventually(timeout: .seconds(5)) { recorder.messages(on: "plantgate/rl/devices/pm/power").count > before + 3 })
+
+        // A good new file with one more tag: applied, and the new tag is published.
+        let extended = good.replacingOccurrences(
+            of: "      energy: {", with: "      power_copy: {register: \"holding:100\", type: float32, order: ABCD, unit: kW}\n      energy: {")
+        #expect(extended != good)
+        try extended.write(to: configPath, atomically: true, encoding: .utf8)
+        daemon.child.signal(SIGHUP)
+        #expect(await eventually(timeout: .seconds(15)) { !recorder.objects(on: "plantgate/rl/devices/pm/power_copy").isEmpty }, "log: \(daemon.log)")
+        #expect(recorder.objects(on: "plantgate/rl/devices/pm/power_copy").first?["v"] as? Double == 412.75)
+        #expect(daemon.log.contains("configuration reloaded"))
+        #expect(notify.count("RELOADING=1") == 2)
+        #expect(await daemon.terminate() == 0)
+    }
+}
