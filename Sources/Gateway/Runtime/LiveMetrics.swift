@@ -7,11 +7,20 @@ final class LiveMetrics: Sendable {
     private let table = Mutex<[String: [String: MetricReading]]>([:])
 
     func record(_ update: MetricUpdate) {
-        let key = update.window == .oneMinute ? "\(update.metric)/1m" : update.metric
+        let key = Self.key(update)
         let reading = MetricReading(id: key, value: update.value.value, unit: update.unit, quality: update.value.quality.name,
                                     window: update.window == .instant ? nil : update.window.rawValue,
                                     time: RFC3339.string(wallNanos: update.wallNanos))
         table.withLock { $0[update.line, default: [:]][key] = reading }
+    }
+
+    /// The topic level(s) of a live metric: the metric id for instantaneous values and block demand,
+    /// `id/1m` and `id/15m` for rolling windows (each window keeps its own retained value).
+    static func key(_ update: MetricUpdate) -> String {
+        switch update.window {
+        case .instant, .demandBlock: update.metric
+        case .oneMinute, .fifteenMinutes: "\(update.metric)/\(update.window.rawValue)"
+        }
     }
 
     func lines(filter line: String? = nil) -> [LineStatus] {

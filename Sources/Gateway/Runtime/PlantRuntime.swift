@@ -144,8 +144,7 @@ public final class PlantRuntime: Sendable {
     }
 
     private func metricTopic(_ update: MetricUpdate) -> String {
-        let base = "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(update.metric)"
-        return update.window == .oneMinute ? base + "/1m" : base
+        "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(LiveMetrics.key(update))"
     }
 
     private func restoreSnapshot(into engine: inout MetricEngine, now: Instant) {
