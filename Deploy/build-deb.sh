@@ -110,6 +110,7 @@ for script in postinst prerm postrm; do
     install -m 0755 "Deploy/debian/$script" "$root/DEBIAN/$script"
 done
 
-dpkg-deb --root-owner-group --build "$root" "$deb" >/dev/null
+# gzip: an order of magnitude faster to build than the default xz on a 2-core box, a few MB larger.
+dpkg-deb --root-owner-group -Zgzip --build "$root" "$deb" >/dev/null
 echo "build-deb: wrote $deb"
 dpkg-deb --info "$deb" | sed -n 's/^ \(Version\|Depends\|Installed-Size\):/  \1:/p'

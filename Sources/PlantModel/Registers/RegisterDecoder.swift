@@ -57,7 +57,7 @@ public enum RegisterDecoder {
         return String(decoding: printable, as: UTF8.self)
     }
 
-    @inlinable @usableFromInline
+    @inlinable
     static func value(of raw: UInt64, spec: DecodeSpec) -> Double {
         switch spec.type {
         case .bool: raw != 0 ? 1 : 0
@@ -73,7 +73,7 @@ public enum RegisterDecoder {
         }
     }
 
-    @inlinable @usableFromInline
+    @inlinable
     static func finish(_ raw: Double, spec: DecodeSpec) -> TagReading {
         var value = raw * spec.scale + spec.offset
         if spec.transform == .pf4q { value = PowerFactor.schneider4Q(value).pf }

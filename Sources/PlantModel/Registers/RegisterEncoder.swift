@@ -22,7 +22,7 @@ public enum RegisterEncoder {
         case .int32: return UInt64(UInt32(bitPattern: Int32(clamping: clampedInt(scaled))))
         case .uint32: return UInt64(UInt32(clamping: clampedInt(scaled)))
         case .int64: return UInt64(bitPattern: clampedInt(scaled))
-        case .uint64: return scaled <= 0 ? 0 : (scaled >= 18_446_744_073_709_551_615 ? .max : UInt64(scaled.rounded()))
+        case .uint64: return scaled <= 0 ? 0 : (scaled >= 18_446_744_073_709_551_616.0 ? .max : UInt64(scaled.rounded()))
         case .float32: return UInt64(Float(scaled).bitPattern)
         case .float64: return scaled.bitPattern
         case .bits:
