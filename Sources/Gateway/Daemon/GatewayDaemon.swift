@@ -53,6 +53,7 @@ public final class GatewayDaemon: Sendable {
     public func run() async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let signals = SignalEvents.stream()
+        guard announcePlantClock() else { return ExitCode.config }
         guard let (loaded, revision) = Self.load(configPath) else {
             logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
             return ExitCode.config
@@ -161,6 +162,23 @@ public final class GatewayDaemon: Sendable {
             if let running = try? start(old.loaded, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil) {
                 current.withLock { $0 = running }
             }
+        }
+    }
+
+    /// Says loudly when the plant clock is simulated (test benches only); false when the setting is unusable.
+    private func announcePlantClock() -> Bool {
+        switch SystemClock.simulationSetting {
+        case .success(nil):
+            return true
+        case .success(let clock?):
+            let plantNow = RFC3339.string(wallNanos: SystemClock.plantNow().wallNanos)
+            let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(clock.speed)× real time "
+                + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
+            logger.warning("\(message)")
+            return true
+        case .failure(let error):
+            logger.error("\(error); not starting (exit 78)")
+            return false
         }
     }
 

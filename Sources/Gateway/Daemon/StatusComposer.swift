@@ -44,7 +44,7 @@ struct StatusComposer: Sendable {
     }
 
     func values(runtime: PlantRuntime, request: ControlRequest) -> ValuesReport {
-        let now = SystemClock.now()
+        let now = SystemClock.plantNow()
         let samples = runtime.latest.snapshot
         let lineTags: Set<TagIndex>? = request.line.map { line in
             Set(runtime.plan.lines.filter { $0.id == line }.flatMap { $0.inputs.map(\.tag) })
@@ -59,7 +59,7 @@ struct StatusComposer: Sendable {
             return TagReading(path: tag.path, value: seen && sample.value.isFinite ? sample.value : nil, unit: tag.unit,
                               quality: seen ? sample.quality.name : "bad",
                               reason: seen ? (sample.reason == .none ? nil : sample.reason.code) : "NEVER_READ",
-                              ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 : nil,
+                              ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 / SystemClock.plantSpeed : nil,
                               time: seen ? RFC3339.string(wallNanos: sample.time.wallNanos) : nil)
         }
         let metrics = request.device == nil && request.tag == nil ? runtime.live.lines(filter: request.line) : []

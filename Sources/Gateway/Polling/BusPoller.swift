@@ -117,7 +117,7 @@ public final class BusPoller: Sendable {
                     if !client.isConnected { break }
                 }
             }
-            emitRefused(devices[nextIndex], time: SystemClock.now())
+            emitRefused(devices[nextIndex], time: SystemClock.plantNow())
             queue.signal()
             monitor.update { $0.devices[nextIndex].jitter.record(nanos: jitter) }
             finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted)
@@ -137,13 +137,14 @@ public final class BusPoller: Sendable {
                          words: inout [UInt16], bits: inout [UInt8]) -> Outcome {
         var attempt = 0
         while true {
-            let time = SystemClock.now()
+            let sent = SystemClock.now()
+            let time = SystemClock.plantTime(of: sent)
             let result = read(request, unit: device.unit, client: client, words: &words, bits: &bits)
-            let elapsed = SystemClock.monotonicNanos() - time.monoNanos
+            let elapsed = SystemClock.monotonicNanos() - sent.monoNanos
             let deviceIndex = device.index
             monitor.update { bus in
                 bus.devices[deviceIndex].requests += 1
-                bus.accountBusy(nanos: elapsed, nowMono: time.monoNanos + elapsed)
+                bus.accountBusy(nanos: elapsed, nowMono: sent.monoNanos + elapsed)
                 if result == nil {
                     bus.devices[deviceIndex].goodRequests += 1
                     bus.devices[deviceIndex].latency.record(nanos: elapsed)
@@ -192,7 +193,7 @@ public final class BusPoller: Sendable {
                         words: inout [UInt16], bits: inout [UInt8]) -> [ReadRequest] {
         var splitter = BlockSplitter(failing: request)
         while let part = splitter.next(), !isStopping {
-            let time = SystemClock.now()
+            let time = SystemClock.plantNow()
             switch read(part, unit: device.unit, client: client, words: &words, bits: &bits) {
             case nil:
                 splitter.record(.answered)
@@ -247,7 +248,7 @@ public final class BusPoller: Sendable {
     }
 
     private func failWholeCycle(_ device: inout PollingDevice, reason: SampleReason, jitter: Int64) {
-        let time = SystemClock.now()
+        let time = SystemClock.plantNow()
         for group in device.groups where device.isDue(group) {
             for request in group.requests { enqueueBad(request, reason: reason, time: time) }
         }

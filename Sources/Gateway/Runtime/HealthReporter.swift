@@ -19,7 +19,8 @@ struct HealthReporter {
         self.channel = channel
     }
 
-    mutating func tick(now: Instant, pollers: [BusPoller], queue: SampleQueue) {
+    /// `now` (real) paces the reports; `plantNow` stamps them, like the samples they describe.
+    mutating func tick(now: Instant, plantNow: Instant, pollers: [BusPoller], queue: SampleQueue) {
         let everyMinute = now.monoNanos >= nextHealth
         if everyMinute { nextHealth = now.monoNanos + 60_000_000_000 }
         var buses: [BusStatistics] = []
@@ -29,16 +30,16 @@ struct HealthReporter {
             for device in bus.devices where everyMinute || lastUp[device.id] != device.up {
                 lastUp[device.id] = device.up
                 channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/devices/\(device.id)/health",
-                             payload: Payloads.health(device, bus: bus, nowWallNanos: now.wallNanos), kind: .health)
+                             payload: Payloads.health(device, bus: bus, nowWallNanos: plantNow.wallNanos), kind: .health)
             }
         }
         if now.monoNanos >= nextStats {
             nextStats = now.monoNanos + 10_000_000_000
-            channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/gateway/stats", payload: stats(buses, queue: queue, now: now), kind: .stats)
+            channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/gateway/stats", payload: stats(buses, queue: queue, now: now, plantNow: plantNow), kind: .stats)
         }
     }
 
-    private mutating func stats(_ buses: [BusStatistics], queue: SampleQueue, now: Instant) -> [UInt8] {
+    private mutating func stats(_ buses: [BusStatistics], queue: SampleQueue, now: Instant, plantNow: Instant) -> [UInt8] {
         let devices = buses.flatMap(\.devices)
         let requests = devices.reduce(0) { $0 + $1.requests }
         let elapsed = Double(now.monoNanos - lastStatsMono) / 1e9
@@ -52,7 +53,11 @@ struct HealthReporter {
         }
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("t"); writer.timestamp(wallNanos: now.wallNanos)
+        writer.key("t"); writer.timestamp(wallNanos: plantNow.wallNanos)
+        if let simulation = SystemClock.simulation {
+            // Anyone reading the figures must see that time is not real.
+            writer.key("simulated_clock_speed"); writer.number(simulation.speed)
+        }
         writer.key("requests_per_s"); writer.number((rate * 10).rounded() / 10)
         writer.key("devices_up"); writer.integer(Int64(devices.filter(\.up).count))
         writer.key("devices"); writer.integer(Int64(devices.count))

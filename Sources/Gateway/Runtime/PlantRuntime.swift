@@ -77,24 +77,27 @@ public final class PlantRuntime: Sendable {
 
     // MARK: - Engine thread
 
+    /// Runs on real monotonic time (cadence of advances, snapshots, health) and feeds the engine plant
+    /// time (see `SystemClock`), which is the same unless the plant clock is simulated.
     private func runEngine() {
         let start = SystemClock.now()
+        let plantStart = SystemClock.plantTime(of: start)
         let fastest = plan.buses.flatMap(\.devices).compactMap { $0.groups.first?.interval.nanoseconds }.min() ?? 1_000_000_000
         var engine: MetricEngine
         do {
-            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: EngineSettings(pollIntervalNanos: fastest), start: start)
+            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: .onPlantClock(realPollIntervalNanos: fastest), start: plantStart)
         } catch {
             let message = "metric engine cannot start: \(error)"
             engineError.withLock { $0 = message }
             logger.error("\(message)")
             return
         }
-        restoreSnapshot(into: &engine, now: start)
+        restoreSnapshot(into: &engine, now: plantStart)
 
         let topics = plan.tags.map { plan.topic(of: $0) }
         var policy = RawPublishPolicy(options: plan.mqtt.publish, tagCount: plan.tags.count)
         var writer = JSONWriter(capacity: 512)
-        var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: start), count: 4096)
+        var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: plantStart), count: 4096)
         var nextAdvance = start.monoNanos
         var nextSnapshot = start.monoNanos + 10_000_000_000
         var reporter = HealthReporter(plan: plan, channel: channel)
@@ -121,9 +124,10 @@ public final class PlantRuntime: Sendable {
             } while taken == batch.count
 
             let now = SystemClock.now()
+            let plantNow = SystemClock.plantTime(of: now)
             if now.monoNanos >= nextAdvance || finishing {
                 nextAdvance = now.monoNanos + 250_000_000
-                engine.advance(to: now, live: { update in
+                engine.advance(to: plantNow, live: { update in
                     live.record(update)
                     Payloads.metric(update, into: &writer)
                     channel.send(topic: metricTopic(update), payload: writer.bytes, kind: .metric)
@@ -132,11 +136,11 @@ public final class PlantRuntime: Sendable {
                     channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
                                  payload: Array(record.json().utf8), kind: .period)
                 })
-                reporter.tick(now: now, pollers: pollers, queue: queue)
+                reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
             }
             if now.monoNanos >= nextSnapshot || finishing {
                 nextSnapshot = now.monoNanos + 10_000_000_000
-                saveSnapshot(engine, now: now)
+                saveSnapshot(engine, now: plantNow)
             }
             engineProgressMonoNanos.store(now.monoNanos, ordering: .relaxed)
             if finishing { return }

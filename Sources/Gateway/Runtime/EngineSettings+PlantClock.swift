@@ -1,0 +1,20 @@
+import ESG
+
+extension EngineSettings {
+    /// The engine's tunables for a poll interval of `realPollIntervalNanos`, on the plant clock.
+    ///
+    /// The engine measures every duration in plant time. Under a simulated clock K times faster, one
+    /// real poll interval spans K times more plant time, so the gaps, delays and intervals that are
+    /// about polling (interpolation and power gaps, the close delay, the live cadence) scale by K too;
+    /// otherwise every segment would look like a gap. Unchanged on the real clock.
+    static func onPlantClock(realPollIntervalNanos: Int64) -> EngineSettings {
+        var settings = EngineSettings(pollIntervalNanos: realPollIntervalNanos)
+        guard SystemClock.simulation != nil else { return settings }
+        settings.pollIntervalNanos = SystemClock.plantNanos(real: settings.pollIntervalNanos)
+        settings.maxPowerGapNanos = SystemClock.plantNanos(real: settings.maxPowerGapNanos)
+        settings.maxInterpolationGapNanos = SystemClock.plantNanos(real: settings.maxInterpolationGapNanos)
+        settings.closeDelayNanos = SystemClock.plantNanos(real: settings.closeDelayNanos)
+        settings.liveIntervalNanos = SystemClock.plantNanos(real: settings.liveIntervalNanos)
+        return settings
+    }
+}
