@@ -1,1 +1,69 @@
-print("bench")
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// PlantgateBenchmarks [--quick] [--json FILE]
+//
+// Polls 1,000 and 15,000 registers at 1 Hz and 10 Hz against Modbus servers in a child process,
+// fans 10,000 msg/s out through mosquitto, runs the publisher benchmarks and the ESG engine
+// micro-benchmark, and prints one JSON document (also written to FILE).
+
+let arguments = CommandLine.arguments
+if let index = arguments.firstIndex(of: "--serve"), index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
+    RegisterServerProcess.serve(count: count, changing: arguments.contains("--changing"))
+}
+AllocationCounter.preloadIfPossible()
+signal(SIGPIPE, SIG_IGN)
+
+let quick = arguments.contains("--quick")
+let jsonPath = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+
+struct BenchmarkReport: Codable {
+    var quick: Bool
+    var allocationCounting: Bool
+    var cpuCores: Int
+    var polling: [PollingBenchmarkResult] = []
+    var mqttFanout: MQTTFanoutResult?
+    var engine: EngineBenchmarkResult?
+    var publisher: PublisherBenchmarkResults?
+    var failures: [String] = []
+}
+
+func log(_ text: String) {
+    FileHandle.standardError.write(Data("[bench] \(text)\n".utf8))
+}
+
+var report = BenchmarkReport(quick: quick, allocationCounting: AllocationCounter.count != nil, cpuCores: ProcessInfo.processInfo.activeProcessorCount)
+let scenarios: [(name: String, registers: Int, buses: Int, devicesPerBus: Int, interval: Int, seconds: Double)] = [
+    ("1k-registers-1Hz", 1_000, 2, 2, 1_000, quick ? 8 : 30),
+    ("1k-registers-10Hz", 1_000, 2, 2, 100, quick ? 5 : 15),
+    ("15k-registers-1Hz", 15_000, 4, 10, 1_000, quick ? 8 : 30),
+    ("15k-registers-10Hz", 15_000, 4, 10, 100, quick ? 5 : 15),
+]
+for scenario in scenarios {
+    log("polling \(scenario.name) for \(scenario.seconds) s")
+    do {
+        report.polling.append(try PollingBenchmark.run(name: scenario.name, registers: scenario.registers, buses: scenario.buses,
+                                                       devicesPerBus: scenario.devicesPerBus, intervalMilliseconds: scenario.interval,
+                                                       warmup: quick ? 2 : 3, seconds: scenario.seconds))
+    } catch {
+        report.failures.append("\(scenario.name): \(error)")
+    }
+}
+log("mqtt fan-out 10,000 msg/s")
+do { report.mqttFanout = try await MQTTFanoutBenchmark.run(seconds: quick ? 5 : 15) } catch { report.failures.append("mqtt fan-out: \(error)") }
+log("ESG engine ingest")
+do { report.engine = try EngineBenchmark.run(samples: quick ? 2_000_000 : 10_000_000) } catch { report.failures.append("engine: \(error)") }
+log("publisher")
+do { report.publisher = try await runPublisherBenchmarks(messages: quick ? 5_000 : 20_000) } catch { report.failures.append("publisher: \(error)") }
+
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+let json = (try? encoder.encode(report)) ?? Data("{}".utf8)
+print(String(decoding: json, as: UTF8.self))
+if let jsonPath {
+    do { try json.write(to: URL(fileURLWithPath: jsonPath)) } catch { log("cannot write \(jsonPath): \(error)") }
+}
+exit(report.failures.isEmpty ? 0 : 1)

@@ -7,10 +7,14 @@ public final class SocatPair: @unchecked Sendable {
     public let second: String
     private let child: ChildProcess
     private let directory: URL
+    /// A directory the caller chose outlives the pair (a replugged adapter reappears at the same paths).
+    private let ownsDirectory: Bool
 
-    /// Starts socat and waits (bounded) until both links exist.
-    public init(timeout: Double = 5) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pty-\(UUID().uuidString.prefix(8))")
+    /// Starts socat and waits (bounded) until both links exist: `<directory>/a` and `<directory>/b`,
+    /// in a fresh temporary directory unless `linksIn` names one (to recreate a pair at the same paths).
+    public init(linksIn chosen: URL? = nil, timeout: Double = 5) throws {
+        directory = chosen ?? FileManager.default.temporaryDirectory.appendingPathComponent("pty-\(UUID().uuidString.prefix(8))")
+        ownsDirectory = chosen == nil
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         first = directory.appendingPathComponent("a").path
         second = directory.appendingPathComponent("b").path
@@ -37,6 +41,6 @@ public final class SocatPair: @unchecked Sendable {
 
     deinit {
         stop()
-        try? FileManager.default.removeItem(at: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 }

@@ -279,7 +279,7 @@ public final class BusPoller: Sendable {
         let now = SystemClock.monotonicNanos()
         let deviceIndex = device.index
         let softErrors = max(1, plan.bus.softErrors)
-        let (wasUp, isUp) = monitor.update { bus -> (Bool, Bool) in
+        let (wasUp, isUp, othersUp) = monitor.update { bus -> (Bool, Bool, Bool) in
             let wasUp = bus.devices[deviceIndex].up
             bus.devices[deviceIndex].cycles += 1
             if anyGood {
@@ -289,7 +289,8 @@ public final class BusPoller: Sendable {
                 bus.devices[deviceIndex].consecutiveFailures += 1
                 if bus.devices[deviceIndex].consecutiveFailures >= softErrors { bus.devices[deviceIndex].up = false }
             }
-            return (wasUp, bus.devices[deviceIndex].up)
+            let othersUp = bus.devices.indices.contains { $0 != deviceIndex && bus.devices[$0].up }
+            return (wasUp, bus.devices[deviceIndex].up, othersUp)
         }
         if anyGood {
             device.schedule.recover()
@@ -297,8 +298,12 @@ public final class BusPoller: Sendable {
                 logger.info("device answers again", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
                 device.lastLoggedError = nil
             }
-        } else if !isUp {
+        } else if !isUp, othersUp {
+            // Backing off only protects the healthy devices sharing the bus; a device with nobody to
+            // protect keeps its cadence, so it is seen again within one poll of answering (B1).
             device.schedule.backOff()
+        } else if !isUp {
+            device.schedule.recover()
         }
         if wasUp, !isUp {
             logger.error("device down after \(softErrors) failed cycles", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])

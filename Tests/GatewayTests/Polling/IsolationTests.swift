@@ -1,0 +1,46 @@
+import Gateway
+import Modbus
+import PlantModel
+import Testing
+import TestSupport
+
+/// Reliability B1: a device that never answers holds up only its own bus.
+@Suite("Bus isolation", .serialized)
+struct IsolationTests {
+    @Test func aSilentBusDoesNotSlowTheOther() async throws {
+        let meterA = OracleMeter(), meterB = OracleMeter()
+        let serverA = try ModbusTCPServer(port: 0, handler: meterA), serverB = try ModbusTCPServer(port: 0, handler: meterB)
+        serverA.start(); serverB.start()
+        defer { serverA.stop(); serverB.stop() }
+        let yaml = PollingConfigs.twoBuses(portA: serverA.port, portB: serverB.port, interval: "10ms",
+                                           busSettings: "response_timeout: 100ms, retries: 1, soft_errors: 2")
+        let interval: Int64 = 10_000_000
+
+        // Baseline: bus b alone.
+        let baseline = try PollingRig(yaml: yaml)
+        baseline.start(buses: ["b"])
+        #expect(await eventually(timeout: .seconds(10)) { baseline.samples("mb/v").count >= 200 })
+        baseline.stop()
+        let baselineP99 = try #require(baseline.device("mb")?.latency.quantile(0.99))
+
+        // Bus a's meter now never answers; bus b must not notice.
+        meterA.setSilent(true)
+        let rig = try PollingRig(yaml: yaml)
+        rig.start()
+        defer { rig.stop() }
+        #expect(await eventually(timeout: .seconds(15)) { rig.samples("mb/v").count >= 420 })
+        let statisticsA = try #require(rig.device("ma")), statisticsB = try #require(rig.device("mb"))
+        let samples = rig.samples("mb/v").dropFirst(20)
+        let first = try #require(samples.first).time.monoNanos, last = try #require(samples.last).time.monoNanos
+        let expected = Double(last - first) / Double(interval) + 1
+        #expect(abs(Double(samples.count) - expected) <= expected * 0.01, "bus b delivered \(samples.count) of \(expected) samples")
+        #expect(samples.allSatisfy { $0.quality == .good && $0.value == 1010 })
+
+        let p99 = try #require(statisticsB.latency.quantile(0.99))
+        print("isolation: bus b latency p99 \(Double(p99) / 1e6) ms with bus a silent, baseline \(Double(baselineP99) / 1e6) ms; b samples \(samples.count)/\(expected); a errors \(statisticsA.errors.byName)")
+        #expect(p99 <= baselineP99 + interval)
+        #expect(!statisticsA.up && statisticsA.consecutiveFailures >= 2)
+        #expect(statisticsA.errors.byName["timeout", default: 0] >= 2)
+        #expect(statisticsB.up && statisticsB.errors.total == 0)
+    }
+}
