@@ -203,3 +203,27 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 }
+
+extension MQTTClient {
+    /// Replaces (or, with `nil`, removes) the last will for the **next** CONNECT: an automatic
+    /// reconnect or a later `connect()`. The broker keeps the will of the current connection.
+    /// Safe from a handler (e.g. `onDisconnect`, before libmosquitto reconnects).
+    /// - Throws: `MQTTError` when libmosquitto refuses the topic or the payload is too large.
+    public func setWill(_ will: MQTTWill?) throws(MQTTError) {
+        let operation = "set the last will of MQTT client '\(options.clientID)'"
+        guard let will else {
+            let rc = mosquitto_will_clear(handle)
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw MQTTError.mosquitto(rc, errno: errnoValue(), operation: operation) }
+            return
+        }
+        guard let length = Int32(exactly: will.payload.count) else {
+            throw MQTTError(code: .payloadTooLarge, operation: operation, rawCode: 0, message: "the last will payload is too large")
+        }
+        let rc = will.payload.withUnsafeBytes { bytes in
+            mosquitto_will_set(handle, will.topic, length, bytes.baseAddress, will.qos.rawValue, will.retain)
+        }
+        guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+            throw MQTTError.mosquitto(rc, errno: errnoValue(), operation: operation + " on '\(will.topic)'")
+        }
+    }
+}

@@ -39,6 +39,9 @@ import Testing
         ("unknown-role", #"plantgate.yaml:18: lines[0].inputs[0].role: unknown role "electricity_imports"; did you mean "electricity_import"?"#),
         ("min-above-max", "plantgate.yaml:12: devices[0].tags.freq.min: min 55.0 is above max 45.0; swap them"),
         ("empty-value", "plantgate.yaml:8: devices[0].bus: value is empty; give a value or remove the key"),
+        ("sparkplug-slash-in-group", #"plantgate.yaml:4: mqtt.sparkplug.group_id: "site/a" is not a valid Sparkplug id: it contains '/'"#),
+        ("sparkplug-missing-edge-node", #"plantgate.yaml:5: mqtt.sparkplug: missing required key "edge_node_id"; add `edge_node_id: plantgate-1`"#),
+        ("sparkplug-unknown-mode", #"plantgate.yaml:7: mqtt.sparkplug.mode: unknown Sparkplug mode "insted"; did you mean "instead"?"#),
     ]
 
     @Test(arguments: cases)

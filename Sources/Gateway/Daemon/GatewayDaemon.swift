@@ -18,6 +18,7 @@ public final class GatewayDaemon: Sendable {
     fileprivate struct Running: Sendable {
         var runtime: PlantRuntime
         var publisher: Publisher
+        var sparkplug: SparkplugBridge?
         var revision: String
         var loaded: LoadedConfig
     }
@@ -102,6 +103,7 @@ public final class GatewayDaemon: Sendable {
         control?.stop()
         if let running = current.withLock({ $0 }) {
             running.runtime.stop()
+            running.sparkplug?.stop()
             await running.publisher.stop(drainTimeout: .seconds(5))
         }
         logger.info("stopped")
@@ -129,10 +131,12 @@ public final class GatewayDaemon: Sendable {
             publisher = try Publisher(options: options, spool: spool, logger: logger)
             try publisher.start()
         }
-        let runtime = PlantRuntime(plan: plan, channel: PublisherChannel(publisher: publisher, publish: plan.mqtt.publish),
-                                   store: store, logger: logger)
+        let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
+        let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
+        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger)
+        try sparkplug?.start()
         runtime.start()
-        return Running(runtime: runtime, publisher: publisher, revision: revision, loaded: loaded)
+        return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, loaded: loaded)
     }
 
     /// SIGHUP: validate first; a bad config keeps the old one running and says why, once.
@@ -151,6 +155,7 @@ public final class GatewayDaemon: Sendable {
         }
         // The engine saves its open periods on stop and the new runtime restores them: totals carry over.
         old.runtime.stop()
+        old.sparkplug?.stop()
         let keepPublisher = loaded.plan.mqtt == old.loaded.plan.mqtt && loaded.plan.site.id == old.loaded.plan.site.id
         if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
         do {

@@ -18,6 +18,8 @@ public final class PlantRuntime: Sendable {
     public let latest: LatestValues
     let live = LiveMetrics()
     private let channel: any OutboundChannel
+    /// Typed samples and live metrics for Sparkplug, beside the JSON channel.
+    private let tap: (any EngineTap)?
     private let store: StateStore?
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
@@ -28,9 +30,10 @@ public final class PlantRuntime: Sendable {
     public let publishedRaw = Atomic<Int>(0)
     private let engineError = Mutex<String?>(nil)
 
-    public init(plan: PlantPlan, channel: any OutboundChannel, store: StateStore?, logger: Logger, queueCapacity: Int = 65_536) {
+    public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger, queueCapacity: Int = 65_536) {
         self.plan = plan
         self.channel = channel
+        self.tap = tap
         self.store = store
         self.logger = logger
         queue = SampleQueue(capacity: queueCapacity)
@@ -110,6 +113,7 @@ public final class PlantRuntime: Sendable {
                 taken = batch.withUnsafeMutableBufferPointer { buffer in
                     let count = queue.drain(into: buffer)
                     latest.store(buffer, count: count)
+                    tap?.samples(UnsafeBufferPointer(rebasing: buffer[0..<count]))
                     for index in 0..<count {
                         let sample = buffer[index]
                         engine.ingest(sample)
@@ -129,6 +133,7 @@ public final class PlantRuntime: Sendable {
                 nextAdvance = now.monoNanos + 250_000_000
                 engine.advance(to: plantNow, live: { update in
                     live.record(update)
+                    tap?.metric(update)
                     Payloads.metric(update, into: &writer)
                     channel.send(topic: metricTopic(update), payload: writer.bytes, kind: .metric)
                 }, closed: { record in
@@ -137,6 +142,7 @@ public final class PlantRuntime: Sendable {
                                  payload: Array(record.json().utf8), kind: .period)
                 })
                 reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
+                tap?.passEnded(now: now, pollers: pollers, queue: queue)
             }
             if now.monoNanos >= nextSnapshot || finishing {
                 nextSnapshot = now.monoNanos + 10_000_000_000

@@ -52,6 +52,10 @@ public enum ConfigDumper {
             }),
             ("publish", map([("raw", Node(publish.raw.rawValue)), ("deadband", deadband), ("max_silence", duration(publish.maxSilence)),
                              ("raw_qos", number(publish.rawQoS)), ("retain_raw", flag(publish.retainRaw))])),
+            ("sparkplug", mqtt.sparkplug.map { sparkplug in
+                map([("group_id", text(sparkplug.groupID)), ("edge_node_id", text(sparkplug.edgeNodeID)),
+                     ("primary_host_id", sparkplug.primaryHostID.map(text)), ("mode", Node(sparkplug.mode.rawValue))])
+            }),
         ])
     }
 

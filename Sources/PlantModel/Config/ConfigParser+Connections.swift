@@ -4,7 +4,7 @@ extension ConfigParser {
     static let passwordMessage = "secrets are never written in plantgate.yaml; put the password in a file readable only by the plantgate user and set `password_file: /etc/plantgate/mqtt.pass`"
 
     func parseMQTT(_ node: Node, _ path: String) -> MQTTConfig? {
-        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish"]
+        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
         if let host = fields.string("host") { mqtt.host = host }
@@ -41,7 +41,30 @@ extension ConfigParser {
             mqtt.tls = settings
         }
         if let publishNode = fields["publish"] { mqtt.publish = parsePublish(publishNode, fields.path("publish")) ?? mqtt.publish }
+        if let sparkplugNode = fields["sparkplug"] { mqtt.sparkplug = parseSparkplug(sparkplugNode, fields.path("sparkplug")) }
         return mqtt
+    }
+
+    func parseSparkplug(_ node: Node, _ path: String) -> SparkplugConfig? {
+        guard let fields = reader.mapping(node, path, allowed: ["group_id", "edge_node_id", "primary_host_id", "mode"]) else { return nil }
+        let group = fields.required("group_id", example: "lithium-site").flatMap { reader.string($0, fields.path("group_id")) }
+        let edgeNode = fields.required("edge_node_id", example: "plantgate-1").flatMap { reader.string($0, fields.path("edge_node_id")) }
+        let host = fields.string("primary_host_id")
+        for (key, id) in [("group_id", group), ("edge_node_id", edgeNode), ("primary_host_id", host)] {
+            guard let id else { continue }
+            let forbidden = id.filter { "/+#".contains($0) }
+            if id.isEmpty || !forbidden.isEmpty || id.contains(where: \.isWhitespace) {
+                reader.error(fields[key], fields.path(key), "\"\(id.prefix(40))\" is not a valid Sparkplug id: "
+                    + (forbidden.isEmpty ? "it is empty or has spaces" : "it contains '\(forbidden)'")
+                    + "; use letters, digits, '-', '_' or '.' (ids become MQTT topic levels)")
+            }
+        }
+        var mode = SparkplugConfig.Mode.alongside
+        if let text = fields.choice("mode", what: "Sparkplug mode", from: SparkplugConfig.Mode.allCases.map(\.rawValue)) {
+            mode = SparkplugConfig.Mode(rawValue: text) ?? .alongside
+        }
+        guard let group, let edgeNode else { return nil }
+        return SparkplugConfig(groupID: group, edgeNodeID: edgeNode, primaryHostID: host, mode: mode)
     }
 
     func parsePublish(_ node: Node, _ path: String) -> PublishOptions? {

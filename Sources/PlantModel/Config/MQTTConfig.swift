@@ -13,8 +13,37 @@ public struct MQTTConfig: Sendable, Hashable {
     public var passwordFile: String?
     public var tls: TLSConfig?
     public var publish: PublishOptions = PublishOptions()
+    /// `mqtt.sparkplug:`; nil: no Sparkplug B edge node.
+    public var sparkplug: SparkplugConfig?
 
     public init() {}
+}
+
+/// `mqtt.sparkplug:`: publish as a Sparkplug B 3.0 edge node (each meter and each line a device).
+public struct SparkplugConfig: Sendable, Hashable {
+    /// Whether the JSON raw and metric topics are still published.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// JSON topics and Sparkplug both.
+        case alongside
+        /// Sparkplug replaces the JSON raw tag and line metric topics (status, health, stats and periods stay).
+        case instead
+    }
+
+    /// The `group_id` topic level (often the site).
+    public var groupID: String
+    /// The `edge_node_id` topic level (this box).
+    public var edgeNodeID: String
+    /// The primary host application whose STATE gates births; nil: none.
+    public var primaryHostID: String?
+    public var mode: Mode = .alongside
+
+    /// A Sparkplug section with both ids.
+    public init(groupID: String, edgeNodeID: String, primaryHostID: String? = nil, mode: Mode = .alongside) {
+        self.groupID = groupID
+        self.edgeNodeID = edgeNodeID
+        self.primaryHostID = primaryHostID
+        self.mode = mode
+    }
 }
 
 /// MQTT protocol level.

@@ -1,0 +1,18 @@
+import PlantModel
+
+/// The JSON publisher as the runtime sees it when Sparkplug runs `instead`: raw tag and live metric
+/// messages go to Sparkplug only; health, stats and period records (and the status topic, which the
+/// publisher owns) still go out as JSON.
+struct JSONTopicsChannel: OutboundChannel {
+    let base: any OutboundChannel
+
+    func send(topic: String, payload: [UInt8], kind: OutboundKind) {
+        guard kind != .raw, kind != .metric else { return }
+        base.send(topic: topic, payload: payload, kind: kind)
+    }
+
+    /// `base` as is, or without raw and metric messages in `instead` mode.
+    static func forMode(_ mode: SparkplugConfig.Mode?, base: any OutboundChannel) -> any OutboundChannel {
+        mode == .instead ? JSONTopicsChannel(base: base) : base
+    }
+}
