@@ -32,7 +32,7 @@ enum EngineBenchmark {
         inputs:
           - {tag: pm/energy, role: electricity_import}
           - {tag: pm/power, role: active_power}
-          - {tag: pm/water, role: withdrawal}
+          - {tag: pm/water, role: water_withdrawal, source: groundwater, quality: fresh}
           - {tag: pm/product, role: product}
     factors:
       grid: {id: bench-grid, kgco2e_per_kwh: 0.8, source: bench, vintage: 2024}

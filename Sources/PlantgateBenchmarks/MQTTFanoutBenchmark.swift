@@ -49,7 +49,7 @@ enum MQTTFanoutBenchmark {
         environment["LD_PRELOAD"] = nil
         subscriber.environment = environment
         try subscriber.run()
-        try await Task.sleep(for: .seconds(0.5))
+        pause(0.5)
 
         var logger = Logger(label: "plantgate.bench")
         logger.logLevel = .error
@@ -61,16 +61,16 @@ enum MQTTFanoutBenchmark {
         try publisher.start()
         let runtime = PlantRuntime(plan: plan, channel: PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), store: nil, logger: logger)
         runtime.start()
-        try await Task.sleep(for: .seconds(2))
+        pause(2)
         let cpuBefore = ProcessMeter.processCPUSeconds(), timeBefore = Date()
         let publishedBefore = runtime.publishedRaw.load(ordering: .relaxed)
-        try await Task.sleep(for: .seconds(seconds))
+        pause(seconds)
         let cpuAfter = ProcessMeter.processCPUSeconds(), elapsed = Date().timeIntervalSince(timeBefore)
         let published = runtime.publishedRaw.load(ordering: .relaxed) - publishedBefore
         let resident = ProcessMeter.residentMegabytes()
         runtime.stop()
         await publisher.stop(drainTimeout: .seconds(5))
-        try await Task.sleep(for: .seconds(0.5))
+        pause(0.5)
         subscriber.terminate()
         subscriber.waitUntilExit()
 
@@ -161,4 +161,9 @@ final class LocalMosquitto {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return address
     }
+}
+
+/// Blocks the calling thread; the benchmark's main flow is sequential on purpose.
+private func pause(_ seconds: Double) {
+    usleep(UInt32(seconds * 1_000_000))
 }

@@ -52,18 +52,25 @@ for scenario in scenarios {
         report.failures.append("\(scenario.name): \(error)")
     }
 }
-log("mqtt fan-out 10,000 msg/s")
-do { report.mqttFanout = try await MQTTFanoutBenchmark.run(seconds: quick ? 5 : 15) } catch { report.failures.append("mqtt fan-out: \(error)") }
+/// Writes what has been measured so far, so a section that hangs still leaves the earlier figures.
+func save(_ report: BenchmarkReport) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let json = (try? encoder.encode(report)) ?? Data("{}".utf8)
+    if let jsonPath {
+        do { try json.write(to: URL(fileURLWithPath: jsonPath)) } catch { log("cannot write \(jsonPath): \(error)") }
+    }
+    return json
+}
+
+_ = save(report)
 log("ESG engine ingest")
 do { report.engine = try EngineBenchmark.run(samples: quick ? 2_000_000 : 10_000_000) } catch { report.failures.append("engine: \(error)") }
+_ = save(report)
+log("mqtt fan-out 10,000 msg/s")
+do { report.mqttFanout = try await MQTTFanoutBenchmark.run(seconds: quick ? 5 : 15) } catch { report.failures.append("mqtt fan-out: \(error)") }
+_ = save(report)
 log("publisher")
 do { report.publisher = try await runPublisherBenchmarks(messages: quick ? 5_000 : 20_000) } catch { report.failures.append("publisher: \(error)") }
-
-let encoder = JSONEncoder()
-encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-let json = (try? encoder.encode(report)) ?? Data("{}".utf8)
-print(String(decoding: json, as: UTF8.self))
-if let jsonPath {
-    do { try json.write(to: URL(fileURLWithPath: jsonPath)) } catch { log("cannot write \(jsonPath): \(error)") }
-}
+print(String(decoding: save(report), as: UTF8.self))
 exit(report.failures.isEmpty ? 0 : 1)
