@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import MQTT
 import Synchronization
 import Testing
 import TestSupport
@@ -126,7 +127,7 @@ struct SparkplugDaemonTests {
         #expect(lineBirth.metric("1m/electricity_import_kwh")?.datatype == "Double")
 
         // DDATA carries aliases only, with the meter's values.
-        #expect(await eventually(timeout: .seconds(10)) {
+        #expect(try await eventually(timeout: .seconds(10)) {
             let values = try await rig.decoder.decode(recorder.messages("DDATA", device: "pm").map(\.payload))
                 .flatMap(\.metrics).filter { $0.alias == powerAlias && $0.value != nil }
             return !values.isEmpty

@@ -31,18 +31,18 @@ final class SparkplugRecorder: Sendable {
                                         reconnect: MQTTReconnectBackoff(initialDelaySeconds: 1, maximumDelaySeconds: 1))
         options.maxInflightMessages = 100
         client = try MQTTClient(options: options)
-        client.onMessage { [received] message in
-            received.withLock { $0.append(Message(topic: message.topic, payload: message.payload)) }
+        client.onMessage { [weak self] message in
+            self?.received.withLock { $0.append(Message(topic: message.topic, payload: message.payload)) }
         }
-        client.onConnect { [weak client, subscriptions] result in
+        client.onConnect { [weak client, weak self] result in
             guard case .accepted = result else { return }
             for filter in filters { _ = try? client?.subscribe(filter, qos: .atLeastOnce) }
-            subscriptions.add(1, ordering: .relaxed)
+            self?.subscriptions.add(1, ordering: .relaxed)
         }
         let events = client.events
-        Task { [acknowledged] in
+        Task { [weak self] in
             for await event in events {
-                if case .subscribed = event { acknowledged.add(1, ordering: .relaxed) }
+                if case .subscribed = event { self?.acknowledged.add(1, ordering: .relaxed) }
             }
         }
         try client.connect()
