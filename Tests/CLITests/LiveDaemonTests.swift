@@ -1,0 +1,75 @@
+import Foundation
+import Modbus
+import Testing
+import TestSupport
+
+/// `plantgate status` and `watch` against a real, running plantgated (not a fake socket).
+@Suite("plantgate status and watch against a running plantgated", .serialized)
+struct LiveDaemonTests {
+    @Test func statusAndWatchShowWhatTheDaemonPolls() async throws {
+        let broker = try await MosquittoBroker.start()
+        let meter = try ModbusTCPServer(port: 0, handler: TestDevice(units: [1], registers: [100: 0x43CE, 101: 0x6000]))
+        meter.start()
+        defer { meter.stop() }
+        let directory = try temporaryDirectory()
+        let socket = directory.appendingPathComponent("control.sock").path
+        let config = """
+            site: {id: live, time_zone: UTC}
+            mqtt: {host: 127.0.0.1, port: \(broker.port), prefix: plantgate}
+            buses:
+              - {id: mcc, tcp: {host: 127.0.0.1, port: \(meter.port)}, response_timeout: 300ms}
+            devices:
+              - id: pm
+                bus: mcc
+                unit: 1
+                interval: 200ms
+                tags:
+                  power: {register: "holding:100", type: float32, order: ABCD, unit: kW}
+            lines:
+              - id: l1
+                product: {name: Cu cathode}
+                inputs:
+                  - {tag: pm/power, role: active_power}
+            factors:
+              grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
+            state_dir: \(directory.path)/state
+            control_socket: \(socket)
+            """
+        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        try config.write(to: configPath, atomically: true, encoding: .utf8)
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+
+        var report: [String: Any] = [:]
+        let up = await eventually(timeout: .seconds(15)) {
+            guard let result = try? await PlantgateBinary.run(["status", "--socket", socket, "--json"]), result.exitCode == 0,
+                  let object = try? PlantgateBinary.json(result) as? [String: Any] else { return false }
+            report = object
+            return true
+        }
+        #expect(up, "log: \(daemon.log)")
+        let devices = try #require(report["devices"] as? [[String: Any]])
+        #expect(devices.first?["id"] as? String == "pm")
+        #expect(devices.first?["up"] as? Bool == true)
+        #expect((report["broker"] as? [String: Any])?["connected"] as? Bool == true)
+
+        let table = try await PlantgateBinary.run(["status", "--socket", socket])
+        #expect(table.exitCode == 0)
+        #expect(table.standardOutput.contains("pm"))
+        #expect(table.standardOutput.contains("mcc"))
+
+        let watch = try await PlantgateBinary.run(["watch", "--socket", socket, "--device", "pm", "--count", "1"])
+        #expect(watch.exitCode == 0)
+        #expect(watch.standardOutput.contains("pm/power"))
+        #expect(watch.standardOutput.contains("412.75"))
+
+        // The meter goes away: status reports the finding with exit 1 once the device is down.
+        meter.stop()
+        let down = await eventually(timeout: .seconds(15)) {
+            (try? await PlantgateBinary.run(["status", "--socket", socket]))?.exitCode == 1
+        }
+        #expect(down)
+        #expect(await daemon.terminate() == 0)
+        let gone = try await PlantgateBinary.run(["status", "--socket", socket])
+        #expect(gone.exitCode == 69)
+    }
+}
