@@ -15,30 +15,41 @@ enum ProcessMeter {
 
     /// User + system CPU seconds of the threads whose name (`/proc/self/task/TID/comm`) starts with a prefix.
     static func threadCPUSeconds(prefixes: [String]) -> Double {
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return 0 }
         var total = 0.0
         for task in tasks {
             guard let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
                   prefixes.contains(where: { name.hasPrefix($0) }),
-                  let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            total += (user + system) / ticks
+                  let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8) else { continue }
+            total += statCPUSeconds(stat)
         }
         return total
     }
 
-    /// Resident set size now and its peak (VmRSS, VmHWM), in MB.
-    static func residentMegabytes() -> (current: Double, peak: Double) {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    /// utime + stime of a `/proc/.../stat` line.
+    private static func statCPUSeconds(_ stat: String) -> Double {
+        guard let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// User + system CPU seconds of another process (`/proc/PID/stat`).
+    static func cpuSeconds(process: String) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8) else { return 0 }
+        return statCPUSeconds(stat)
+    }
+
+    /// Resident set size now, its peak and its anonymous part (VmRSS, VmHWM, RssAnon), in MB, of this
+    /// process or another one. The rest of RSS is clean file pages (code, read-only data) the kernel can drop.
+    static func residentMegabytes(process: String = "self") -> (current: Double, peak: Double, anonymous: Double) {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return (0, 0, 0) }
         func field(_ name: String) -> Double {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
             return (Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0) / 1024
         }
-        return (field("VmRSS:"), field("VmHWM:"))
+        return (field("VmRSS:"), field("VmHWM:"), field("RssAnon:"))
     }
 
     /// Resets the peak RSS to the current RSS, so each scenario reports its own peak.

@@ -4,11 +4,11 @@ import Foundation
 import Glibc
 #endif
 
-// PlantgateBenchmarks [--quick] [--json FILE]
+// PlantgateBenchmarks [--quick] [--json FILE] [--only polling|engine|daemon|publisher ...]
 //
-// Polls 1,000 and 15,000 registers at 1 Hz and 10 Hz against Modbus servers in a child process,
-// fans 10,000 msg/s out through mosquitto, runs the publisher benchmarks and the ESG engine
-// micro-benchmark, and prints one JSON document (also written to FILE).
+// Polls 1,000 and 15,000 registers at 1 Hz and 10 Hz against Modbus servers in a child process, runs
+// the ESG engine alone, runs the shipped plantgated publishing every value to mosquitto (10,000 msg/s),
+// runs the publisher benchmarks, and prints one JSON document (also written to FILE).
 
 let arguments = CommandLine.arguments
 if let index = arguments.firstIndex(of: "--serve"), index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
@@ -19,13 +19,20 @@ signal(SIGPIPE, SIG_IGN)
 
 let quick = arguments.contains("--quick")
 let jsonPath = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let sections = ["polling", "engine", "daemon", "publisher"]
+let only = Set(arguments.indices.filter { arguments[$0] == "--only" && $0 + 1 < arguments.count }.map { arguments[$0 + 1] })
+if let unknown = only.first(where: { !sections.contains($0) }) {
+    FileHandle.standardError.write(Data("--only \(unknown): expected one of \(sections.joined(separator: ", "))\n".utf8))
+    exit(64)
+}
+func runs(_ section: String) -> Bool { only.isEmpty || only.contains(section) }
 
 struct BenchmarkReport: Codable {
     var quick: Bool
     var allocationCounting: Bool
     var cpuCores: Int
     var polling: [PollingBenchmarkResult] = []
-    var mqttFanout: MQTTFanoutResult?
+    var daemon: [DaemonBenchmarkResult] = []
     var engine: EngineBenchmarkResult?
     var publisher: PublisherBenchmarkResults?
     var failures: [String] = []
@@ -42,7 +49,7 @@ let scenarios: [(name: String, registers: Int, buses: Int, devicesPerBus: Int, i
     ("15k-registers-1Hz", 15_000, 4, 10, 1_000, quick ? 8 : 30),
     ("15k-registers-10Hz", 15_000, 4, 10, 100, quick ? 5 : 15),
 ]
-for scenario in scenarios {
+for scenario in scenarios where runs("polling") {
     log("polling \(scenario.name) for \(scenario.seconds) s")
     do {
         report.polling.append(try PollingBenchmark.run(name: scenario.name, registers: scenario.registers, buses: scenario.buses,
@@ -64,13 +71,31 @@ func save(_ report: BenchmarkReport) -> Data {
 }
 
 _ = save(report)
-log("ESG engine ingest")
-do { report.engine = try EngineBenchmark.run(samples: quick ? 2_000_000 : 10_000_000) } catch { report.failures.append("engine: \(error)") }
-_ = save(report)
-log("mqtt fan-out 10,000 msg/s")
-do { report.mqttFanout = try await MQTTFanoutBenchmark.run(seconds: quick ? 5 : 15) } catch { report.failures.append("mqtt fan-out: \(error)") }
-_ = save(report)
-log("publisher")
-do { report.publisher = try await runPublisherBenchmarks(messages: quick ? 5_000 : 20_000) } catch { report.failures.append("publisher: \(error)") }
+if runs("engine") {
+    log("ESG engine ingest")
+    do { report.engine = try EngineBenchmark.run(samples: quick ? 2_000_000 : 10_000_000) } catch { report.failures.append("engine: \(error)") }
+    _ = save(report)
+}
+// The shipped daemon: every poll of 1,000 uint16 tags at 10 Hz published (10,000 msg/s), and 15,000
+// registers (float32/int64) at 1 Hz, every value changing and published on change.
+let daemonScenarios: [(name: String, registers: Int, buses: Int, devicesPerBus: Int, interval: Int, type: String?, publish: String)] = [
+    ("daemon-1k-tags-10Hz-every-poll", 1_000, 2, 5, 100, "uint16", "every_poll"),
+    ("daemon-15k-registers-1Hz-on-change", 15_000, 4, 10, 1_000, nil, "on_change"),
+]
+for scenario in daemonScenarios where runs("daemon") {
+    log("plantgated \(scenario.name)")
+    do {
+        report.daemon.append(try DaemonBenchmark.run(name: scenario.name, registers: scenario.registers, buses: scenario.buses,
+                                                     devicesPerBus: scenario.devicesPerBus, intervalMilliseconds: scenario.interval,
+                                                     tagType: scenario.type, publish: scenario.publish, warmup: 15, seconds: quick ? 8 : 30))
+    } catch {
+        report.failures.append("\(scenario.name): \(error)")
+    }
+    _ = save(report)
+}
+if runs("publisher") {
+    log("publisher")
+    do { report.publisher = try await runPublisherBenchmarks(messages: quick ? 5_000 : 20_000) } catch { report.failures.append("publisher: \(error)") }
+}
 print(String(decoding: save(report), as: UTF8.self))
 exit(report.failures.isEmpty ? 0 : 1)

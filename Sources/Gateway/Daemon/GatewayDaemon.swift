@@ -80,6 +80,9 @@ public final class GatewayDaemon: Sendable {
         }
         let watchdog = Task { await pacer.run() }
         let statusTask = Task { [notifier] in
+            // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
+            try? await Task.sleep(for: .seconds(12))
+            StartupPages.release()
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))
                 try? notifier.status(statusLine())
