@@ -23,11 +23,15 @@ public final class MosquittoBroker: @unchecked Sendable {
         public var requireClientCertificate: Bool
         /// Keep sessions and retained messages on disk across restarts.
         public var persistence: Bool
+        /// Further `mosquitto.conf` lines (e.g. `max_queued_messages 0` so a persistent subscriber's
+        /// queue is not the thing that drops messages in an outage test).
+        public var extraSettings: [String]
 
         /// A configuration; the default is an anonymous plain-TCP broker without persistence.
         public init(
             allowAnonymous: Bool = true, users: [String: String] = [:], acl: String? = nil,
-            tls: TestCertificates? = nil, requireClientCertificate: Bool = false, persistence: Bool = false
+            tls: TestCertificates? = nil, requireClientCertificate: Bool = false, persistence: Bool = false,
+            extraSettings: [String] = []
         ) {
             self.allowAnonymous = allowAnonymous
             self.users = users
@@ -35,6 +39,7 @@ public final class MosquittoBroker: @unchecked Sendable {
             self.tls = tls
             self.requireClientCertificate = requireClientCertificate
             self.persistence = persistence
+            self.extraSettings = extraSettings
         }
     }
 
@@ -168,6 +173,7 @@ public final class MosquittoBroker: @unchecked Sendable {
         if configuration.persistence {
             lines += ["persistence true", "persistence_location \(directory)/", "autosave_interval 1"]
         }
+        lines += configuration.extraSettings
         lines.append("listener \(port) 127.0.0.1")
         if let tls = configuration.tls, let tlsPort {
             lines += [

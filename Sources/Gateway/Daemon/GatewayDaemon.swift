@@ -130,7 +130,7 @@ public final class GatewayDaemon: Sendable {
         } else {
             let options = try PublisherOptions.from(plan.mqtt, siteID: plan.site.id, version: version,
                                                     started: Date(timeIntervalSince1970: started.wallSeconds))
-            let spool = try Spool(path: (stateDirectory as NSString).appendingPathComponent("spool.sqlite"))
+            let spool = try Spool(path: (stateDirectory as NSString).appendingPathComponent("spool.sqlite"), limits: options.limits)
             publisher = try Publisher(options: options, spool: spool, logger: logger)
             try publisher.start()
         }

@@ -31,4 +31,23 @@ public struct PublisherChannel: OutboundChannel {
         }
         publisher.publish(message)
     }
+
+    /// The publisher's figures as `gateway/stats` fields (docs/mqtt.md, "Gateway statistics").
+    public func figures() -> [ChannelFigure] {
+        let stats = publisher.stats
+        var figures: [ChannelFigure] = [
+            .flag("mqtt_connected", stats.connected), .count("mqtt_connects", stats.connects),
+            .count("published", stats.published), .count("acknowledged", stats.acknowledged), .count("replayed", stats.replayed),
+            .count("inflight", stats.inflight), .count("memory_depth", stats.memoryDepth),
+            .count("spool_depth", stats.spoolDepth), .count("spool_bytes", stats.spoolBytes),
+            .count("dropped_total", stats.totalDropped),
+        ]
+        for messageClass in Self.droppable {
+            figures.append(.count("dropped_\(messageClass)", stats.dropped[messageClass] ?? 0))
+        }
+        return figures
+    }
+
+    /// Classes whose drops are reported, most expendable first.
+    private static let droppable: [MessageClass] = [.raw, .metric, .period, .health, .stats]
 }

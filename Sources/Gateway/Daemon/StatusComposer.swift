@@ -90,11 +90,5 @@ enum Glob {
 
 /// A short hash (FNV-1a) of the config file's text, so a published value can be traced to the config that made it.
 enum ConfigRevision {
-    static func of(text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
-    }
+    static func of(text: String) -> String { SourceRevision.of(text: text) }
 }

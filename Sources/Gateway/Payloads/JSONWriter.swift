@@ -48,6 +48,13 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// A value already written as JSON (e.g. a precomputed object), copied as is.
+    public mutating func fragment(_ json: [UInt8]) {
+        separator()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     /// A number, or `null` when it is not finite (JSON has no NaN).
     public mutating func number(_ value: Double?) {
         separator()

@@ -16,13 +16,7 @@ public enum Payloads {
             writer.key("reason"); writer.string(sample.reason.code)
         }
         if let provenance {
-            writer.key("src")
-            writer.beginObject()
-            writer.key("bus"); writer.string(provenance.bus)
-            writer.key("unit"); writer.integer(Int64(provenance.unit))
-            writer.key("register"); writer.string(provenance.register)
-            writer.key("rev"); writer.string(provenance.configRevision)
-            writer.endObject()
+            writer.key("src"); writer.fragment(provenance.json)
         }
         writer.endObject()
     }
@@ -79,12 +73,4 @@ public enum Payloads {
         writer.endObject()
         return writer.bytes
     }
-}
-
-/// Where a raw value came from, for auditors (published when `provenance: true`).
-public struct Provenance: Sendable, Hashable {
-    public var bus: String
-    public var unit: Int
-    public var register: String
-    public var configRevision: String
 }

@@ -13,9 +13,10 @@ extension PublisherOptions {
     /// Builds the options from the config's `mqtt:` section; reads the password from `password_file`.
     /// - Parameters:
     ///   - siteID: the site id, used for the status topic and the default client id.
+    ///   - limits: the outbox bounds; nil: `mqtt.outbox` over the defaults.
     /// - Throws: `PublisherSetupError` naming `mqtt.password_file` when it cannot be read or is empty.
     public static func from(
-        _ config: MQTTConfig, siteID: String, version: String, limits: OutboxLimits = OutboxLimits(), started: Date = Date()
+        _ config: MQTTConfig, siteID: String, version: String, limits: OutboxLimits? = nil, started: Date = Date()
     ) throws(PublisherSetupError) -> PublisherOptions {
         var credentials: MQTTCredentials?
         if let username = config.username {
@@ -44,6 +45,6 @@ extension PublisherOptions {
             protocolVersion: config.protocolVersion == .v5 ? .v5 : .v3_1_1,
             credentials: credentials, tls: tls)
         return PublisherOptions(
-            client: client, statusTopic: "\(config.prefix)/\(siteID)/status", version: version, started: started, limits: limits)
+            client: client, statusTopic: "\(config.prefix)/\(siteID)/status", version: version, started: started, limits: limits ?? OutboxLimits(config.outbox))
     }
 }

@@ -1,7 +1,8 @@
 import Glibc
 import PlantModel
 
-/// Publishes device health (on change and every minute) and the gateway's own figures (every 10 s).
+/// Publishes device health (on change and every minute) and the gateway's own figures (every 10 s), with
+/// the outbound channel's figures (the publisher's spool depth, drops, …) added to the latter.
 /// Runs on the engine thread.
 struct HealthReporter {
     private let plan: PlantPlan
@@ -11,8 +12,6 @@ struct HealthReporter {
     private var nextStats: Int64 = 0
     private var lastRequests = 0
     private var lastStatsMono: Int64 = 0
-    /// Extra figures (spool depth, drops) from whoever owns the publisher.
-    var extraFigures: (@Sendable () -> [(String, Double)])?
 
     init(plan: PlantPlan, channel: any OutboundChannel) {
         self.plan = plan
@@ -67,8 +66,11 @@ struct HealthReporter {
         writer.key("queue_depth"); writer.integer(Int64(queue.depth))
         writer.key("queue_dropped"); writer.integer(Int64(queue.dropped))
         writer.key("rss_mb"); writer.number((Self.residentMegabytes() * 10).rounded() / 10)
-        for (name, value) in extraFigures?() ?? [] {
-            writer.key(name); writer.number(value)
+        for figure in channel.figures() {
+            switch figure {
+            case .count(let name, let value): writer.key(name); writer.integer(Int64(value))
+            case .flag(let name, let value): writer.key(name); writer.bool(value)
+            }
         }
         writer.endObject()
         return writer.bytes

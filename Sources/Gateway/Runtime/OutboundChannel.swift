@@ -3,6 +3,22 @@
 /// `send` must not block on disk or network: it is called from the engine thread.
 public protocol OutboundChannel: Sendable {
     func send(topic: String, payload: [UInt8], kind: OutboundKind)
+    /// The channel's own figures for `gateway/stats` (spool depth, drops, …), in the order to publish them.
+    /// Called from the engine thread every 10 s: must not block on disk or network.
+    func figures() -> [ChannelFigure]
+}
+
+extension OutboundChannel {
+    /// A channel without figures of its own.
+    public func figures() -> [ChannelFigure] { [] }
+}
+
+/// One named figure a channel adds to `gateway/stats`.
+public enum ChannelFigure: Sendable, Hashable {
+    /// A count or size: `"spool_depth":12`.
+    case count(String, Int)
+    /// A yes/no state: `"mqtt_connected":true`.
+    case flag(String, Bool)
 }
 
 /// How a message is treated on its way out (QoS, retain, durability are the channel's business).

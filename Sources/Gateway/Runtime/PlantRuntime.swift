@@ -98,6 +98,7 @@ public final class PlantRuntime: Sendable {
         restoreSnapshot(into: &engine, now: plantStart)
 
         let topics = plan.tags.map { plan.topic(of: $0) }
+        let sources = Provenance.table(for: plan)
         var policy = RawPublishPolicy(options: plan.mqtt.publish, tagCount: plan.tags.count)
         var writer = JSONWriter(capacity: 512)
         var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: plantStart), count: 4096)
@@ -118,7 +119,7 @@ public final class PlantRuntime: Sendable {
                         let sample = buffer[index]
                         engine.ingest(sample)
                         if policy.shouldPublish(sample) {
-                            Payloads.value(sample, unit: plan.tags[Int(sample.tag)].unit, into: &writer)
+                            Payloads.value(sample, unit: plan.tags[Int(sample.tag)].unit, provenance: sources[Int(sample.tag)], into: &writer)
                             channel.send(topic: topics[Int(sample.tag)], payload: writer.bytes, kind: .raw)
                         }
                     }

@@ -11,6 +11,8 @@ struct JSONTopicsChannel: OutboundChannel {
         base.send(topic: topic, payload: payload, kind: kind)
     }
 
+    func figures() -> [ChannelFigure] { base.figures() }
+
     /// `base` as is, or without raw and metric messages in `instead` mode.
     static func forMode(_ mode: SparkplugConfig.Mode?, base: any OutboundChannel) -> any OutboundChannel {
         mode == .instead ? JSONTopicsChannel(base: base) : base

@@ -1,7 +1,7 @@
-/// Bounds of the outbox, in memory and on disk.
-///
-/// Proposed YAML (`mqtt.outbox:`), not yet parsed by PlantModel: `max_bytes` (`spool_max_bytes`),
-/// `max_age`, `queue_capacity`, `offline_raw_capacity`, `inflight_window`.
+import PlantModel
+
+/// Bounds of the outbox, in memory and on disk; set in YAML under `mqtt.outbox:` (`max_bytes`, `max_age`,
+/// `queue_capacity`, `offline_raw_capacity`, `inflight_window`).
 public struct OutboxLimits: Sendable, Hashable {
     /// Largest total size of spooled messages (payload + topic + row overhead). Past it, the oldest raw
     /// tags go first, then metrics, then period records.
@@ -25,5 +25,17 @@ public struct OutboxLimits: Sendable, Hashable {
         self.queueCapacity = queueCapacity
         self.offlineRawCapacity = offlineRawCapacity
         self.inflightWindow = inflightWindow
+    }
+}
+
+extension OutboxLimits {
+    /// The defaults, with every bound `mqtt.outbox` sets replaced.
+    public init(_ config: OutboxConfig) {
+        self.init()
+        if let value = config.maxBytes { maxBytes = value }
+        if let value = config.maxAge { maxAge = value }
+        if let value = config.queueCapacity { queueCapacity = value }
+        if let value = config.offlineRawCapacity { offlineRawCapacity = value }
+        if let value = config.inflightWindow { inflightWindow = value }
     }
 }

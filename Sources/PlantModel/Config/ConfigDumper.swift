@@ -51,12 +51,21 @@ public enum ConfigDumper {
                      ("insecure", flag(tls.insecure))])
             }),
             ("publish", map([("raw", Node(publish.raw.rawValue)), ("deadband", deadband), ("max_silence", duration(publish.maxSilence)),
-                             ("raw_qos", number(publish.rawQoS)), ("retain_raw", flag(publish.retainRaw))])),
+                             ("raw_qos", number(publish.rawQoS)), ("retain_raw", flag(publish.retainRaw)),
+                             ("provenance", flag(publish.provenance))])),
+            ("outbox", outbox(mqtt.outbox)),
             ("sparkplug", mqtt.sparkplug.map { sparkplug in
                 map([("group_id", text(sparkplug.groupID)), ("edge_node_id", text(sparkplug.edgeNodeID)),
                      ("primary_host_id", sparkplug.primaryHostID.map(text)), ("mode", Node(sparkplug.mode.rawValue))])
             }),
         ])
+    }
+
+    static func outbox(_ outbox: OutboxConfig) -> Node? {
+        guard outbox != OutboxConfig() else { return nil }
+        return map([("max_bytes", outbox.maxBytes.map(number)), ("max_age", outbox.maxAge.map(duration)),
+                    ("queue_capacity", outbox.queueCapacity.map(number)), ("offline_raw_capacity", outbox.offlineRawCapacity.map(number)),
+                    ("inflight_window", outbox.inflightWindow.map(number))])
     }
 
     static func bus(_ bus: BusConfig) -> Node {

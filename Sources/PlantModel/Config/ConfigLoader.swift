@@ -39,7 +39,8 @@ public enum ConfigLoader {
             return .failure(ConfigDiagnostics(errors: errors, warnings: reader.warnings))
         }
         switch PlantPlan.compile(config, source: reader.source) {
-        case .success(let plan):
+        case .success(var plan):
+            plan.revision = SourceRevision.of(text: yaml)
             return .success(LoadedConfig(config: config, plan: plan, source: reader.source))
         case .failure(let diagnostics):
             return .failure(diagnostics)

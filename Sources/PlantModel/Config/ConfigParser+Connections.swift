@@ -4,7 +4,7 @@ extension ConfigParser {
     static let passwordMessage = "secrets are never written in plantgate.yaml; put the password in a file readable only by the plantgate user and set `password_file: /etc/plantgate/mqtt.pass`"
 
     func parseMQTT(_ node: Node, _ path: String) -> MQTTConfig? {
-        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish", "sparkplug"]
+        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
         if let host = fields.string("host") { mqtt.host = host }
@@ -41,6 +41,7 @@ extension ConfigParser {
             mqtt.tls = settings
         }
         if let publishNode = fields["publish"] { mqtt.publish = parsePublish(publishNode, fields.path("publish")) ?? mqtt.publish }
+        if let outboxNode = fields["outbox"] { mqtt.outbox = parseOutbox(outboxNode, fields.path("outbox")) ?? mqtt.outbox }
         if let sparkplugNode = fields["sparkplug"] { mqtt.sparkplug = parseSparkplug(sparkplugNode, fields.path("sparkplug")) }
         return mqtt
     }
@@ -68,7 +69,7 @@ extension ConfigParser {
     }
 
     func parsePublish(_ node: Node, _ path: String) -> PublishOptions? {
-        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw"]) else { return nil }
+        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw", "provenance"]) else { return nil }
         var options = PublishOptions()
         if let mode = fields.choice("raw", what: "publish mode", from: PublishOptions.Mode.allCases.map(\.rawValue)) {
             options.raw = PublishOptions.Mode(rawValue: mode) ?? .everyPoll
@@ -84,6 +85,7 @@ extension ConfigParser {
         if let silence = fields.duration("max_silence", positive: true) { options.maxSilence = silence }
         if let qos = fields.int("raw_qos", in: 0...1) { options.rawQoS = qos }
         if let retain = fields.bool("retain_raw") { options.retainRaw = retain }
+        if let provenance = fields.bool("provenance") { options.provenance = provenance }
         return options
     }
 

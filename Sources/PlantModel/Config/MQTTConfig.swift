@@ -13,6 +13,8 @@ public struct MQTTConfig: Sendable, Hashable {
     public var passwordFile: String?
     public var tls: TLSConfig?
     public var publish: PublishOptions = PublishOptions()
+    /// `mqtt.outbox:`: queue, spool and in-flight bounds; nil fields keep the gateway's defaults.
+    public var outbox: OutboxConfig = OutboxConfig()
     /// `mqtt.sparkplug:`; nil: no Sparkplug B edge node.
     public var sparkplug: SparkplugConfig?
 
@@ -87,6 +89,8 @@ public struct PublishOptions: Sendable, Hashable {
     public var maxSilence: Duration = .seconds(60)
     public var rawQoS: Int = 0
     public var retainRaw: Bool = false
+    /// Each raw value carries `"src"`: bus, unit id, register, function code and config revision.
+    public var provenance: Bool = false
 
     public init() {}
 }

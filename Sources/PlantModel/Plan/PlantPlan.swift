@@ -11,6 +11,8 @@ public struct PlantPlan: Sendable, Hashable {
     public var mqtt: MQTTConfig
     /// Findings that do not stop the plant from running (e.g. a bus that cannot keep up).
     public var warnings: [ConfigDiagnostic]
+    /// `SourceRevision` of the text it was loaded from ("" when built in code).
+    public var revision: String = ""
 
     /// The tag with this `device/tag` path.
     public func tag(path: String) -> TagDefinition? { tags.first { $0.path == path } }
