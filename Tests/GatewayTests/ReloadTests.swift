@@ -30,6 +30,17 @@ struct HangingUpMeter: ModbusRequestHandler {
     func reply(to request: ModbusRequest) -> ModbusReply { .disconnect }
 }
 
+/// A meter that fails every other request ("server device busy"): a flapping device.
+final class FlappingMeter: ModbusRequestHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var served = 0
+
+    func reply(to request: ModbusRequest) -> ModbusReply {
+        let count = lock.withLock { served += 1; return served }
+        return count % 2 == 0 ? .exception(.serverDeviceBusy) : .registers([UInt16](repeating: 0x4000, count: Int(request.count)))
+    }
+}
+
 /// A config with buses and devices given as YAML lines; no line, so only raw values flow.
 private func busConfig(site: String, brokerPort: Int, directory: URL, buses: [String], devices: [String]) -> String {
     """
@@ -140,34 +151,42 @@ struct ReloadTests {
         #expect(await daemon.terminate() == 0)
     }
 
-    @Test func aDeadMeterAndAHalfFailingMeterWriteABoundedNumberOfLogLines() async throws {
+    @Test func deadHalfFailingAndFlappingMetersWriteABoundedNumberOfLogLines() async throws {
         let broker = try await MosquittoBroker.start()
         let dead = try ModbusTCPServer(port: 0, handler: HangingUpMeter())
         let half = try ModbusTCPServer(port: 0, handler: CountingMeter())
+        let flapping = try ModbusTCPServer(port: 0, handler: FlappingMeter())
         dead.start()
         half.start()
-        defer { dead.stop(); half.stop() }
+        flapping.start()
+        defer { dead.stop(); half.stop(); flapping.stop() }
         let directory = try temporaryDirectory()
         let configPath = directory.appendingPathComponent("plantgate.yaml")
         try busConfig(site: "rlg", brokerPort: broker.port, directory: directory,
                       buses: ["{id: deadbus, tcp: {host: 127.0.0.1, port: \(dead.port)}, response_timeout: 100ms}",
-                              "{id: halfbus, tcp: {host: 127.0.0.1, port: \(half.port)}, response_timeout: 100ms}"],
+                              "{id: halfbus, tcp: {host: 127.0.0.1, port: \(half.port)}, response_timeout: 100ms}",
+                              "{id: flapbus, tcp: {host: 127.0.0.1, port: \(flapping.port)}, response_timeout: 100ms}"],
                       devices: [device("deadmeter", bus: "deadbus", unit: 1, interval: "100ms"),
                                 device("halfmeter", bus: "halfbus", unit: 1, interval: "100ms",
-                                       extraTag: "flow: {register: \"input:10\", type: float32, order: ABCD, unit: m3/h}")])
+                                       extraTag: "flow: {register: \"input:10\", type: float32, order: ABCD, unit: m3/h}"),
+                                device("flapmeter", bus: "flapbus", unit: 1, interval: "100ms")])
             .write(to: configPath, atomically: true, encoding: .utf8)
         let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
         // At 10 Hz for several seconds: each meter fails at least 40 times.
         #expect(await eventually(timeout: .seconds(20)) {
             let devices = (try? await status(directory))?.devices ?? []
-            return devices.count == 2 && devices.allSatisfy { $0.errors.values.reduce(0, +) >= 40 }
+            return devices.count == 3 && devices.allSatisfy { $0.errors.values.reduce(0, +) >= 40 }
         }, "log: \(daemon.log)")
         let lines = daemon.log.split(separator: "\n")
         let deadLines = lines.filter { $0.contains("deadbus") || $0.contains("deadmeter") }
         let halfLines = lines.filter { $0.contains("halfbus") || $0.contains("halfmeter") }
+        let flapLines = lines.filter { $0.contains("flapbus") || $0.contains("flapmeter") }
         // dead: connected, reconnected, the failure (+ down, a summary); half: connected, the failure (+ a summary).
         #expect(deadLines.count <= 5, "dead meter log lines:\n\(deadLines.joined(separator: "\n"))")
         #expect(halfLines.count <= 3, "half-failing meter log lines:\n\(halfLines.joined(separator: "\n"))")
+        // flapping: connected, the failure, the first recovery, the failure again; then one condition, summarised.
+        #expect(flapLines.count <= 5, "flapping meter log lines:\n\(flapLines.joined(separator: "\n"))")
+        #expect(flapLines.contains { $0.contains("device answers again") }, "the first recovery is logged:\n\(flapLines.joined(separator: "\n"))")
         #expect(deadLines.contains { $0.contains("connection") }, "the failure itself is logged:\n\(deadLines.joined(separator: "\n"))")
         #expect(halfLines.contains { $0.contains("exception 4") }, "the failure itself is logged:\n\(halfLines.joined(separator: "\n"))")
         #expect(await daemon.terminate() == 0)

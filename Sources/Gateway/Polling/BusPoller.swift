@@ -355,13 +355,16 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Logs "device answers again" once, when the device has read without a failure for a while: a device
-    /// failing every few polls stays one condition (summarised) instead of two lines per failure.
+    /// Logs "device answers again" once per recovery. The first recovery in a minute is logged at once; after
+    /// that (a flapping device) only when the device has been quiet for a while, so a device failing every
+    /// few polls stays one summarised condition instead of two lines per failure.
     private func logRecoveryIfQuiet(_ device: inout PollingDevice, now: Int64) {
-        guard device.failing, now - device.lastFailureMonoNanos >= max(3 * device.schedule.intervalNanos, 5_000_000_000) else { return }
+        guard device.failing else { return }
+        let flapping = device.lastRecoveryMonoNanos != 0 && now - device.lastRecoveryMonoNanos < 60_000_000_000
+        guard !flapping || now - device.lastFailureMonoNanos >= max(3 * device.schedule.intervalNanos, 30_000_000_000) else { return }
         device.failing = false
-        let recovery = "device answers again"
-        write(limiter.clear(key: device.plan.device), recovery: recovery)
+        device.lastRecoveryMonoNanos = now
+        write(limiter.clear(key: device.plan.device), recovery: "device answers again")
         write(limiter.clear(key: "\(device.plan.device)/availability"), recovery: nil)
     }
 

@@ -19,6 +19,8 @@ struct PollingDevice {
     /// A failure was logged and its recovery not yet.
     var failing = false
     var lastFailureMonoNanos: Int64 = 0
+    /// When "device answers again" was last logged (0: never), to tell a flapping device.
+    var lastRecoveryMonoNanos: Int64 = 0
 
     init(plan: DeviceReadPlan, index: Int, firstDeadline: Int64) {
         self.plan = plan
