@@ -11,7 +11,7 @@ private final class CapturedLines: LogLineSink {
 }
 
 /// A clock the test moves by hand.
-private final class StepClock: Sendable {
+final class StepClock: Sendable {
     private let instant = Mutex(ContinuousClock.now)
     func now() -> ContinuousClock.Instant { self.instant.withLock { $0 } }
     func advance(by duration: Duration) { self.instant.withLock { $0 += duration } }

@@ -115,7 +115,10 @@ public final class GatewayDaemon: Sendable {
 
     // MARK: - Parts
 
-    private func start(_ loaded: LoadedConfig, revision: String, snapshotFrom previous: Publisher?) throws -> Running {
+    /// - Parameters:
+    ///   - previous: the publisher to keep using (a reload with the same MQTT settings).
+    ///   - retired: the runtime this one replaces, already stopped except for the pollers it can hand over.
+    private func start(_ loaded: LoadedConfig, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil) throws -> Running {
         let plan = loaded.plan
         let stateDirectory = plan.config.stateDirectory
         let store: StateStore
@@ -136,7 +139,7 @@ public final class GatewayDaemon: Sendable {
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger)
+        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, adopting: retired)
         try sparkplug?.start()
         runtime.start()
         return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, loaded: loaded)
@@ -156,21 +159,37 @@ public final class GatewayDaemon: Sendable {
             logger.info("configuration unchanged")
             return
         }
-        // The engine saves its open periods on stop and the new runtime restores them: totals carry over.
-        old.runtime.stop()
+        // Unchanged buses keep polling into the shared queue; the engine saves its open periods on stop and
+        // the new runtime restores them: totals carry over.
+        let kept = old.runtime.pollers(reusableBy: loaded.plan)
+        old.runtime.stop(keeping: kept)
         old.sparkplug?.stop()
         let keepPublisher = loaded.plan.mqtt == old.loaded.plan.mqtt && loaded.plan.site.id == old.loaded.plan.site.id
         if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
         do {
-            let running = try start(loaded, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil)
+            let running = try start(loaded, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime)
             current.withLock { $0 = running }
-            logger.info("configuration reloaded", metadata: ["revision": "\(revision)"])
+            logger.info("configuration reloaded: \(Self.busChanges(from: old.loaded.plan, to: loaded.plan, kept: kept))", metadata: ["revision": "\(revision)"])
         } catch {
             logger.error("reload failed: \(error); restarting the previous configuration")
-            if let running = try? start(old.loaded, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil) {
+            if let running = try? start(old.loaded, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime) {
                 current.withLock { $0 = running }
+            } else {
+                for poller in kept { poller.stop() }
             }
         }
+    }
+
+    /// "kept bus mcc, restarted bus field, added bus x, removed bus y", in config order.
+    static func busChanges(from old: PlantPlan, to new: PlantPlan, kept: [BusPoller]) -> String {
+        let keptIDs = Set(kept.map(\.plan.bus.id))
+        let oldIDs = Set(old.buses.map(\.bus.id))
+        let newIDs = Set(new.buses.map(\.bus.id))
+        var parts = new.buses.map(\.bus.id).map { id in
+            keptIDs.contains(id) ? "kept bus \(id)" : oldIDs.contains(id) ? "restarted bus \(id)" : "added bus \(id)"
+        }
+        parts += old.buses.map(\.bus.id).filter { !newIDs.contains($0) }.map { "removed bus \($0)" }
+        return parts.isEmpty ? "no buses" : parts.joined(separator: ", ")
     }
 
     /// Says loudly when the plant clock is simulated (test benches only); false when the setting is unusable.

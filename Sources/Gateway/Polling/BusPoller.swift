@@ -18,7 +18,13 @@ public final class BusPoller: Sendable {
     private let queue: SampleQueue
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    /// Device errors, connection failures and flapping are logged on change and then summarised.
+    private let limiter = LogRateLimiter(window: .seconds(60))
+    private let nextSummaryCheckMonoNanos = Atomic<Int64>(0)
+    /// Tag indexes this bus's samples carry; a reloaded runtime may adopt the poller only if they mean the same tags.
+    public let emittedTags: [TagIndex]
     /// Tests hold a bus's thread still to prove the watchdog notices (reliability E4).
     private let frozen = Atomic<Bool>(false)
     /// Monotonic time of the last completed device cycle, for the watchdog's progress check.
@@ -31,10 +37,12 @@ public final class BusPoller: Sendable {
         self.logger = logger
         let devices = plan.devices.map { DeviceStatistics(id: $0.device, unit: $0.unit) }
         monitor = BusMonitor(BusStatistics(id: plan.bus.id, endpoint: plan.bus.endpoint.description, devices: devices))
+        emittedTags = plan.devices.flatMap { $0.groups.flatMap { $0.requests.flatMap { $0.slots.map(\.tag) } } }
     }
 
-    /// Starts the bus thread.
+    /// Starts the bus thread; does nothing if it already runs (a poller adopted across a reload).
     public func start() {
+        guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         lastProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
         let thread = Thread { [self] in
             run()
@@ -48,8 +56,12 @@ public final class BusPoller: Sendable {
     public func stop() {
         stopping.store(true, ordering: .relaxed)
         frozen.store(false, ordering: .relaxed)
+        guard started.load(ordering: .relaxed) else { return }
         finished.wait()
     }
+
+    /// True from ``start()`` until ``stop()``.
+    public var isRunning: Bool { started.load(ordering: .relaxed) && !isStopping }
 
     /// Debug hook: holds the bus thread (reliability E4, watchdog tests).
     public func setFrozen(_ value: Bool) { frozen.store(value, ordering: .relaxed) }
@@ -90,11 +102,12 @@ public final class BusPoller: Sendable {
                 }
                 if !client.isConnected {
                     failWholeCycle(&devices[nextIndex], reason: .connection, jitter: jitter)
-                    finishCycle(&devices[nextIndex], anyGood: false)
+                    finishCycle(&devices[nextIndex], anyGood: false, anyFailed: true)
                     continue
                 }
             }
             var anyGood = false
+            var anyFailed = false
             var anyAttempted = false
             for groupIndex in devices[nextIndex].groups.indices where devices[nextIndex].isDue(devices[nextIndex].groups[groupIndex]) {
                 var requestIndex = 0
@@ -108,6 +121,7 @@ public final class BusPoller: Sendable {
                         anyGood = true
                         requestIndex += 1
                     case .failed:
+                        anyFailed = true
                         requestIndex += 1
                     case .split(let replacement):
                         devices[nextIndex].groups[groupIndex].requests.replaceSubrange(requestIndex...requestIndex, with: replacement)
@@ -120,7 +134,7 @@ public final class BusPoller: Sendable {
             emitRefused(devices[nextIndex], time: SystemClock.plantNow())
             queue.signal()
             monitor.update { $0.devices[nextIndex].jitter.record(nanos: jitter) }
-            finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted)
+            finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
         }
         client.close()
         monitor.update { $0.connected = false }
@@ -266,16 +280,16 @@ public final class BusPoller: Sendable {
             if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
             if reconnect { bus.connected = false }
         }
-        // Log on change only: a dead meter must not write ten lines a second.
-        if device.lastLoggedError != error.summary {
-            device.lastLoggedError = error.summary
-            logger.warning("\(error.operation): \(error.summary)", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
-        }
+        // On change, then summarised: a dead meter must not write ten lines a second.
+        device.failing = true
+        device.lastFailureMonoNanos = time.monoNanos
+        limiter.log(error.summary, key: device.plan.device, level: .warning,
+                    metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)", "request": "\(error.operation)"], to: logger)
     }
 
     /// Availability with soft-error tolerance: down after `soft_errors` failed cycles in a row, up
     /// again only on a real good reply.
-    private func finishCycle(_ device: inout PollingDevice, anyGood: Bool) {
+    private func finishCycle(_ device: inout PollingDevice, anyGood: Bool, anyFailed: Bool) {
         let now = SystemClock.monotonicNanos()
         let deviceIndex = device.index
         let softErrors = max(1, plan.bus.softErrors)
@@ -294,10 +308,7 @@ public final class BusPoller: Sendable {
         }
         if anyGood {
             device.schedule.recover()
-            if device.lastLoggedError != nil {
-                logger.info("device answers again", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
-                device.lastLoggedError = nil
-            }
+            if !anyFailed { logRecoveryIfQuiet(&device, now: now) }
         } else if !isUp, othersUp {
             // Backing off only protects the healthy devices sharing the bus; a device with nobody to
             // protect keeps its cadence, so it is seen again within one poll of answering (B1).
@@ -306,7 +317,13 @@ public final class BusPoller: Sendable {
             device.schedule.recover()
         }
         if wasUp, !isUp {
-            logger.error("device down after \(softErrors) failed cycles", metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"])
+            device.failing = true
+            limiter.log("device down after \(softErrors) failed cycles", key: "\(device.plan.device)/availability",
+                        metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"], to: logger)
+        }
+        if now >= nextSummaryCheckMonoNanos.load(ordering: .relaxed) {
+            nextSummaryCheckMonoNanos.store(now + 1_000_000_000, ordering: .relaxed)
+            limiter.logDueSummaries(to: logger)
         }
         device.schedule.advance(now: now)
         let overruns = device.schedule.overruns
@@ -315,6 +332,7 @@ public final class BusPoller: Sendable {
     }
 
     private func connect(_ client: ModbusClient) -> Bool {
+        let metadata: Logger.Metadata = ["bus": "\(plan.bus.id)", "endpoint": "\(plan.bus.endpoint)"]
         do {
             try client.connect()
             let reconnect = monitor.update { bus -> Bool in
@@ -322,18 +340,42 @@ public final class BusPoller: Sendable {
                 bus.reconnects += 1
                 return bus.reconnects > 1
             }
-            logger.info(reconnect ? "bus reconnected" : "bus connected", metadata: ["bus": "\(plan.bus.id)", "endpoint": "\(plan.bus.endpoint)"])
+            // The reconnect line below says the failure ended; only its summary is worth a line.
+            write(limiter.clear(key: "bus:\(plan.bus.id)"), recovery: nil)
+            // A device that drops the link on every request makes the bus reconnect every poll.
+            limiter.log(reconnect ? "bus reconnected" : "bus connected", key: "bus:\(plan.bus.id)/link", level: .info, metadata: metadata, to: logger)
             return true
         } catch {
-            let first = monitor.update { bus -> Bool in
+            monitor.update { bus in
                 bus.connectFailures += 1
                 bus.connected = false
-                return bus.connectFailures == 1 || bus.connectFailures % 100 == 0
             }
-            if first {
-                logger.error("\(error.summary)", metadata: ["bus": "\(plan.bus.id)", "endpoint": "\(plan.bus.endpoint)"])
-            }
+            limiter.log(error.summary, key: "bus:\(plan.bus.id)", level: .error, metadata: metadata, to: logger)
             return false
+        }
+    }
+
+    /// Logs "device answers again" once per recovery. The first recovery in a minute is logged at once; after
+    /// that (a flapping device) only when the device has been quiet for a while, so a device failing every
+    /// few polls stays one summarised condition instead of two lines per failure.
+    private func logRecoveryIfQuiet(_ device: inout PollingDevice, now: Int64) {
+        guard device.failing else { return }
+        let flapping = device.lastRecoveryMonoNanos != 0 && now - device.lastRecoveryMonoNanos < 60_000_000_000
+        guard !flapping || now - device.lastFailureMonoNanos >= max(3 * device.schedule.intervalNanos, 30_000_000_000) else { return }
+        device.failing = false
+        device.lastRecoveryMonoNanos = now
+        write(limiter.clear(key: device.plan.device), recovery: "device answers again")
+        write(limiter.clear(key: "\(device.plan.device)/availability"), recovery: nil)
+    }
+
+    /// Writes a limiter's lines; its `cleared` line becomes `recovery` at info level, or is dropped.
+    private func write(_ lines: [LogRateLimiter.Line], recovery: String?) {
+        for line in lines {
+            if line.kind == .cleared {
+                if let recovery { logger.info("\(recovery)", metadata: line.metadata) }
+            } else {
+                logger.log(level: line.level, "\(line.text)", metadata: line.metadata)
+            }
         }
     }
 

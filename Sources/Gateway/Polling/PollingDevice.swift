@@ -16,7 +16,11 @@ struct PollingDevice {
     var groups: [Group]
     /// Tags the device answers "illegal data address" for; reported bad every cycle they are due.
     var refused: [(tag: TagIndex, reason: SampleReason)] = []
-    var lastLoggedError: String?
+    /// A failure was logged and its recovery not yet.
+    var failing = false
+    var lastFailureMonoNanos: Int64 = 0
+    /// When "device answers again" was last logged (0: never), to tell a flapping device.
+    var lastRecoveryMonoNanos: Int64 = 0
 
     init(plan: DeviceReadPlan, index: Int, firstDeadline: Int64) {
         self.plan = plan

@@ -30,23 +30,41 @@ public final class PlantRuntime: Sendable {
     public let publishedRaw = Atomic<Int>(0)
     private let engineError = Mutex<String?>(nil)
 
-    public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger, queueCapacity: Int = 65_536) {
+    /// Creates the runtime for `plan`; nothing runs until ``start()``.
+    ///
+    /// - Parameter previous: the runtime this one replaces on a reload. Its pollers for unchanged buses
+    ///   (see ``pollers(reusableBy:)``) and its sample queue are taken over, so those buses keep polling
+    ///   and no sample is lost in the swap. Stop it first with `previous.stop(keeping:)`.
+    public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger,
+                queueCapacity: Int = 65_536, adopting previous: PlantRuntime? = nil) {
         self.plan = plan
         self.channel = channel
         self.tap = tap
         self.store = store
         self.logger = logger
-        queue = SampleQueue(capacity: queueCapacity)
+        let queue = previous?.queue ?? SampleQueue(capacity: queueCapacity)
+        self.queue = queue
         latest = LatestValues(tagCount: plan.tags.count)
-        let queue = queue
+        let reusable = previous?.pollers(reusableBy: plan) ?? []
         pollers = plan.buses.map { bus in
+            if let kept = reusable.first(where: { $0.plan == bus }) { return kept }
             var busLogger = logger
             busLogger[metadataKey: "bus"] = "\(bus.bus.id)"
             return BusPoller(plan: bus, tags: plan.tags, queue: queue, logger: busLogger)
         }
     }
 
-    /// Starts the engine thread and every bus poller.
+    /// This runtime's running pollers that a runtime for `next` can take over: same bus plan, and the same
+    /// tag definitions at the tag indexes the poller emits.
+    public func pollers(reusableBy next: PlantPlan) -> [BusPoller] {
+        pollers.filter { poller in
+            poller.isRunning && next.buses.contains(poller.plan) && poller.emittedTags.allSatisfy { index in
+                Int(index) < next.tags.count && plan.tags[Int(index)] == next.tags[Int(index)]
+            }
+        }
+    }
+
+    /// Starts the engine thread and every bus poller not already running (adopted ones are).
     public func start() {
         engineProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
         let thread = Thread { [self] in
@@ -59,8 +77,13 @@ public final class PlantRuntime: Sendable {
     }
 
     /// Stops polling, lets the engine take the last samples, saves its state and returns.
-    public func stop() {
-        for poller in pollers { poller.stop() }
+    ///
+    /// - Parameter kept: pollers to leave running for the runtime that takes over (a reload); their
+    ///   samples stay in the shared queue for the next engine.
+    public func stop(keeping kept: [BusPoller] = []) {
+        let retiring = pollers.filter { poller in !kept.contains { $0 === poller } }
+        // In parallel: each may wait out a request timeout, and the kept buses must not wait for them.
+        DispatchQueue.concurrentPerform(iterations: retiring.count) { retiring[$0].stop() }
         stopping.store(true, ordering: .relaxed)
         queue.signal()
         engineDone.wait()
