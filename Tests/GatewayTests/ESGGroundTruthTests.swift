@@ -11,8 +11,11 @@ struct ESGGroundTruthTests {
     /// An hour's counter totals. An hour is 24× shorter than the day, and each edge is interpolated
     /// between two readings stamped when their request was sent: at 480× every real millisecond between
     /// the stamp and the simulator's answer shifts a reading by 0.48 plant seconds (0.013 % of an hour).
-    /// On a loaded 2-core box that delay, not the engine, dominates (observed up to 0.09 %; a misplaced
-    /// edge segment would be over 1 %); the day holds 0.01 %.
+    /// With the simulator's clock anchored right (truth `wall_time` from its clock's own origin), the
+    /// median stamp offset is 0.07–0.33 plant s but p5 is −0.8 s and single readings go further on a
+    /// loaded 2-core box: worst hours seen 0.02–0.2 % (a misplaced edge segment would be over 1 %), while
+    /// the day holds 0.0013 % and the shift 0.003 %. Stamping the midpoint of request and reply was tried
+    /// and was no better (p95 +1.06 s): the delay falls on either side of the simulator's read.
     static let hourTolerance = 2.5e-3
     /// The smallest step a meter's register shows, where it is coarse enough to matter over an hour: the
     /// belt scale counts whole kilograms (uint32 raw kg), so each edge of a period is up to 1 kg low and a
@@ -110,6 +113,8 @@ struct ESGGroundTruthTests {
             #expect(missing.isEmpty, "missing seqs: \(missing)")
             let duplicates = ledger.duplicates()
             #expect(duplicates.consistent)
+            // A repeat is the stored record sent again, never the period closed a second time from older state.
+            #expect(ledger.conflictingRepeats().isEmpty, "closed twice with different figures: \(ledger.conflictingRepeats())")
             print("[truth] restart run: \(ledger.records.count) period records, \(duplicates.count) repeated by seq, none missing: \(missing.isEmpty)")
         }
     }
@@ -281,8 +286,7 @@ struct ESGGroundTruthTests {
     static func killSchedule(_ generator: inout SplitMix64, gapSeconds: Double) -> [(fraction: Double, gap: Double)] {
         let spacing = 0.07, gapFraction = gapSeconds * GroundTruthBench.speed / 86_400
         while true {
-            // Not before 0.1 of the day: a snapshot is saved every 10 s real (80 plant minutes), and a restore
-            // from one taken before the previous day closed would re-close that day (see the report).
+            // Not before 0.1 of the day: the previous day's records must have closed in the first run.
             let points = (0..<4).map { _ in 0.1 + 0.76 * generator.nextUnit() }.sorted()
             let gapIndex = Int(generator.next() % 3)
             var ok = true
