@@ -10,7 +10,7 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
     /// `line|tagPath|unit` per input, so a changed configuration restores what still matches.
     public var inputKeys: [String]
     public var counters: [CounterState]
-    /// Current and next span per kind (hour, day, shift, demand block).
+    /// Current and next span per kind (hour, day, shift, demand block, and month from version 2).
     public var spans: [PeriodSpan]
     /// `spans.count × inputKeys.count` accumulators, span-major.
     public var totals: [InputTotals]

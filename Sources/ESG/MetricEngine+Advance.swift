@@ -6,9 +6,9 @@ extension MetricEngine {
     /// `PeriodRecord` to `closed`), and every `liveIntervalNanos` hands out the rolling 1 min and
     /// 15 min values and the instantaneous power. Closures are called synchronously, never stored.
     public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
-        for k in [3, 0, 2, 1] where kindActive[k] {
+        for k in Self.closingOrder where kindActive[k] {
             while now.wallNanos >= spanEnd[2 * k] &+ settings.closeDelayNanos {
-                if k == 3 { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
+                if k == Self.blockKind { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
                 rotate(k)
             }
         }
@@ -48,7 +48,7 @@ extension MetricEngine {
     }
 
     private mutating func closeBlock(live: (MetricUpdate) -> Void) {
-        let slot = 6
+        let slot = 2 * Self.blockKind
         let span = spans[slot]
         let n = inputCount
         let window = span.end - span.start
@@ -61,7 +61,7 @@ extension MetricEngine {
             guard let kw = demand.value,
                 demand.quality == .good || (demand.quality == .uncertain && settings.peakIncludesUncertainBlocks)
             else { continue }
-            for s in 0..<6 where kindActive[s / 2] && spanStart[s] <= span.start && span.start < spanEnd[s] {
+            for s in spans.indices where s / 2 != Self.blockKind && kindActive[s / 2] && spanStart[s] <= span.start && span.start < spanEnd[s] {
                 let i = s * layouts.count + l
                 if peaks[i].isNaN || kw > peaks[i] { peaks[i] = kw }
                 peakBlocks[i] += 1

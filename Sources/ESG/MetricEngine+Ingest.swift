@@ -50,7 +50,11 @@ extension MetricEngine {
             to: c1, seconds: Double(duration) / 1e9, maxRatePerHour: maxRatePerHour[g], modulus: modulus[g],
             margin: settings.jumpMargin, jitterRelative: settings.floatJitterRelative)
         var reasons = step.reasons.union(ReasonSet(sample.reason))
-        if state.spansRestart { reasons.insert(.restart) }
+        if state.spansRestart {
+            reasons.insert(.restart)
+        } else if Self.clockStepped(lastWall: state.lastWallNanos, lastMono: state.lastMonoNanos, now: t) {
+            reasons.insert(.clockStep)
+        }
         var floor = sample.quality
         if !step.reasons.subtracting(.rollover).isEmpty { floor = max(floor, .uncertain) }
         spread(g, amount: step.delta, end: t, duration: duration, covered: step.accepted,
@@ -75,6 +79,7 @@ extension MetricEngine {
                 let kwh = (max(state.last, 0) + max(p, 0)) / 2 * Double(duration) / 3.6e12
                 var reasons = ReasonSet(sample.reason)
                 if duration > settings.maxInterpolationGapNanos { reasons.insert(.gapFilled) }
+                if Self.clockStepped(lastWall: state.lastWall, lastMono: state.lastMono, now: t) { reasons.insert(.clockStep) }
                 spread(g, amount: kwh, end: t, duration: duration, covered: true, estimated: false,
                        reasons: reasons, floor: sample.quality, raw0: .nan, raw1: .nan)
             }
@@ -85,6 +90,15 @@ extension MetricEngine {
         state.lastWall = t.wallNanos
         state.lastQuality = sample.quality
         power[g] = state
+    }
+
+    /// §5.8: the wall clock moved against the monotonic one by more than a second since the last reading.
+    /// Durations already come from the monotonic clock and windows are cut where the (corrected) wall
+    /// clock of the newer reading says, so the step only needs to be flagged.
+    @inline(__always)
+    static func clockStepped(lastWall: Int64, lastMono: Int64, now: Instant) -> Bool {
+        let drift = (now.wallNanos &- now.monoNanos) &- (lastWall &- lastMono)
+        return drift > 1_000_000_000 || drift < -1_000_000_000
     }
 
     /// Puts an amount that accrued over [end − duration, end] into every window it overlaps, in

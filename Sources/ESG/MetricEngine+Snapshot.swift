@@ -4,7 +4,7 @@ extension MetricEngine {
     /// The state to persist (open periods, counters, peaks, seqs). Take it as often as the store likes.
     public func snapshot(at now: Instant) -> EngineSnapshot {
         EngineSnapshot(
-            version: 1, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
+            version: 2, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
             spans: spans, totals: Array(totals), lineIDs: layouts.map(\.id), peaks: peaks.map { $0.isNaN ? nil : $0 },
             peakBlocks: Array(peakBlocks), seqs: Array(seqs))
     }
@@ -15,13 +15,17 @@ extension MetricEngine {
     /// if plausible and spread, as estimated, over the windows it covers. Call `advance(to:)` right
     /// after restoring: periods that ended during the downtime close then, with their real coverage.
     public mutating func restore(from snapshot: EngineSnapshot) throws(ESGConfigurationError) {
-        let slots = spans.count
-        guard snapshot.version == 1, snapshot.spans.count == slots,
-            snapshot.totals.count == slots * snapshot.inputKeys.count,
+        // Version 1 knew the first four kinds (no month); kinds only ever get appended, so the slots a
+        // snapshot has are the first ones here and a kind it lacks starts fresh (its coverage says so).
+        let oldKinds = snapshot.spans.count / 2
+        let oldSlots = 2 * oldKinds
+        guard (snapshot.version == 1 && oldKinds == 4) || (snapshot.version == 2 && oldKinds == Self.kinds.count),
+            snapshot.spans.count == oldSlots,
+            snapshot.totals.count == oldSlots * snapshot.inputKeys.count,
             snapshot.counters.count == snapshot.inputKeys.count,
-            snapshot.peaks.count == slots * snapshot.lineIDs.count,
+            snapshot.peaks.count == oldSlots * snapshot.lineIDs.count,
             snapshot.peakBlocks.count == snapshot.peaks.count,
-            snapshot.seqs.count == Self.kinds.count * snapshot.lineIDs.count
+            snapshot.seqs.count == oldKinds * snapshot.lineIDs.count
         else {
             throw ESGConfigurationError("engine snapshot of site '\(snapshot.siteID)' is malformed or from another version; delete it to start fresh")
         }
@@ -32,19 +36,19 @@ extension MetricEngine {
             state.spansRestart = state.hasLast
             state.markerChanged = false
             counters[g] = state
-            for s in 0..<slots { totals[s * inputCount + g] = snapshot.totals[s * oldInputs + old] }
+            for s in 0..<oldSlots { totals[s * inputCount + g] = snapshot.totals[s * oldInputs + old] }
         }
         power = ContiguousArray(repeating: PowerState(), count: inputCount)
         let oldLines = snapshot.lineIDs.count
         for (l, layout) in layouts.enumerated() {
             guard let old = snapshot.lineIDs.firstIndex(of: layout.id) else { continue }
-            for s in 0..<slots {
+            for s in 0..<oldSlots {
                 peaks[s * layouts.count + l] = snapshot.peaks[s * oldLines + old] ?? .nan
                 peakBlocks[s * layouts.count + l] = snapshot.peakBlocks[s * oldLines + old]
             }
-            for k in 0..<Self.kinds.count { seqs[k * layouts.count + l] = snapshot.seqs[k * oldLines + old] }
+            for k in 0..<oldKinds { seqs[k * layouts.count + l] = snapshot.seqs[k * oldLines + old] }
         }
-        for (k, active) in kindActive.enumerated() where active {
+        for (k, active) in kindActive.enumerated() where active && k < oldKinds {
             spans[2 * k] = snapshot.spans[2 * k]
             spans[2 * k + 1] = snapshot.spans[2 * k + 1]
         }

@@ -32,8 +32,13 @@ public struct MetricEngine: Sendable {
     let tagPaths: [String]
     let units: [String]
     let inputCount: Int
-    /// Calendar kinds by index: hour, day, shift, demand block; two slots each (current, next).
-    static let kinds: [PeriodKind] = [.hour, .day, .shift, .demandBlock]
+    /// Calendar kinds by index: hour, day, shift, demand block, month; two slots each (current, next).
+    /// A new kind goes at the end, so snapshots taken before it existed still restore (see `restore`).
+    static let kinds: [PeriodKind] = [.hour, .day, .shift, .demandBlock, .month]
+    /// Index of the demand block in `kinds`, and the order periods close in (blocks first, so a
+    /// block ending with a day counts into that day's peak; longer periods after shorter ones).
+    static let blockKind = 3
+    static let closingOrder = [3, 0, 2, 1, 4]
     let kindActive: [Bool]
 
     var counters: ContiguousArray<CounterState>

@@ -47,6 +47,12 @@ struct PeriodCalendar: Sendable {
             return PeriodSpan(start: nanos(start), end: nanos(end), label: localDate(start))
         case .shift:
             return shift(containing: date)
+        case .month:
+            let parts = calendar.dateComponents([.year, .month], from: date)
+            let start = calendar.date(from: parts).map { calendar.startOfDay(for: $0) } ?? calendar.startOfDay(for: date)
+            let next = calendar.date(byAdding: .month, value: 1, to: start) ?? start.addingTimeInterval(31 * 86_400)
+            let end = calendar.startOfDay(for: next)
+            return PeriodSpan(start: nanos(start), end: nanos(end), label: String(localDate(start).prefix(7)))
         }
     }
 

@@ -3,6 +3,8 @@ public enum PeriodKind: String, Sendable, Hashable, Codable, CaseIterable {
     case hour, day, shift
     /// The clock-aligned demand block (15, 30 or 60 min); closes into `demand_kw_15m`, not a record.
     case demandBlock = "demand_block"
+    /// The local calendar month: the billing period of `peak_demand_kw` (esg-metrics §2.1).
+    case month
 }
 
 /// One calendar period: UTC bounds and the site-local label.

@@ -155,16 +155,23 @@ public final class PlantRuntime: Sendable {
             let plantNow = SystemClock.plantTime(of: now)
             if now.monoNanos >= nextAdvance || finishing {
                 nextAdvance = now.monoNanos + 250_000_000
+                var closing: [PendingPeriod] = []
                 engine.advance(to: plantNow, live: { update in
                     live.record(update)
                     tap?.metric(update)
                     Payloads.metric(update, into: &writer)
                     channel.send(topic: metricTopic(update), payload: writer.bytes, kind: .metric)
                 }, closed: { record in
-                    closedPeriods.add(1, ordering: .relaxed)
-                    channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
-                                 payload: Array(record.json().utf8), kind: .period)
+                    closing.append(pendingPeriod(record))
                 })
+                if !closing.isEmpty {
+                    // Stored state must never be "before the close" once a record is out: a restart would
+                    // close the period again from older counters (same seq, other values, and the stretch
+                    // between that snapshot and the close counted again in the next period).
+                    saveSnapshot(engine, now: plantNow, pending: closing)
+                    nextSnapshot = now.monoNanos + 10_000_000_000
+                    send(closing)
+                }
                 reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
             }
@@ -181,28 +188,44 @@ public final class PlantRuntime: Sendable {
         "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(LiveMetrics.key(update))"
     }
 
+    /// Restores the stored state; first sends again the records saved as pending with it (the process may
+    /// have died before they reached the channel: a repeat carries the same seq and the same bytes), then
+    /// closes the periods that ended during the downtime, saving before sending as on any other close.
     private func restoreSnapshot(into engine: inout MetricEngine, now: Instant) {
         guard let store else { return }
         do {
+            let pending = try store.pendingPeriods()
+            for record in pending { channel.send(topic: record.topic, payload: record.payload, kind: .period) }
             if let snapshot = try store.load() {
                 try engine.restore(from: snapshot)
-                let closed = engine.advance(to: now)
-                for record in closed {
-                    closedPeriods.add(1, ordering: .relaxed)
-                    channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
-                                 payload: Array(record.json().utf8), kind: .period)
-                }
-                logger.info("restored open periods from \(store.path)", metadata: ["closed_during_downtime": "\(closed.count)"])
+                let closed = engine.advance(to: now).map(pendingPeriod)
+                if !closed.isEmpty { saveSnapshot(engine, now: now, pending: closed) }
+                send(closed)
+                logger.info("restored open periods from \(store.path)",
+                            metadata: ["closed_during_downtime": "\(closed.count)", "resent_pending": "\(pending.count)"])
             }
         } catch {
             logger.error("cannot restore metric state from \(store.path): \(error); starting with empty periods")
         }
     }
 
-    private func saveSnapshot(_ engine: MetricEngine, now: Instant) {
+    private func pendingPeriod(_ record: PeriodRecord) -> PendingPeriod {
+        PendingPeriod(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
+                      payload: Array(record.json().utf8))
+    }
+
+    private func send(_ closed: [PendingPeriod]) {
+        for record in closed {
+            closedPeriods.add(1, ordering: .relaxed)
+            channel.send(topic: record.topic, payload: record.payload, kind: .period)
+        }
+    }
+
+    /// Saves the engine state; `pending` are the records of the periods closed just now (see `StateStore`).
+    private func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
         guard let store else { return }
         do {
-            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos))
+            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos), pending: pending)
         } catch {
             logger.error("cannot save metric state to \(store.path): \(error)")
         }

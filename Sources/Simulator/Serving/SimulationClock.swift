@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Where a running simulation gets "now": simulated seconds since the scenario's start.
@@ -9,10 +10,14 @@ public protocol SimulationClock: Sendable {
 public struct AcceleratedClock: SimulationClock {
     public let speed: Double
     private let origin: ContinuousClock.Instant
+    /// Real wall time at `origin` (taken together with it): simulated time t is real time
+    /// `originWall + t / speed`, which is what the truth file's `wall_time` must say.
+    public let originWall: Date
 
     public init(speed: Double = 1) {
         self.speed = speed
         origin = ContinuousClock.now
+        originWall = Date()
     }
 
     public func elapsed() -> Double {

@@ -9,7 +9,10 @@ public final class SimulationRunner: Sendable {
     public let truthInterval: Double
     public let speed: Double
     private let truthFile: FileHandle?
-    private let wallStart = Date()
+    /// Real wall time at simulated time 0: the accelerated clock's own origin, not the moment this runner
+    /// was made (the servers start in between; at 480× every millisecond of that is 0.48 plant seconds
+    /// by which a gateway anchored on the truth file would run behind the plant).
+    private let wallStart: Date
     private let progress = Mutex<Progress>(Progress())
     private let output: @Sendable (String) -> Void
 
@@ -26,6 +29,7 @@ public final class SimulationRunner: Sendable {
         self.truthInterval = max(0.001, truthInterval)
         self.speed = speed
         self.output = output
+        wallStart = (simulation.clock as? AcceleratedClock)?.originWall ?? Date()
         if let truthPath {
             if !FileManager.default.fileExists(atPath: truthPath) { _ = FileManager.default.createFile(atPath: truthPath, contents: nil) }
             truthFile = FileHandle(forWritingAtPath: truthPath)

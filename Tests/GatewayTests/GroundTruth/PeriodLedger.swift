@@ -19,6 +19,8 @@ struct PublishedPeriod {
     var seq: Int
     var figures: [String: Figure]
     var reasons: [String]
+    /// The payload as published, to tell an identical repeat from a different record under the same seq.
+    var text: String
 
     init?(json text: String) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
@@ -33,6 +35,7 @@ struct PublishedPeriod {
         self.end = end
         self.label = label
         self.seq = seq
+        self.text = text
         reasons = object["reasons"] as? [String] ?? []
         var figures: [String: Figure] = [:]
         for (id, raw) in metrics {
@@ -91,6 +94,14 @@ struct PeriodLedger {
             if !gaps.isEmpty { missing[stream] = gaps }
         }
         return missing
+    }
+
+    /// Seqs ("line/period/seq") published more than once with different payloads: a period closed twice
+    /// from different state rather than the same record sent again.
+    func conflictingRepeats() -> [String] {
+        var bySeq: [String: Set<String>] = [:]
+        for record in records { bySeq["\(record.line)/\(record.period)/\(record.seq)", default: []].insert(record.text) }
+        return bySeq.filter { $0.value.count > 1 }.keys.sorted()
     }
 
     /// Records repeated with the same seq, and whether every repeat names the same period.
