@@ -12,7 +12,6 @@ extension PublisherCore {
         guard !pendingAppend.isEmpty else { return }
         let batch = pendingAppend
         pendingAppend.removeAll(keepingCapacity: true)
-        pendingHasRaw = false
         do {
             let (ids, dropped) = try spool.append(batch)
             appendedThrough = max(appendedThrough, ids.last ?? appendedThrough)

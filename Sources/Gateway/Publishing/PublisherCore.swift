@@ -31,8 +31,6 @@ struct PublisherCore {
     /// Rows up to this id were spooled before the latest connect: replayed as historical.
     var historyEnd: Int64 = 0
     var pendingAppend: [OutboxMessage] = []
-    /// Whether `pendingAppend` holds raw tags (so live raw tags queue behind them).
-    var pendingHasRaw = false
     var acknowledgedIDs: [Int64] = []
     /// Raw tags held in memory while the broker is away.
     var offlineRaw: [OutboxMessage] = []
@@ -95,13 +93,11 @@ struct PublisherCore {
             offlineRaw.append(message)
             if offlineRaw.count >= max(1, options.limits.offlineRawCapacity) {
                 pendingAppend += offlineRaw  // spill in order; the spool's bounds drop raw tags first
-                pendingHasRaw = true
                 offlineRaw.removeAll(keepingCapacity: true)
             }
-        } else if pendingHasRaw || (spool.totals.count[.raw] ?? 0) > 0 {
-            pendingAppend.append(message)  // behind spooled raw tags, to keep their order per topic
-            pendingHasRaw = true
         } else {
+            // Live values never wait behind a replay (reliability A1): spooled raw tags follow, flagged
+            // `hist` with their original `t`, so a reader orders them by time, not by arrival.
             sendDirect(message)
         }
     }

@@ -40,6 +40,17 @@ struct GatewayOutageTests {
         let outageEnd = bench.plantNow
         try await broker.start()
 
+        // Live values resume with the connection and never wait behind the replay (reliability A1):
+        // the newest live t299 is at most a poll (plus delivery slack) old while the backlog drains.
+        #expect(await eventually(timeout: .seconds(40)) { (await bench.brokerStatus())?["connected"] as? Bool == true })
+        let fresh = await eventually(timeout: .seconds(3), pollInterval: .milliseconds(50)) {
+            guard let live = raw.objects(on: "plantgate/\(site)/devices/pm/t299").last(where: { $0["hist"] == nil }),
+                  let time = (live["t"] as? String).flatMap(Self.date) else { return false }
+            return bench.plantNow.timeIntervalSince(time) <= (0.2 + 0.5) * OutboxBench.speed
+        }
+        let afterReconnect = await bench.brokerStatus()
+        #expect(fresh, "live raw values are held behind the backlog; broker status: \(String(describing: afterReconnect))")
+
         // Everything closed until now arrives: the hour ends form an unbroken run from the first hour on.
         func receivedEnds() -> Set<Date> { Set(LedgerView(messages: recorder.messages).hourEnds(site: site).values.compactMap(Self.date)) }
         let complete = await eventually(timeout: .seconds(60), pollInterval: .milliseconds(250)) {
