@@ -22,6 +22,7 @@ struct IsolationTests {
         #expect(await eventually(timeout: .seconds(10)) { baseline.samples("mb/v").count >= 200 })
         baseline.stop()
         let baselineP99 = try #require(baseline.device("mb")?.latency.quantile(0.99))
+        let baselineShare = try Self.deliveredShare(baseline.samples("mb/v").dropFirst(20), interval: interval)
 
         // Bus a's meter now never answers; bus b must not notice.
         meterA.setSilent(true)
@@ -31,16 +32,23 @@ struct IsolationTests {
         #expect(await eventually(timeout: .seconds(15)) { rig.samples("mb/v").count >= 420 })
         let statisticsA = try #require(rig.device("ma")), statisticsB = try #require(rig.device("mb"))
         let samples = rig.samples("mb/v").dropFirst(20)
-        let first = try #require(samples.first).time.monoNanos, last = try #require(samples.last).time.monoNanos
-        let expected = Double(last - first) / Double(interval) + 1
-        #expect(abs(Double(samples.count) - expected) <= expected * 0.01, "bus b delivered \(samples.count) of \(expected) samples")
+        // Within 1 % of what bus b delivers alone in this same run: on a shared 2-core machine a 10 ms
+        // cadence loses the odd cycle to the scheduler whatever bus a does, and that is not isolation's doing.
+        let share = try Self.deliveredShare(samples, interval: interval)
+        #expect(share >= min(baselineShare, 1) - 0.01, "bus b delivered \(share * 100) % of its cycles with bus a silent, \(baselineShare * 100) % alone")
         #expect(samples.allSatisfy { $0.quality == .good && $0.value == 1010 })
 
         let p99 = try #require(statisticsB.latency.quantile(0.99))
-        print("isolation: bus b latency p99 \(Double(p99) / 1e6) ms with bus a silent, baseline \(Double(baselineP99) / 1e6) ms; b samples \(samples.count)/\(expected); a errors \(statisticsA.errors.byName)")
+        print("isolation: bus b latency p99 \(Double(p99) / 1e6) ms with bus a silent, baseline \(Double(baselineP99) / 1e6) ms; b delivered \(share * 100) % (alone \(baselineShare * 100) %); a errors \(statisticsA.errors.byName)")
         #expect(p99 <= baselineP99 + interval)
         #expect(!statisticsA.up && statisticsA.consecutiveFailures >= 2)
         #expect(statisticsA.errors.byName["timeout", default: 0] >= 2)
         #expect(statisticsB.up && statisticsB.errors.total == 0)
+    }
+
+    /// Samples delivered over the cycles their time span held.
+    static func deliveredShare(_ samples: ArraySlice<Sample>, interval: Int64) throws -> Double {
+        let first = try #require(samples.first).time.monoNanos, last = try #require(samples.last).time.monoNanos
+        return Double(samples.count) / (Double(last - first) / Double(interval) + 1)
     }
 }
