@@ -22,8 +22,6 @@ struct PollingBenchmarkResult: Codable, Sendable {
     /// Whole-process CPU (the servers run in a child process, so this is the gateway's).
     var processCPUPercent: Double
     var processCPUSecondsPerMillionSamples: Double
-    /// CPU of the `bus-*` and `engine` threads only.
-    var pollerEngineCPUSecondsPerMillionSamples: Double
     var rssMegabytes: Double
     var peakRSSMegabytes: Double
     /// Cycle start against its deadline, worst device.
@@ -91,7 +89,6 @@ enum PollingBenchmark {
             errors: devices.reduce(0) { $0 + $1.errors.total }, overruns: devices.reduce(0) { $0 + $1.overruns },
             processCPUPercent: (after.processCPU - before.processCPU) / elapsed * 100,
             processCPUSecondsPerMillionSamples: (after.processCPU - before.processCPU) / max(1, samples) * 1e6,
-            pollerEngineCPUSecondsPerMillionSamples: (after.threadCPU - before.threadCPU) / max(1, samples) * 1e6,
             rssMegabytes: resident.current, peakRSSMegabytes: resident.peak,
             jitterP50Milliseconds: worst { $0.jitter.quantile(0.5) }, jitterP99Milliseconds: worst { $0.jitter.quantile(0.99) },
             jitterMaxMilliseconds: worst { $0.jitter.maxNanos },
@@ -108,7 +105,6 @@ enum PollingBenchmark {
         var requests: Int
         var cycles: Int
         var processCPU: Double
-        var threadCPU: Double
         var allocations: UInt64?
 
         /// The window's opening snapshot reads the allocation counter last and the closing one first,
@@ -121,7 +117,6 @@ enum PollingBenchmark {
             requests = devices.reduce(0) { $0 + $1.requests }
             cycles = devices.reduce(0) { $0 + $1.cycles }
             processCPU = ProcessMeter.processCPUSeconds()
-            threadCPU = ProcessMeter.threadCPUSeconds(prefixes: ["bus-", "engine"])
             allocations = opening ? AllocationCounter.count : early
         }
     }

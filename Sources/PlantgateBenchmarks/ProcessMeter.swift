@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// CPU time and memory of this process and of named threads, from getrusage and /proc.
+/// CPU time and memory of this process or another one, from getrusage and /proc.
 enum ProcessMeter {
     /// User + system CPU seconds of the whole process.
     static func processCPUSeconds() -> Double {
@@ -13,32 +13,14 @@ enum ProcessMeter {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// User + system CPU seconds of the threads whose name (`/proc/self/task/TID/comm`) starts with a prefix.
-    static func threadCPUSeconds(prefixes: [String]) -> Double {
-        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return 0 }
-        var total = 0.0
-        for task in tasks {
-            guard let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
-                  prefixes.contains(where: { name.hasPrefix($0) }),
-                  let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8) else { continue }
-            total += statCPUSeconds(stat)
-        }
-        return total
-    }
-
-    /// utime + stime of a `/proc/.../stat` line.
-    private static func statCPUSeconds(_ stat: String) -> Double {
-        guard let close = stat.lastIndex(of: ")") else { return 0 }
+    /// User + system CPU seconds of another process (`/proc/PID/stat`).
+    static func cpuSeconds(process: String) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
         // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    /// User + system CPU seconds of another process (`/proc/PID/stat`).
-    static func cpuSeconds(process: String) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8) else { return 0 }
-        return statCPUSeconds(stat)
     }
 
     /// Resident set size now, its peak and its anonymous part (VmRSS, VmHWM, RssAnon), in MB, of this
