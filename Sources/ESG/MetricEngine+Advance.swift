@@ -83,10 +83,10 @@ extension MetricEngine {
         let n = inputCount
         var metrics: [PeriodRecord.Metric] = []
         let window = span.end - span.start
-        deriver[l].derive(windowNanos: window, totals: { totals[slot * n + $0] }) { id, unit, value in
+        deriver[l].derive(windowNanos: window, period: kind, totals: { totals[slot * n + $0] }) { id, unit, value in
             metrics.append(.init(id: id, unit: unit, value: value))
         }
-        if kind != .hour && !layout.importSource.isEmpty {
+        if kind != .hour && kind != .quarterHour && !layout.importSource.isEmpty {
             let i = slot * layouts.count + l
             let blocks = Double(peakBlocks[i]) * Double(calendar.blockMinutes) * 6e10
             let cov = window > 0 ? min(1, blocks / Double(window)) : 0
@@ -101,7 +101,7 @@ extension MetricEngine {
         for g in layout.inputs {
             let t = totals[slot * n + g]
             reasons.formUnion(t.reasons)
-            if self.kind[g] == .counter {
+            if self.kind[g] != .power {
                 counters.append(.init(tagPath: tagPaths[g], unit: units[g], rawStart: t.rawStart.isNaN ? nil : t.rawStart,
                                       rawEnd: t.rawEnd.isNaN ? nil : t.rawEnd, reasons: t.reasons))
             }
