@@ -2,12 +2,13 @@ import PlantModel
 
 extension MetricEngine {
     /// Moves the engine's clock to `now`: closes demand blocks (handing `demand_kw_15m` to `live`),
-    /// closes hour, shift and day periods whose end (plus the close delay) has passed (handing each
+    /// closes 15-min, hour, shift, day and month periods whose end (plus the close delay) has passed (handing each
     /// `PeriodRecord` to `closed`), and every `liveIntervalNanos` hands out the rolling 1 min and
     /// 15 min values and the instantaneous power. Closures are called synchronously, never stored.
     public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
         for k in Self.closingOrder where kindActive[k] {
-            while now.wallNanos >= spanEnd[2 * k] &+ settings.closeDelayNanos {
+            let delay = k == Self.quarterKind ? min(settings.closeDelayNanos, Self.quarterCloseDelayCap) : settings.closeDelayNanos
+            while now.wallNanos >= spanEnd[2 * k] &+ delay {
                 if k == Self.blockKind { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
                 rotate(k)
             }

@@ -40,6 +40,12 @@ public struct MetricEngine: Sendable {
     /// block ending with a day counts into that day's peak; longer periods after shorter ones).
     static let blockKind = 3
     static let closingOrder = [3, 5, 0, 2, 1, 4]
+    /// Index of the 15-min record in `kinds`, and the longest it waits after its end before closing: a
+    /// quarter of its length, so that a close delay scaled up for an accelerated plant clock (40 plant
+    /// minutes at 480×) never lets readings run past the next quarter, which would shift totals between
+    /// quarters. On the real clock the configured delay (seconds) is far below it.
+    static let quarterKind = 5
+    static let quarterCloseDelayCap: Int64 = 225_000_000_000
     let kindActive: [Bool]
 
     var counters: ContiguousArray<CounterState>

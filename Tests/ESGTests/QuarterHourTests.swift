@@ -35,6 +35,22 @@ import Testing
         #expect(f.live.filter { $0.metric == "demand_kw_15m" }.compactMap(\.value.value).allSatisfy { close($0, 3600) })
     }
 
+    /// Under a 480× plant clock the close delay scales to 40 plant minutes; quarters still hold their own energy.
+    @Test func aLongCloseDelayDoesNotShiftEnergyBetweenQuarters() throws {
+        let settings = EngineSettings(closeDelayNanos: 2_400_000_000_000)
+        var f = try Feeder(site: Fixture.site(), lines: [Self.line], settings: settings, epoch: FormulaTests.hour10)
+        for second in 0...3600 {
+            f.sample(0, Double(second), at: Double(second))
+            f.advance(to: Double(second))
+        }
+        let quarters = f.records.filter { $0.period == .quarterHour }
+        #expect(quarters.count == 3)
+        for q in quarters {
+            let kwh = try #require(q.metric("electricity_import_kwh"))
+            #expect(close(kwh.value, 900) && kwh.estimatedShare == 0 && kwh.quality == .good)
+        }
+    }
+
     @Test func quarterHoursFollowTheLocalClockInKathmandu() throws {
         // Asia/Kathmandu is +05:45: 10:00Z is 15:45 local, a quarter-hour edge there too.
         let f = try Self.run(zone: "Asia/Kathmandu")

@@ -39,6 +39,13 @@ import Testing
         #expect(abs(table.volume(atLevel: 2.0).volume - 3400) < 1e-9 && !table.volume(atLevel: 2.0).outside)
     }
 
+    @Test func dumpThenLoadKeepsTheTable() throws {
+        let first = try ConfigLoader.load(yaml: Self.yaml("- {tag: pond-1/level, role: storage_level, strapping: [[0, 0], [1.5, 2400], [3, 5400]]}")).get().config
+        let second = try ConfigLoader.load(yaml: try ConfigDumper.dump(first), file: "dumped.yaml").get().config
+        let table = try #require(second.lines.first?.inputs.first?.strapping)
+        #expect(table == first.lines.first?.inputs.first?.strapping && table.volumes == [0, 2400, 5400])
+    }
+
     @Test func levelsOutsideTheTableAreClampedAndSaySo() throws {
         let table = try StrappingTable.make([(0.5, 100), (1, 600), (2, 1600)]).get()
         #expect(table.volume(atLevel: 0.1) == (100, true))
