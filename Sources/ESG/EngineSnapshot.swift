@@ -10,7 +10,7 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
     /// `line|tagPath|unit` per input, so a changed configuration restores what still matches.
     public var inputKeys: [String]
     public var counters: [CounterState]
-    /// Current and next span per kind (hour, day, shift, demand block, and month from version 2).
+    /// Current and next span per kind (hour, day, shift, demand block, month from version 2, 15 min from 3).
     public var spans: [PeriodSpan]
     /// `spans.count × inputKeys.count` accumulators, span-major.
     public var totals: [InputTotals]
@@ -23,7 +23,7 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
 }
 
 extension InputTotals {
-    enum CodingKeys: String, CodingKey { case sum, estimated, coveredNanos, floor, reasons, rawStart, rawEnd }
+    enum CodingKeys: String, CodingKey { case sum, estimated, coveredNanos, floor, reasons, rawStart, rawEnd, levelStartNanos }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -35,6 +35,7 @@ extension InputTotals {
         reasons = try c.decode(ReasonSet.self, forKey: .reasons)
         rawStart = try c.decodeIfPresent(Double.self, forKey: .rawStart) ?? .nan
         rawEnd = try c.decodeIfPresent(Double.self, forKey: .rawEnd) ?? .nan
+        levelStartNanos = try c.decodeIfPresent(Int64.self, forKey: .levelStartNanos) ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,6 +47,7 @@ extension InputTotals {
         try c.encode(reasons, forKey: .reasons)
         try c.encodeIfPresent(rawStart.isNaN ? nil : rawStart, forKey: .rawStart)
         try c.encodeIfPresent(rawEnd.isNaN ? nil : rawEnd, forKey: .rawEnd)
+        if levelStartNanos != 0 { try c.encode(levelStartNanos, forKey: .levelStartNanos) }
     }
 }
 

@@ -14,6 +14,9 @@ public struct InputTotals: Sendable, Hashable, Codable {
     /// Raw counter readings (base units) bracketing the window; NaN when none.
     public var rawStart: Double = .nan
     public var rawEnd: Double = .nan
+    /// Level inputs: the wall time (ns) `rawStart` belongs to, the period start when interpolated there.
+    /// Their `coveredNanos` is the time from it to the reading or edge behind `rawEnd`.
+    public var levelStartNanos: Int64 = 0
 
     public init() {}
 }

@@ -10,6 +10,12 @@ struct LineLayout: Sendable {
         var factor: EmissionFactor?
     }
 
+    /// A pond or tank: its level input and level → volume table (nil: none given, its change is bad).
+    struct Storage: Sendable {
+        var input: Int
+        var table: StrappingTable?
+    }
+
     struct WaterClass: Sendable {
         var metricID: String
         var inputs: [Int]
@@ -28,6 +34,7 @@ struct LineLayout: Sendable {
     var discharge: [Int] = []
     var recycle: [Int] = []
     var products: [Int] = []
+    var storages: [Storage] = []
     var withdrawalClasses: [WaterClass] = []
     var dischargeClasses: [WaterClass] = []
 
@@ -57,6 +64,7 @@ struct LineLayout: Sendable {
                 Self.add(g, to: &dischargeClasses, id: "water_discharge_m3.\(destination.rawValue).\(quality.rawValue)")
             case .waterRecycle: recycle.append(g)
             case .product: products.append(g)
+            case .storageLevel: storages.append(Storage(input: g, table: input.strapping))
             }
         }
     }

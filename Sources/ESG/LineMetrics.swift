@@ -8,8 +8,9 @@ struct LineMetrics {
     let factors: EmissionFactors
     let settings: EngineSettings
 
-    /// Hands each metric (id, unit, value) to `emit`, in a fixed order.
-    func derive(windowNanos: Int64, totals: (Int) -> InputTotals, emit: (String, String, MetricValue) -> Void) {
+    /// Hands each metric (id, unit, value) to `emit`, in a fixed order. `period` is the calendar kind
+    /// of a closed record, nil for a rolling window (which has no storage edges).
+    func derive(windowNanos: Int64, period: PeriodKind? = nil, totals: (Int) -> InputTotals, emit: (String, String, MetricValue) -> Void) {
         let s = settings
         func tally(_ g: [Int]) -> Tally { Tally(g, windowNanos: windowNanos, totals: totals) }
         let minProduct = layout.product.minimumTonnes
@@ -90,6 +91,9 @@ struct LineMetrics {
             }
         }
         deriveWater(tally: tally, product: hasProduct ? product : nil, emit: emit)
+        if let period, !layout.storages.isEmpty {
+            deriveStorage(period: period, windowNanos: windowNanos, totals: totals, tally: tally, emit: emit)
+        }
     }
 
     private func powerFactor(_ kwh: Tally, tally: ([Int]) -> Tally) -> MetricValue {

@@ -2,12 +2,13 @@ import PlantModel
 
 extension MetricEngine {
     /// Moves the engine's clock to `now`: closes demand blocks (handing `demand_kw_15m` to `live`),
-    /// closes hour, shift and day periods whose end (plus the close delay) has passed (handing each
+    /// closes 15-min, hour, shift, day and month periods whose end (plus the close delay) has passed (handing each
     /// `PeriodRecord` to `closed`), and every `liveIntervalNanos` hands out the rolling 1 min and
     /// 15 min values and the instantaneous power. Closures are called synchronously, never stored.
     public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
         for k in Self.closingOrder where kindActive[k] {
-            while now.wallNanos >= spanEnd[2 * k] &+ settings.closeDelayNanos {
+            let delay = k == Self.quarterKind ? min(settings.closeDelayNanos, Self.quarterCloseDelayCap) : settings.closeDelayNanos
+            while now.wallNanos >= spanEnd[2 * k] &+ delay {
                 if k == Self.blockKind { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
                 rotate(k)
             }
@@ -83,10 +84,10 @@ extension MetricEngine {
         let n = inputCount
         var metrics: [PeriodRecord.Metric] = []
         let window = span.end - span.start
-        deriver[l].derive(windowNanos: window, totals: { totals[slot * n + $0] }) { id, unit, value in
+        deriver[l].derive(windowNanos: window, period: kind, totals: { totals[slot * n + $0] }) { id, unit, value in
             metrics.append(.init(id: id, unit: unit, value: value))
         }
-        if kind != .hour && !layout.importSource.isEmpty {
+        if kind != .hour && kind != .quarterHour && !layout.importSource.isEmpty {
             let i = slot * layouts.count + l
             let blocks = Double(peakBlocks[i]) * Double(calendar.blockMinutes) * 6e10
             let cov = window > 0 ? min(1, blocks / Double(window)) : 0
@@ -101,7 +102,7 @@ extension MetricEngine {
         for g in layout.inputs {
             let t = totals[slot * n + g]
             reasons.formUnion(t.reasons)
-            if self.kind[g] == .counter {
+            if self.kind[g] != .power {
                 counters.append(.init(tagPath: tagPaths[g], unit: units[g], rawStart: t.rawStart.isNaN ? nil : t.rawStart,
                                       rawEnd: t.rawEnd.isNaN ? nil : t.rawEnd, reasons: t.reasons))
             }

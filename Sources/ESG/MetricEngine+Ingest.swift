@@ -14,6 +14,8 @@ extension MetricEngine {
                 note(target, reasons: reasons, wall: sample.time.wallNanos)
             } else if kind[target] == .counter {
                 counter(target, sample)
+            } else if kind[target] == .level {
+                level(target, sample)
             } else {
                 powerSample(target, sample)
             }

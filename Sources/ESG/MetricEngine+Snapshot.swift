@@ -4,7 +4,7 @@ extension MetricEngine {
     /// The state to persist (open periods, counters, peaks, seqs). Take it as often as the store likes.
     public func snapshot(at now: Instant) -> EngineSnapshot {
         EngineSnapshot(
-            version: 2, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
+            version: 3, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
             spans: spans, totals: Array(totals), lineIDs: layouts.map(\.id), peaks: peaks.map { $0.isNaN ? nil : $0 },
             peakBlocks: Array(peakBlocks), seqs: Array(seqs))
     }
@@ -15,11 +15,13 @@ extension MetricEngine {
     /// if plausible and spread, as estimated, over the windows it covers. Call `advance(to:)` right
     /// after restoring: periods that ended during the downtime close then, with their real coverage.
     public mutating func restore(from snapshot: EngineSnapshot) throws(ESGConfigurationError) {
-        // Version 1 knew the first four kinds (no month); kinds only ever get appended, so the slots a
-        // snapshot has are the first ones here and a kind it lacks starts fresh (its coverage says so).
+        // Version 1 knew the first four kinds, version 2 added month, version 3 the 15-min record; kinds
+        // only ever get appended, so the slots a snapshot has are the first ones here and a kind it
+        // lacks starts fresh (its coverage says so).
         let oldKinds = snapshot.spans.count / 2
         let oldSlots = 2 * oldKinds
-        guard (snapshot.version == 1 && oldKinds == 4) || (snapshot.version == 2 && oldKinds == Self.kinds.count),
+        let kindsByVersion = [1: 4, 2: 5, 3: Self.kinds.count]
+        guard kindsByVersion[snapshot.version] == oldKinds,
             snapshot.spans.count == oldSlots,
             snapshot.totals.count == oldSlots * snapshot.inputKeys.count,
             snapshot.counters.count == snapshot.inputKeys.count,

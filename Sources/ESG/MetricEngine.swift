@@ -6,8 +6,9 @@ import PlantModel
 /// running) and calls `advance(to:)` with the current time to close rolling bins and calendar periods.
 /// No I/O; Foundation's calendar is touched only when a period boundary is computed.
 public struct MetricEngine: Sendable {
-    enum InputKind: UInt8, Sendable { case counter, power }
+    enum InputKind: UInt8, Sendable { case counter, power, level }
 
+    /// The last good reading of a power or level input.
     struct PowerState: Sendable {
         var hasLast = false
         var last: Double = 0
@@ -32,16 +33,23 @@ public struct MetricEngine: Sendable {
     let tagPaths: [String]
     let units: [String]
     let inputCount: Int
-    /// Calendar kinds by index: hour, day, shift, demand block, month; two slots each (current, next).
-    /// A new kind goes at the end, so snapshots taken before it existed still restore (see `restore`).
-    static let kinds: [PeriodKind] = [.hour, .day, .shift, .demandBlock, .month]
+    /// Calendar kinds by index: hour, day, shift, demand block, month, 15 min; two slots each (current,
+    /// next). A new kind goes at the end, so snapshots taken before it existed still restore (see `restore`).
+    static let kinds: [PeriodKind] = [.hour, .day, .shift, .demandBlock, .month, .quarterHour]
     /// Index of the demand block in `kinds`, and the order periods close in (blocks first, so a
     /// block ending with a day counts into that day's peak; longer periods after shorter ones).
     static let blockKind = 3
-    static let closingOrder = [3, 0, 2, 1, 4]
+    static let closingOrder = [3, 5, 0, 2, 1, 4]
+    /// Index of the 15-min record in `kinds`, and the longest it waits after its end before closing: a
+    /// quarter of its length, so that a close delay scaled up for an accelerated plant clock (40 plant
+    /// minutes at 480×) never lets readings run past the next quarter, which would shift totals between
+    /// quarters. On the real clock the configured delay (seconds) is far below it.
+    static let quarterKind = 5
+    static let quarterCloseDelayCap: Int64 = 225_000_000_000
     let kindActive: [Bool]
 
     var counters: ContiguousArray<CounterState>
+    /// Last good reading per input: power inputs (trapezoid) and level inputs (edge interpolation).
     var power: ContiguousArray<PowerState>
     var spans: [PeriodSpan]
     var spanStart: ContiguousArray<Int64>
@@ -71,8 +79,7 @@ public struct MetricEngine: Sendable {
             layouts.append(LineLayout(line: line, firstInput: kind.count, factors: site.factors))
             for input in line.inputs {
                 let g = Int32(kind.count)
-                let isPower = input.role == .activePower
-                kind.append(isPower ? .power : .counter)
+                kind.append(input.role == .activePower ? .power : input.role == .storageLevel ? .level : .counter)
                 toBase.append(input.toBase)
                 modulus.append(input.counter?.modulus ?? 0)
                 maxRate.append(input.counter?.maxRatePerHour ?? .infinity)

@@ -40,6 +40,8 @@ struct PeriodCalendar: Sendable {
             return localFloor(wallNanos, stepSeconds: 3600, labelTime: true)
         case .demandBlock:
             return localFloor(wallNanos, stepSeconds: Int64(blockMinutes) * 60, labelTime: true)
+        case .quarterHour:
+            return localFloor(wallNanos, stepSeconds: 900, labelTime: true)
         case .day:
             let start = calendar.startOfDay(for: date)
             let next = calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)

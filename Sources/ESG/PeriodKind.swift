@@ -5,6 +5,9 @@ public enum PeriodKind: String, Sendable, Hashable, Codable, CaseIterable {
     case demandBlock = "demand_block"
     /// The local calendar month: the billing period of `peak_demand_kw` (esg-metrics §2.1).
     case month
+    /// The clock-aligned quarter hour (:00, :15, :30, :45 local), a closed record like an hour's;
+    /// always 15 min, whatever the site's demand interval. Topic `…/periods/15min`.
+    case quarterHour = "15min"
 }
 
 /// One calendar period: UTC bounds and the site-local label.

@@ -116,6 +116,9 @@ public enum ConfigDumper {
         default: break
         }
         if let fuel = input.fuel { pairs += [("fuel", text(fuel.fuel)), ("ncv_mj_per_nm3", number(fuel.ncvMJPerNm3))] }
+        if let table = input.strapping {
+            pairs.append(("strapping", Node(zip(table.levels, table.volumes).map { Node([number($0.0), number($0.1)]) })))
+        }
         return map(pairs)
     }
 

@@ -26,7 +26,7 @@ extension ConfigParser {
     }
 
     func parseInput(_ node: Node, _ path: String) -> InputConfig? {
-        let keys = ["tag", "role", "fuel", "ncv_mj_per_nm3", "source", "destination", "quality"]
+        let keys = ["tag", "role", "fuel", "ncv_mj_per_nm3", "source", "destination", "quality", "strapping"]
         guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
         let tag = fields.required("tag", example: "pm-main/energy_import").flatMap { reader.string($0, fields.path("tag")) }
         if let tag, tag.split(separator: "/", omittingEmptySubsequences: false).count != 2 {
@@ -54,6 +54,7 @@ extension ConfigParser {
             }.flatMap(WaterQualityClass.init(rawValue:)) ?? .fresh
             role = roleName == "water_withdrawal" ? .waterWithdrawal(source: place, quality: quality) : .waterDischarge(destination: place, quality: quality)
         case "water_recycle": role = .waterRecycle
+        case "storage_level": role = .storageLevel
         default: role = .product
         }
         var fuel: FuelSpec?
@@ -77,7 +78,16 @@ extension ConfigParser {
         for key in placeKeys where fields[key] != nil {
             reader.error(fields[key], fields.path(key), "\(key) does not apply to role \(roleName); remove it")
         }
+        var strapping: StrappingTable?
+        if role == .storageLevel {
+            strapping = fields.required("strapping", example: "[[0, 0], [1.5, 2400], [3.0, 5200]]").flatMap {
+                parseStrapping($0, fields.path("strapping"))
+            }
+            if strapping == nil { return nil }
+        } else if fields["strapping"] != nil {
+            reader.error(fields["strapping"], fields.path("strapping"), "strapping applies only to role storage_level; remove it")
+        }
         guard let tag else { return nil }
-        return InputConfig(tag: tag, role: role, fuel: fuel)
+        return InputConfig(tag: tag, role: role, fuel: fuel, strapping: strapping)
     }
 }

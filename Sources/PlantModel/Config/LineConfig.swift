@@ -20,11 +20,14 @@ public struct InputConfig: Sendable, Hashable {
     public var role: InputRole
     /// For `gas_volume`.
     public var fuel: FuelSpec?
+    /// For `storage_level`: `[level m, volume m3]` pairs as written in the file.
+    public var strapping: StrappingTable?
 
-    public init(tag: String, role: InputRole, fuel: FuelSpec? = nil) {
+    public init(tag: String, role: InputRole, fuel: FuelSpec? = nil, strapping: StrappingTable? = nil) {
         self.tag = tag
         self.role = role
         self.fuel = fuel
+        self.strapping = strapping
     }
 }
 
@@ -42,15 +45,16 @@ extension InputRole {
         case .waterDischarge: "water_discharge"
         case .waterRecycle: "water_recycle"
         case .product: "product"
+        case .storageLevel: "storage_level"
         }
     }
 
     /// Every role name accepted in plantgate.yaml.
     public static let configNames = [
         "electricity_import", "electricity_export", "active_power", "reactive_import", "apparent_import",
-        "gas_volume", "water_withdrawal", "water_discharge", "water_recycle", "product",
+        "gas_volume", "water_withdrawal", "water_discharge", "water_recycle", "product", "storage_level",
     ]
 
-    /// Whether the role reads an accumulating counter (all but `active_power`).
-    public var isCounter: Bool { self != .activePower }
+    /// Whether the role reads an accumulating counter (all but `active_power` and `storage_level`).
+    public var isCounter: Bool { self != .activePower && self != .storageLevel }
 }

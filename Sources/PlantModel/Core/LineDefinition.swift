@@ -45,14 +45,18 @@ public struct LineInput: Sendable, Hashable {
     public var counter: CounterSpec?
     /// Fuel properties, for `.gasVolume` only.
     public var fuel: FuelSpec?
+    /// Level → volume table (levels in m after `toBase`), for `.storageLevel` only.
+    public var strapping: StrappingTable?
 
-    public init(tag: TagIndex, tagPath: String, role: InputRole, toBase: Double = 1, counter: CounterSpec? = nil, fuel: FuelSpec? = nil) {
+    public init(tag: TagIndex, tagPath: String, role: InputRole, toBase: Double = 1, counter: CounterSpec? = nil, fuel: FuelSpec? = nil,
+                strapping: StrappingTable? = nil) {
         self.tag = tag
         self.tagPath = tagPath
         self.role = role
         self.toBase = toBase
         self.counter = counter
         self.fuel = fuel
+        self.strapping = strapping
     }
 }
 
@@ -78,6 +82,9 @@ public enum InputRole: Sendable, Hashable {
     case waterRecycle
     /// Product mass counter (t).
     case product
+    /// Level of a pond or tank (m), turned into stored volume by the input's strapping table; a
+    /// state, not a counter: the storage change of a period is V(level at end) − V(level at start).
+    case storageLevel
 
     /// The unit the engine works in for this role.
     public var baseUnit: String {
@@ -89,6 +96,7 @@ public enum InputRole: Sendable, Hashable {
         case .gasVolume: "Nm3"
         case .waterWithdrawal, .waterDischarge, .waterRecycle: "m3"
         case .product: "t"
+        case .storageLevel: "m"
         }
     }
 }

@@ -48,6 +48,7 @@ extension PlantCompiler {
                                   maxRatePerHour: tag.maxRatePerHour.map { $0 * toBase } ?? UnitConversion.defaultMaxRate(for: input.role),
                                   resetMarker: marker)
         }
-        return LineInput(tag: tag.index, tagPath: tag.path, role: input.role, toBase: toBase, counter: counter, fuel: input.fuel)
+        return LineInput(tag: tag.index, tagPath: tag.path, role: input.role, toBase: toBase, counter: counter, fuel: input.fuel,
+                         strapping: input.strapping)
     }
 }

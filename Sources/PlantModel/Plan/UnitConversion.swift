@@ -8,6 +8,7 @@ public enum UnitConversion {
         "Nm3": ["Nm3": 1, "kNm3": 1000],
         "m3": ["m3": 1, "l": 0.001, "L": 0.001, "ML": 1000],
         "t": ["t": 1, "kg": 0.001],
+        "m": ["m": 1, "cm": 0.01, "mm": 0.001],
     ]
 
     /// The factor from `unit` to the role's base unit (Wh → kWh: 0.001), or why the unit does not fit.
@@ -38,6 +39,7 @@ public enum UnitConversion {
         case .gasVolume: 500_000
         case .waterWithdrawal, .waterDischarge, .waterRecycle: 50_000
         case .product: 5_000
+        case .storageLevel: .infinity
         }
     }
 }

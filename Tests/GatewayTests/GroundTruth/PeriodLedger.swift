@@ -100,7 +100,10 @@ struct PeriodLedger {
     /// from different state rather than the same record sent again.
     func conflictingRepeats() -> [String] {
         var bySeq: [String: Set<String>] = [:]
-        for record in records { bySeq["\(record.line)/\(record.period)/\(record.seq)", default: []].insert(record.text) }
+        // A replay from the outbox spool is marked `"hist":true` and otherwise carries the same bytes.
+        for record in records {
+            bySeq["\(record.line)/\(record.period)/\(record.seq)", default: []].insert(record.text.replacingOccurrences(of: #""hist":true,"#, with: ""))
+        }
         return bySeq.filter { $0.value.count > 1 }.keys.sorted()
     }
 

@@ -108,11 +108,11 @@ struct GatewayOutageTests {
         // Two hours close with the broker away; the gateway says it holds them, the spool file has them.
         #expect(await eventually(timeout: .seconds(60), pollInterval: .milliseconds(250)) {
             let status = await bench.brokerStatus()
-            let periods = (try? await bench.spoolQuery("SELECT count(*) FROM outbox WHERE class = 1").first.flatMap { Int($0) }) ?? 0
+            let periods = (try? await bench.spoolQuery("SELECT count(*) FROM outbox WHERE class = 1 AND topic LIKE '%/periods/hour'").first.flatMap { Int($0) }) ?? 0
             return (status?["spoolDepth"] as? Int ?? 0) > 0 && periods >= 2
         }, "log: \(daemon.log)")
         await daemon.kill()
-        let spooled = try await bench.spoolQuery("SELECT CAST(payload AS TEXT) FROM outbox WHERE class = 1 ORDER BY id")
+        let spooled = try await bench.spoolQuery("SELECT CAST(payload AS TEXT) FROM outbox WHERE class = 1 AND topic LIKE '%/periods/hour' ORDER BY id")
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let spooledSeqs = spooled.compactMap { $0["seq"] as? Int }
         #expect(spooledSeqs.count >= 2)
@@ -133,7 +133,7 @@ struct GatewayOutageTests {
         }
         let copies = recorder.messages.compactMap { LedgerView.object($0) }
         for seq in spooledSeqs {
-            #expect(copies.contains { $0["seq"] as? Int == seq && $0["hist"] as? Bool == true }, "record \(seq) is replayed with hist:true")
+            #expect(copies.contains { $0["period"] as? String == "hour" && $0["seq"] as? Int == seq && $0["hist"] as? Bool == true }, "record \(seq) is replayed with hist:true")
         }
         // Records closed after the restart continue the sequence without a gap.
         #expect(await eventually(timeout: .seconds(30)) {
