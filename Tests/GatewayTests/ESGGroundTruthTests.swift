@@ -15,8 +15,10 @@ struct ESGGroundTruthTests {
     /// median stamp offset is 0.07–0.33 plant s but p5 is −0.8 s and single readings go further on a
     /// loaded 2-core box: worst hours seen 0.02–0.2 % (a misplaced edge segment would be over 1 %), while
     /// the day holds 0.0013 % and the shift 0.003 %. Stamping the midpoint of request and reply was tried
-    /// and was no better (p95 +1.06 s): the delay falls on either side of the simulator's read.
-    static let hourTolerance = 2.5e-3
+    /// and was no better (p95 +1.06 s): the delay falls on either side of the simulator's read. With the
+    /// whole test suite running in parallel beside it, single clean hours reached ±0.36 %: the bound is
+    /// 0.5 %, still well under a misplaced edge segment.
+    static let hourTolerance = 5e-3
     /// The smallest step a meter's register shows, where it is coarse enough to matter over an hour: the
     /// belt scale counts whole kilograms (uint32 raw kg), so each edge of a period is up to 1 kg low and a
     /// total can be off by just under 1 kg (0.04 % of an hour's 2.5 t) whatever the gateway does.
@@ -107,7 +109,7 @@ struct ESGGroundTruthTests {
             var cleanRows: [Row] = []
             for hour in clean { cleanRows += try compare(hour, truth, tolerance: Self.hourTolerance) }
             report("restart run, worst of \(clean.count) clean hours", worst(cleanRows))
-            print("[truth] restart run: \(hours.count) hours published, \(clean.count) good ones without RESTART checked within 0.25 %")
+            print("[truth] restart run: \(hours.count) hours published, \(clean.count) good ones without RESTART checked within 0.5 %")
             #expect(hours.count == 24)
             let missing = ledger.missingSeqs()
             #expect(missing.isEmpty, "missing seqs: \(missing)")
