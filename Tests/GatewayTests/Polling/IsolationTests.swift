@@ -32,10 +32,15 @@ struct IsolationTests {
         #expect(await eventually(timeout: .seconds(15)) { rig.samples("mb/v").count >= 420 })
         let statisticsA = try #require(rig.device("ma")), statisticsB = try #require(rig.device("mb"))
         let samples = rig.samples("mb/v").dropFirst(20)
-        // Within 1 % of what bus b delivers alone in this same run: on a shared 2-core machine a 10 ms
-        // cadence loses the odd cycle to the scheduler whatever bus a does, and that is not isolation's doing.
+        // Bus a holds its own thread 200 ms per cycle (timeout and retry): were bus b tied to it, b would
+        // lose over 90 % of its 10 ms cycles. With the whole suite running beside it on 2 cores, b still
+        // loses the odd cycle to the scheduler whatever a does; such a cycle is counted as an overrun,
+        // never silently lost. So: b within 1 % of its share alone, apart from cycles it counted as overruns.
         let share = try Self.deliveredShare(samples, interval: interval)
-        #expect(share >= min(baselineShare, 1) - 0.01, "bus b delivered \(share * 100) % of its cycles with bus a silent, \(baselineShare * 100) % alone")
+        let overrunShare = Double(statisticsB.overruns) / Double(max(1, statisticsB.cycles + statisticsB.overruns))
+        #expect(share >= 0.95, "bus b delivered only \(share * 100) % of its cycles with bus a silent")
+        #expect(share >= min(baselineShare, 1) - 0.01 - overrunShare,
+                "bus b delivered \(share * 100) % of its cycles with bus a silent (\(overrunShare * 100) % overruns), \(baselineShare * 100) % alone")
         #expect(samples.allSatisfy { $0.quality == .good && $0.value == 1010 })
 
         let p99 = try #require(statisticsB.latency.quantile(0.99))
