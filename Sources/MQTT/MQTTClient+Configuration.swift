@@ -41,11 +41,6 @@ extension MQTTClient {
             try check(mosquitto_tls_insecure_set(handle, tls.allowInsecure), name + " (TLS insecure flag)")
         }
 
-        let backoff = options.reconnect
-        let initial = UInt32(clamping: max(1, backoff.initialDelaySeconds))
-        let cap = max(initial, UInt32(clamping: backoff.maximumDelaySeconds))
-        try check(mosquitto_reconnect_delay_set(handle, initial, cap, true), name + " (reconnect back-off)")
-
         try check(
             mosquitto_int_option(handle, MOSQ_OPT_SEND_MAXIMUM, Int32(clamping: max(1, options.maxInflightMessages))),
             name + " (max in-flight messages)")

@@ -27,9 +27,11 @@ extension MQTTClient {
                 message: "payload of \(payload.count) bytes exceeds MQTT's limit of 256 MB")
         }
         var mid: Int32 = 0
-        let result = mosquittoCall {
-            mosquitto_publish(handle, &mid, topic, length, payload.baseAddress, qos.rawValue, retain)
+        let (result, unsent) = context.lock.run {
+            (mosquittoCall { mosquitto_publish(handle, &mid, topic, length, payload.baseAddress, qos.rawValue, retain) },
+             mosquitto_want_write(handle))
         }
+        if unsent { flushLater() }
         if result.rc == MOSQ_ERR_SUCCESS.rawValue || (result.rc == MOSQ_ERR_NO_CONN.rawValue && qos != .atMostOnce) {
             return MQTTMessageID(rawValue: mid)
         }
@@ -76,7 +78,10 @@ extension MQTTClient {
     @discardableResult
     public func subscribe(_ topicFilter: String, qos: MQTTQoS = .atLeastOnce) throws(MQTTError) -> MQTTMessageID {
         var mid: Int32 = 0
-        let result = mosquittoCall { mosquitto_subscribe(handle, &mid, topicFilter, qos.rawValue) }
+        let (result, unsent) = context.lock.run {
+            (mosquittoCall { mosquitto_subscribe(handle, &mid, topicFilter, qos.rawValue) }, mosquitto_want_write(handle))
+        }
+        if unsent { flushLater() }
         guard result.rc == MOSQ_ERR_SUCCESS.rawValue else {
             throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "subscribe to '\(topicFilter)' on \(options.endpoint)")
         }
@@ -87,7 +92,10 @@ extension MQTTClient {
     @discardableResult
     public func unsubscribe(_ topicFilter: String) throws(MQTTError) -> MQTTMessageID {
         var mid: Int32 = 0
-        let result = mosquittoCall { mosquitto_unsubscribe(handle, &mid, topicFilter) }
+        let (result, unsent) = context.lock.run {
+            (mosquittoCall { mosquitto_unsubscribe(handle, &mid, topicFilter) }, mosquitto_want_write(handle))
+        }
+        if unsent { flushLater() }
         guard result.rc == MOSQ_ERR_SUCCESS.rawValue else {
             throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "unsubscribe from '\(topicFilter)' on \(options.endpoint)")
         }
@@ -95,10 +103,10 @@ extension MQTTClient {
     }
 
     /// Test only: kills the TCP connection without sending DISCONNECT, as a crash or power cut would,
-    /// so the broker publishes the last will. The loop thread then reconnects by itself.
+    /// so the broker publishes the last will. The network thread then reconnects by itself.
     @_spi(Testing)
     public func simulateCrash() {
-        let socket = mosquitto_socket(handle)
+        let socket = context.lock.run { mosquitto_socket(handle) }
         if socket >= 0 {
             _ = shutdown(socket, Int32(SHUT_RDWR))
         }

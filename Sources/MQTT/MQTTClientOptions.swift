@@ -119,7 +119,7 @@ public struct MQTTWill: Sendable {
     }
 }
 
-/// Exponential back-off between reconnect attempts, run by libmosquitto's loop thread.
+/// Exponential back-off between reconnect attempts, run by the client's network thread.
 public struct MQTTReconnectBackoff: Sendable, Hashable {
     /// First delay after a lost connection, in seconds (at least 1).
     public var initialDelaySeconds: Int

@@ -1,4 +1,4 @@
-/// Something libmosquitto's loop thread reported about one connection.
+/// Something the MQTT client reported about one connection.
 public enum MQTTEvent: Sendable {
     /// The broker answered CONNECT (accepted or refused).
     case connected(MQTTConnectResult)

@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The closures a caller registers for one client's events. Each runs on libmosquitto's loop thread.
+/// The closures a caller registers for one client's events.
 struct MQTTHandlers: Sendable {
     var onConnect: (@Sendable (MQTTConnectResult) -> Void)?
     var onDisconnect: (@Sendable (MQTTDisconnectReason) -> Void)?
@@ -17,39 +17,97 @@ struct MQTTHandlers: Sendable {
 
 /// State the C callbacks reach through libmosquitto's userdata pointer (an `Unmanaged` reference).
 ///
-/// Lives from `mosquitto_new` until after `mosquitto_loop_stop` and `mosquitto_destroy`, so no callback
-/// can see it freed. Everything in it is immutable or lock-protected, hence `Sendable`.
+/// Lives from `mosquitto_new` until after the network thread is joined and `mosquitto_destroy` ran,
+/// so no callback can see it freed. Everything in it is immutable, atomic or lock-protected.
 final class MosquittoCallbackContext: Sendable {
     let options: MQTTClientOptions
     let handlers = Mutex(MQTTHandlers())
-    let continuation: AsyncStream<MQTTEvent>.Continuation
-    /// libmosquitto's loop thread, learnt from the first callback, so teardown can avoid joining it
-    /// from itself.
+    /// Every call into the handle runs under it.
+    let lock = MosquittoLock()
+    /// Set on CONNACK accepted, cleared when the connection ends.
+    let isConnected = Atomic<Bool>(false)
+    private let acceptedSinceAsked = Atomic<Bool>(false)
+    private let stream = Mutex<(AsyncStream<MQTTEvent>, AsyncStream<MQTTEvent>.Continuation)?>(nil)
     private let loopThread = Mutex<pthread_t?>(nil)
+    /// Events raised on the network thread inside libmosquitto, delivered once it has left.
+    private let heldBack = Mutex<[MQTTEvent]>([])
 
-    init(options: MQTTClientOptions, continuation: AsyncStream<MQTTEvent>.Continuation) {
+    init(options: MQTTClientOptions) {
         self.options = options
-        self.continuation = continuation
     }
 
-    /// Feeds the event stream and calls the matching handler (outside the lock, so a handler may
-    /// call back into the client, e.g. subscribe from `onConnect`).
-    func deliver(_ event: MQTTEvent, fromLoopThread: Bool = true) {
-        if fromLoopThread { loopThread.withLock { $0 = pthread_self() } }
-        let handlers = self.handlers.withLock { $0 }
-        continuation.yield(event)
+    /// The event stream, made on first use (until then no event is buffered).
+    var events: AsyncStream<MQTTEvent> {
+        stream.withLock { stream in
+            if let (events, _) = stream { return events }
+            let made = AsyncStream.makeStream(of: MQTTEvent.self, bufferingPolicy: .bufferingNewest(1024))
+            stream = made
+            return made.stream
+        }
+    }
+
+    /// Ends the event stream (the client is gone).
+    func finishEvents() {
+        stream.withLock { $0?.1.finish() }
+    }
+
+    /// An event from a libmosquitto callback. On the network thread it waits until that thread has
+    /// left libmosquitto, so a handler never runs under libmosquitto's locks or `lock` (a handler
+    /// that takes a lock another thread holds while publishing would otherwise deadlock). Elsewhere
+    /// (a QoS 0 `onPublish` inside `publish`) it is delivered at once.
+    func raised(_ event: MQTTEvent) {
         switch event {
-        case .connected(let result): handlers.onConnect?(result)
-        case .disconnected(let reason): handlers.onDisconnect?(reason)
-        case .published(let mid): handlers.onPublish?(mid)
-        case .message(let message): handlers.onMessage?(message)
+        case .connected(.accepted):
+            isConnected.store(true, ordering: .releasing)
+            acceptedSinceAsked.store(true, ordering: .releasing)
+        case .connected(.refused), .disconnected:
+            isConnected.store(false, ordering: .releasing)
+        default:
+            break
+        }
+        if isOnLoopThread {
+            heldBack.withLock { $0.append(event) }
+        } else {
+            deliver(event)
+        }
+    }
+
+    /// Delivers what the network thread held back, in order. Network thread only.
+    func deliverHeldBack() {
+        let events = heldBack.withLock { events -> [MQTTEvent] in
+            guard !events.isEmpty else { return [] }
+            defer { events.removeAll(keepingCapacity: true) }
+            return events
+        }
+        for event in events { deliver(event) }
+    }
+
+    /// Whether a CONNACK was accepted since the last call (the network thread resets its back-off).
+    func takeAcceptedConnect() -> Bool {
+        acceptedSinceAsked.exchange(false, ordering: .acquiringAndReleasing)
+    }
+
+    /// Feeds the event stream and calls the matching handler (outside the handler lock, so a handler
+    /// may call back into the client, e.g. subscribe from `onConnect`).
+    func deliver(_ event: MQTTEvent) {
+        stream.withLock { $0?.1 }?.yield(event)
+        switch event {
+        case .connected(let result): handlers.withLock { $0.onConnect }?(result)
+        case .disconnected(let reason): handlers.withLock { $0.onDisconnect }?(reason)
+        case .published(let mid): handlers.withLock { $0.onPublish }?(mid)
+        case .message(let message): handlers.withLock { $0.onMessage }?(message)
         case .subscribed, .unsubscribed: break
         }
+    }
+
+    /// Called first thing on the network thread.
+    func markLoopThread() {
+        loopThread.withLock { $0 = pthread_self() }
     }
 }
 
 extension MosquittoCallbackContext {
-    /// Whether the caller runs on libmosquitto's loop thread (inside a handler).
+    /// Whether the caller runs on the network thread (inside a handler it delivers).
     var isOnLoopThread: Bool {
         loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
     }
@@ -65,11 +123,11 @@ fileprivate func context(_ userdata: UnsafeMutableRawPointer?) -> MosquittoCallb
 fileprivate func handleConnect(_ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ code: Int32) {
     guard let context = context(userdata) else { return }
     if code == 0 {
-        context.deliver(.connected(.accepted))
+        context.raised(.connected(.accepted))
     } else {
         let options = context.options
         let error = MQTTError.connack(code, protocolVersion: options.protocolVersion, options: options)
-        context.deliver(.connected(.refused(error)))
+        context.raised(.connected(.refused(error)))
     }
 }
 
@@ -77,15 +135,15 @@ fileprivate func handleDisconnect(_ mosq: OpaquePointer?, _ userdata: UnsafeMuta
     let savedErrno = errnoValue()
     guard let context = context(userdata) else { return }
     if rc == 0 {
-        context.deliver(.disconnected(.requested))
+        context.raised(.disconnected(.requested))
     } else {
         let error = MQTTError.mosquitto(rc, errno: savedErrno, operation: "connection to \(context.options.endpoint)")
-        context.deliver(.disconnected(.lost(error)))
+        context.raised(.disconnected(.lost(error)))
     }
 }
 
 fileprivate func handlePublish(_ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ mid: Int32) {
-    context(userdata)?.deliver(.published(MQTTMessageID(rawValue: mid)))
+    context(userdata)?.raised(.published(MQTTMessageID(rawValue: mid)))
 }
 
 fileprivate func handleMessage(
@@ -105,7 +163,7 @@ fileprivate func handleMessage(
         payload: payload,
         qos: MQTTQoS(rawValue: message.pointee.qos) ?? .atMostOnce,
         retain: message.pointee.retain)
-    context.deliver(.message(received))
+    context.raised(.message(received))
 }
 
 fileprivate func handleSubscribe(
@@ -114,11 +172,11 @@ fileprivate func handleSubscribe(
 ) {
     guard let context = context(userdata) else { return }
     let grantedQoS = granted.map { Array(UnsafeBufferPointer(start: $0, count: Int(max(0, count)))) } ?? []
-    context.deliver(.subscribed(MQTTMessageID(rawValue: mid), grantedQoS: grantedQoS))
+    context.raised(.subscribed(MQTTMessageID(rawValue: mid), grantedQoS: grantedQoS))
 }
 
 fileprivate func handleUnsubscribe(_ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ mid: Int32) {
-    context(userdata)?.deliver(.unsubscribed(MQTTMessageID(rawValue: mid)))
+    context(userdata)?.raised(.unsubscribed(MQTTMessageID(rawValue: mid)))
 }
 
 /// Points every libmosquitto callback of `handle` at the free functions above.

@@ -85,7 +85,7 @@ struct MQTTConnectionTests {
 
 @Suite("Client teardown")
 struct MQTTTeardownTests {
-    @Test("the last reference may die inside a handler on libmosquitto's thread")
+    @Test("the last reference may die inside a handler on the client's network thread")
     func releaseInsideHandler() async throws {
         let broker = try await MosquittoBroker.start()
         let released = EventFlag()

@@ -11,7 +11,7 @@ import Synchronization
 /// whose will is the NDEATH with the current `bdSeq`, births on every connection, DDATA batched per
 /// engine pass, DDEATH/DBIRTH when a meter goes down or comes back, NCMD Rebirth honoured, DCMD refused.
 ///
-/// Threads: the engine thread feeds it (`EngineTap`); libmosquitto's loop thread delivers connects,
+/// Threads: the engine thread feeds it (`EngineTap`); the MQTT client's network thread delivers connects,
 /// disconnects and commands. `bdSeq` advances before every CONNECT (the will is replaced in
 /// `onDisconnect`, before libmosquitto reconnects) and is persisted in the state directory.
 public final class SparkplugBridge: EngineTap {
@@ -109,7 +109,7 @@ public final class SparkplugBridge: EngineTap {
         session.disconnected()
     }
 
-    // MARK: - Connection (libmosquitto's loop thread)
+    // MARK: - Connection (the MQTT client's network thread)
 
     /// Advances bdSeq, persists it, and makes its NDEATH the will of the next CONNECT.
     private func prepareWill() throws {
@@ -156,7 +156,7 @@ public final class SparkplugBridge: EngineTap {
         }
     }
 
-    /// A new connection with a new bdSeq (off the loop thread: `disconnect` joins it).
+    /// A new connection with a new bdSeq (off the network thread: `disconnect` joins it).
     private func reconnect() {
         guard !stopping.load(ordering: .relaxed) else { return }
         client.disconnect()

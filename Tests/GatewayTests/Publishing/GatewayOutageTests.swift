@@ -53,8 +53,16 @@ struct GatewayOutageTests {
 
         // Everything closed until now arrives: the hour ends form an unbroken run from the first hour on.
         func receivedEnds() -> Set<Date> { Set(LedgerView(messages: recorder.messages).hourEnds(site: site).values.compactMap(Self.date)) }
+        // Metric messages resume too: each topic gets one stamped after the outage (a live one, or one
+        // computed while the gateway was still reconnecting and replayed).
+        func metricsResumed() -> Bool {
+            let topics = LedgerView(messages: recorder.messages).metricsByTopic(site: site)
+            return !topics.isEmpty && topics.values.allSatisfy { objects in
+                objects.contains { ($0["t"] as? String).flatMap(Self.date).map { $0 > outageEnd } ?? false }
+            }
+        }
         let complete = await eventually(timeout: .seconds(60), pollInterval: .milliseconds(250)) {
-            receivedEnds().isSuperset(of: bench.closedHourEnds())
+            receivedEnds().isSuperset(of: bench.closedHourEnds()) && metricsResumed()
         }
         let expectedEnds = bench.closedHourEnds()
         let view = LedgerView(messages: recorder.messages)

@@ -1,0 +1,185 @@
+import CMosquitto
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one libmosquitto handle's network loop on a thread of our own, with libmosquitto in its
+/// unthreaded mode.
+///
+/// Why not `mosquitto_loop_start`: in threaded mode a publish only queues the packet and wakes the
+/// loop thread through a socket pair; that thread reads one wake-up byte, sends, and calls back, so
+/// 10,000 messages/s cost some 30,000 syscalls and thousands of thread hand-offs a second.
+/// Unthreaded, the publishing thread sends the packet itself (one `write`), and this thread only
+/// wakes for what the broker sends (CONNACK, PUBACK, messages), for keepalive, for back-off and to
+/// stop. libmosquitto still writes its wake-up byte to the socket pair on every publish; nobody
+/// reads it, so once the pair's buffer is full those writes fail at once with EAGAIN.
+///
+/// This thread owns connecting: it retries after every failure (broker down, refused, TLS) with
+/// the client's exponential back-off, reset by an accepted CONNACK, so a broker fixed later is
+/// reached without a restart. `stop()` makes it send DISCONNECT and exit, then joins it.
+final class MosquittoIOThread: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let context: MosquittoCallbackContext
+    private let backoff: MQTTReconnectBackoff
+    private let endpoint: String
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let stopRequested = Atomic<Bool>(false)
+    private var thread = pthread_t()
+
+    /// Starts the thread. `connectPending` says whether `mosquitto_connect_async` got an attempt
+    /// going; if not, the thread starts with a back-off wait and a retry.
+    init?(handle: OpaquePointer, context: MosquittoCallbackContext, options: MQTTClientOptions, connectPending: Bool) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        self.handle = handle
+        self.context = context
+        self.backoff = options.reconnect
+        self.endpoint = options.endpoint
+        self.wakeRead = fds[0]
+        self.wakeWrite = fds[1]
+        let box = Unmanaged.passRetained(ThreadStart(owner: self, connectPending: connectPending))
+        guard pthread_create(&thread, nil, { raw in
+            let start = Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue()
+            start.owner.run(connectPending: start.connectPending)
+            return nil
+        }, box.toOpaque()) == 0 else {
+            box.release()
+            close(fds[0])
+            close(fds[1])
+            return nil
+        }
+    }
+
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    /// Wakes the thread so it looks again at what libmosquitto wants to send (a publish found the
+    /// socket buffer full, or was queued while a callback ran). Cheap; any thread.
+    func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// Sends DISCONNECT (so the broker keeps the will), lets it go out, then joins the thread.
+    /// Never from the thread itself.
+    func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        wake()
+        pthread_join(thread, nil)
+    }
+
+    private final class ThreadStart {
+        let owner: MosquittoIOThread
+        let connectPending: Bool
+        init(owner: MosquittoIOThread, connectPending: Bool) {
+            self.owner = owner
+            self.connectPending = connectPending
+        }
+    }
+
+    // MARK: The loop
+
+    private func run(connectPending: Bool) {
+        context.markLoopThread()
+        let lock = context.lock
+        let success = MOSQ_ERR_SUCCESS.rawValue
+        var failures = connectPending ? 0 : 1
+        var needsConnect = !connectPending
+        var disconnectDeadline: UInt64?
+        var fds = [pollfd(fd: -1, events: 0, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        defer { context.deliverHeldBack() }
+        while true {
+            context.deliverHeldBack()
+            if stopRequested.load(ordering: .acquiring), disconnectDeadline == nil {
+                // Outside any callback, so libmosquitto writes DISCONNECT at once and closes the
+                // socket; if the socket buffer is full it goes out below, within 2 s.
+                _ = lock.run { mosquitto_disconnect(handle) }
+                disconnectDeadline = monotonicMilliseconds() + 2_000
+                continue
+            }
+            let socket = lock.run { mosquitto_socket(handle) }
+            if let deadline = disconnectDeadline, socket < 0 || monotonicMilliseconds() > deadline { return }
+            if needsConnect || socket < 0 {
+                if disconnectDeadline != nil { return }
+                if !needsConnect { failures = max(failures, 1) }
+                needsConnect = true
+                if !sleepInterruptibly(milliseconds: delayMilliseconds(afterFailures: failures)) { continue }
+                let attempt = lock.run { mosquittoCall { mosquitto_reconnect_async(handle) } }
+                if attempt.rc == success {
+                    needsConnect = false
+                } else {
+                    failures += 1
+                    let error = MQTTError.mosquitto(attempt.rc, errno: attempt.errno, operation: "connect to \(endpoint)")
+                    context.deliver(.disconnected(.lost(error)))
+                }
+                continue
+            }
+            fds[0] = pollfd(fd: socket, events: Int16(POLLIN) | (lock.run { mosquitto_want_write(handle) } ? Int16(POLLOUT) : 0), revents: 0)
+            fds[1].revents = 0
+            let ready = poll(&fds, 2, 1_000)
+            if ready > 0, fds[1].revents != 0 { drainWakePipe() }
+            let events = ready > 0 ? fds[0].revents : 0
+            let connecting = !context.isConnected.load(ordering: .acquiring)
+            let rc = lock.run { () -> Int32 in
+                var rc = success
+                // While connecting, `loop_read` also drives the TLS handshake, which may wait on writability.
+                if events & Int16(POLLIN | POLLERR | POLLHUP) != 0 || (connecting && events & Int16(POLLOUT) != 0) {
+                    rc = mosquitto_loop_read(handle, 1)
+                }
+                if rc == success, mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
+                if rc == success { rc = mosquitto_loop_misc(handle) }
+                return rc
+            }
+            if context.takeAcceptedConnect() { failures = 0 }
+            if rc != success {
+                // libmosquitto has closed the socket and reported the loss through `onDisconnect`.
+                if disconnectDeadline != nil { return }
+                needsConnect = true
+                failures += 1  // reset by the next accepted CONNACK: a lost connection waits the initial delay
+            }
+        }
+    }
+
+    /// Back-off before the next attempt: the initial delay after one failure, doubling up to the cap.
+    private func delayMilliseconds(afterFailures failures: Int) -> Int {
+        guard failures > 0 else { return 0 }
+        let initial = max(1, backoff.initialDelaySeconds)
+        let cap = max(initial, backoff.maximumDelaySeconds)
+        return min(cap, initial << min(failures - 1, 16)) * 1_000
+    }
+
+    /// Waits on the wake pipe; `false` if woken early (by `stop()`).
+    private func sleepInterruptibly(milliseconds: Int) -> Bool {
+        guard milliseconds > 0 else { return true }
+        let deadline = monotonicMilliseconds() + UInt64(milliseconds)
+        while !stopRequested.load(ordering: .acquiring) {
+            let now = monotonicMilliseconds()
+            guard now < deadline else { return true }
+            var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 1, Int32(clamping: deadline - now)) > 0 { drainWakePipe() }
+        }
+        return false
+    }
+
+    private func drainWakePipe() {
+        var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while withUnsafeMutableBytes(of: &buffer, { read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
+    private func monotonicMilliseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000 + UInt64(now.tv_nsec) / 1_000_000
+    }
+}
