@@ -24,10 +24,15 @@ struct PollingBenchmarkResult: Codable, Sendable {
     var processCPUSecondsPerMillionSamples: Double
     var rssMegabytes: Double
     var peakRSSMegabytes: Double
-    /// Cycle start against its deadline, worst device.
+    /// Start-time jitter (cycle start against its deadline, or against the end of the cycle ahead of
+    /// it when the bus was busy), worst device.
     var jitterP50Milliseconds: Double
     var jitterP99Milliseconds: Double
     var jitterMaxMilliseconds: Double
+    /// Start against the deadline including the wait for devices ahead on the same bus (worst device).
+    var startDelayP50Milliseconds: Double
+    var startDelayP99Milliseconds: Double
+    var startDelayMaxMilliseconds: Double
     /// Request sent → reply decoded and its samples in the queue, worst device.
     var latencyP50Milliseconds: Double
     var latencyP99Milliseconds: Double
@@ -62,6 +67,7 @@ enum PollingBenchmark {
             poller.monitor.update { bus in
                 for index in bus.devices.indices {
                     bus.devices[index].jitter.reset()
+                    bus.devices[index].startDelay.reset()
                     bus.devices[index].latency.reset()
                 }
             }
@@ -92,6 +98,8 @@ enum PollingBenchmark {
             rssMegabytes: resident.current, peakRSSMegabytes: resident.peak,
             jitterP50Milliseconds: worst { $0.jitter.quantile(0.5) }, jitterP99Milliseconds: worst { $0.jitter.quantile(0.99) },
             jitterMaxMilliseconds: worst { $0.jitter.maxNanos },
+            startDelayP50Milliseconds: worst { $0.startDelay.quantile(0.5) }, startDelayP99Milliseconds: worst { $0.startDelay.quantile(0.99) },
+            startDelayMaxMilliseconds: worst { $0.startDelay.maxNanos },
             latencyP50Milliseconds: worst { $0.latency.quantile(0.5) }, latencyP99Milliseconds: worst { $0.latency.quantile(0.99) },
             latencyMaxMilliseconds: worst { $0.latency.maxNanos },
             allocationsPerCycle: allocations.map { $0 / Double(max(1, after.cycles - before.cycles)) },

@@ -18,17 +18,31 @@ struct CommandLineTests {
         throw TestSupportError("no free pair of consecutive ports")
     }
 
+    /// Starts `plantgate sim` on a free port pair and waits until both ports accept. Parallel tests can
+    /// take a port between the check and the bind; the sim then exits 69 and another pair is tried.
+    static func spawnSim(_ arguments: (Int) -> [String], output: String) async throws -> (ChildProcess, Int) {
+        for _ in 0..<3 {
+            let port = try portPair()
+            let child = try ChildProcess.spawn(executable, arguments(port), outputPath: output, errorPath: output)
+            let up = await eventually(timeout: .seconds(10)) { !child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }
+            if up && child.isRunning { return (child, port) }
+            child.signal(SIGKILL)
+            guard child.exitCode == 69 else { break }
+        }
+        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        throw TestSupportError("plantgate sim did not start listening: \(log)")
+    }
+
     @Test(.enabled(if: built)) func servesBothBusesWritesTruthAndStopsOnSIGTERM() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sim-cli-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("out").path, truth = scratch.appendingPathComponent("truth.jsonl").path
-        let port = try Self.portPair()
-        let child = try ChildProcess.spawn(Self.executable, ["sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "60",
-                                                             "--seed", "4", "--truth", truth, "--truth-interval", "5s",
-                                                             "--fault", "pm-aux:timeout@0s"], outputPath: out, errorPath: out)
+        let (child, port) = try await Self.spawnSim({ port in
+            ["sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "60",
+             "--seed", "4", "--truth", truth, "--truth-interval", "5s", "--fault", "pm-aux:timeout@0s"]
+        }, output: out)
         defer { child.signal(SIGKILL) }
-        #expect(await eventually(timeout: .seconds(10)) { FreePort.isAccepting(port) && FreePort.isAccepting(port + 1) })
         let mcc = ModbusClient(endpoint: .tcp(host: "127.0.0.1", port: port), timeouts: ModbusTimeouts(response: 1))
         try mcc.connect()
         let frequency = SimFixture.decode(try mcc.readRegisters(.holding, unit: 1, address: 3109, count: 2), profile: "schneider-pm5xxx", tag: "frequency")
@@ -86,10 +100,8 @@ struct CommandLineTests {
     func mbpollReadsAFloatRegister() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sim-mbpoll-\(UUID().uuidString.prefix(8)).log").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let port = try Self.portPair()
-        let child = try ChildProcess.spawn(Self.executable, ["sim", "hydromet-copper", "--listen", "127.0.0.1:\(port)"], outputPath: scratch, errorPath: scratch)
+        let (child, port) = try await Self.spawnSim({ ["sim", "hydromet-copper", "--listen", "127.0.0.1:\($0)"] }, output: scratch)
         defer { child.signal(SIGKILL) }
-        #expect(await eventually(timeout: .seconds(10)) { FreePort.isAccepting(port) })
         // -B: big-endian words (ABCD); -t 4:float: holding registers as float32.
         let result = try await ProcessRunner.run("/usr/bin/mbpoll", ["-m", "tcp", "-p", "\(port)", "-a", "1", "-0", "-B", "-r", "3109", "-c", "1", "-t", "4:float", "-1", "127.0.0.1"])
         let value = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("[3109]") }?.split(separator: "\t").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }

@@ -79,6 +79,9 @@ public final class BusPoller: Sendable {
         var nextConnectAttempt: Int64 = 0
         var connectBackoff: Int64 = 500_000_000
         let requestDelay = plan.bus.requestDelay.nanoseconds
+        // When the previous cycle ended: a device due together with others cannot start before the
+        // bus is free, and that wait is the bus's schedule, not the scheduler's lateness.
+        var busFreeAt: Int64 = 0
         guard !devices.isEmpty else { return }
 
         while !isStopping {
@@ -89,7 +92,9 @@ public final class BusPoller: Sendable {
             guard sleep(until: devices[nextIndex].schedule.nextDeadline) else { break }
             while frozen.load(ordering: .relaxed) && !isStopping { usleep(10_000) }
             let cycleStart = SystemClock.monotonicNanos()
-            let jitter = cycleStart - devices[nextIndex].schedule.nextDeadline
+            let deadline = devices[nextIndex].schedule.nextDeadline
+            let start = StartTiming(jitter: cycleStart - max(deadline, busFreeAt), delay: cycleStart - deadline)
+            defer { busFreeAt = SystemClock.monotonicNanos() }
 
             if !client.isConnected {
                 if cycleStart >= nextConnectAttempt {
@@ -101,7 +106,7 @@ public final class BusPoller: Sendable {
                     }
                 }
                 if !client.isConnected {
-                    failWholeCycle(&devices[nextIndex], reason: .connection, jitter: jitter)
+                    failWholeCycle(&devices[nextIndex], reason: .connection, start: start)
                     finishCycle(&devices[nextIndex], anyGood: false, anyFailed: true)
                     continue
                 }
@@ -133,7 +138,7 @@ public final class BusPoller: Sendable {
             }
             emitRefused(devices[nextIndex], time: SystemClock.plantNow())
             queue.signal()
-            monitor.update { $0.devices[nextIndex].jitter.record(nanos: jitter) }
+            monitor.update { start.record(into: &$0.devices[nextIndex]) }
             finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
         }
         client.close()
@@ -261,14 +266,14 @@ public final class BusPoller: Sendable {
         }
     }
 
-    private func failWholeCycle(_ device: inout PollingDevice, reason: SampleReason, jitter: Int64) {
+    private func failWholeCycle(_ device: inout PollingDevice, reason: SampleReason, start: StartTiming) {
         let time = SystemClock.plantNow()
         for group in device.groups where device.isDue(group) {
             for request in group.requests { enqueueBad(request, reason: reason, time: time) }
         }
         queue.signal()
         let deviceIndex = device.index
-        monitor.update { $0.devices[deviceIndex].jitter.record(nanos: jitter) }
+        monitor.update { start.record(into: &$0.devices[deviceIndex]) }
     }
 
     private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant) {

@@ -9,8 +9,12 @@ public struct DeviceStatistics: Sendable, Hashable {
     public var errors = ErrorCounters()
     /// Request → reply time of good requests.
     public var latency = LatencyHistogram()
-    /// Cycle start against its deadline.
+    /// Start-time jitter: cycle start against the moment it could start, its deadline or, for a device
+    /// due together with others on its bus, the end of the cycle ahead of it. How late the bus thread
+    /// runs; what a device waits for the devices ahead of it is in `startDelay`.
     public var jitter = LatencyHistogram()
+    /// Cycle start against its deadline, including the wait for devices ahead on the same bus.
+    public var startDelay = LatencyHistogram()
     public var overruns = 0
     public var consecutiveFailures = 0
     public var lastGoodPollWallNanos: Int64?
@@ -22,6 +26,17 @@ public struct DeviceStatistics: Sendable, Hashable {
     public init(id: String, unit: Int) {
         self.id = id
         self.unit = unit
+    }
+}
+
+/// How one cycle started, for `DeviceStatistics.jitter` and `.startDelay`.
+struct StartTiming {
+    var jitter: Int64
+    var delay: Int64
+
+    func record(into device: inout DeviceStatistics) {
+        device.jitter.record(nanos: jitter)
+        device.startDelay.record(nanos: delay)
     }
 }
 

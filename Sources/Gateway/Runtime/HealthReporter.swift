@@ -45,11 +45,16 @@ struct HealthReporter {
         let rate = lastStatsMono == 0 || elapsed <= 0 ? 0 : Double(requests - lastRequests) / elapsed
         lastRequests = requests
         lastStatsMono = now.monoNanos
-        var jitter = LatencyHistogram()
-        for device in devices where device.jitter.total > 0 {
-            // Worst device decides: report the largest p99 and max.
-            if (device.jitter.quantile(0.99) ?? 0) > (jitter.quantile(0.99) ?? 0) { jitter = device.jitter }
+        // Worst device decides: report the largest p99 and max.
+        func worst(_ histogram: KeyPath<DeviceStatistics, LatencyHistogram>) -> LatencyHistogram {
+            var worst = LatencyHistogram()
+            for device in devices where device[keyPath: histogram].total > 0 {
+                if (device[keyPath: histogram].quantile(0.99) ?? 0) > (worst.quantile(0.99) ?? 0) { worst = device[keyPath: histogram] }
+            }
+            return worst
         }
+        let jitter = worst(\.jitter)
+        let startDelay = worst(\.startDelay)
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("t"); writer.timestamp(wallNanos: plantNow.wallNanos)
@@ -63,6 +68,7 @@ struct HealthReporter {
         writer.key("overruns"); writer.integer(Int64(devices.reduce(0) { $0 + $1.overruns }))
         writer.key("jitter_p99_ms"); writer.number(jitter.quantile(0.99).map { (Double($0) / 1e4).rounded() / 100 })
         writer.key("jitter_max_ms"); writer.number((Double(jitter.maxNanos) / 1e4).rounded() / 100)
+        writer.key("start_delay_p99_ms"); writer.number(startDelay.quantile(0.99).map { (Double($0) / 1e4).rounded() / 100 })
         writer.key("queue_depth"); writer.integer(Int64(queue.depth))
         writer.key("queue_dropped"); writer.integer(Int64(queue.dropped))
         writer.key("rss_mb"); writer.number((Self.residentMegabytes() * 10).rounded() / 10)

@@ -66,4 +66,44 @@ struct CadenceTests {
                 "cycles \(statistics.cycles) + overruns \(statistics.overruns) vs \(deadlinesPassed) deadlines")
         #expect(rig.samples("m/low").allSatisfy { $0.quality == .good && $0.value == 1010 })
     }
+
+    @Test("devices due together on one bus: the wait behind the devices ahead is start delay, not jitter")
+    func queueingBehindDevicesIsStartDelay() async throws {
+        let server = try ModbusTCPServer(port: 0, handler: SlowMeters())
+        server.start()
+        defer { server.stop() }
+        let yaml = """
+            site: {id: polling-test, time_zone: UTC}
+            buses:
+              - {id: a, tcp: {host: 127.0.0.1, port: \(server.port)}, response_timeout: 500ms}
+            devices:
+              - {id: m1, bus: a, unit: 1, interval: 200ms, tags: {v: {register: "holding:10", type: uint16}}}
+              - {id: m2, bus: a, unit: 2, interval: 200ms, tags: {v: {register: "holding:10", type: uint16}}}
+              - {id: m3, bus: a, unit: 3, interval: 200ms, tags: {v: {register: "holding:10", type: uint16}}}
+            """
+        let rig = try PollingRig(yaml: yaml)
+        rig.start()
+        defer { rig.stop() }
+
+        #expect(await eventually(timeout: .seconds(20)) { rig.samples("m3/v").count >= 20 })
+        let first = try #require(rig.device("m1")), last = try #require(rig.device("m3"))
+        let reply = Int64(SlowMeters.replySeconds * 1e9)
+        // m3 waits for the replies to m1 and m2 (20 ms each) on every cycle.
+        let lastDelay = try #require(last.startDelay.quantile(0.5)), lastJitter = try #require(last.jitter.quantile(0.5))
+        #expect(lastDelay >= 2 * reply, "m3 started \(lastDelay) ns after its deadline, behind two 20 ms replies")
+        #expect(lastJitter < reply, "m3's jitter p50 \(lastJitter) ns counts the replies it waited for")
+        // The first device served waits for nobody: its delay is its jitter.
+        #expect(try #require(first.startDelay.quantile(0.5)) < reply)
+        #expect(first.startDelay.total == first.jitter.total && last.startDelay.total == last.jitter.total)
+    }
+}
+
+/// Units 1, 2 and 3 on one TCP server, each reply 20 ms late.
+private final class SlowMeters: ModbusRequestHandler {
+    static let replySeconds = 0.02
+
+    func reply(to request: ModbusRequest) -> ModbusReply {
+        guard (1...3).contains(request.unit) else { return .silence }
+        return .delayed(Self.replySeconds, .registers(Array(repeating: 7, count: Int(request.count))))
+    }
 }
