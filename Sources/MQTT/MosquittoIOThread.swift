@@ -53,9 +53,7 @@ final class MosquittoIOThread: @unchecked Sendable {
             return nil
         }, box.toOpaque()) == 0 else {
             box.release()
-            close(fds[0])
-            close(fds[1])
-            return nil
+            return nil  // deinit closes the pipe
         }
     }
 
