@@ -45,6 +45,7 @@ public final class BusPoller: Sendable {
         guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         lastProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
         let thread = Thread { [self] in
+            ThreadName.setCurrent("bus-\(plan.bus.id)")
             run()
             finished.signal()
         }

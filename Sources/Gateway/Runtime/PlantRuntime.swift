@@ -36,13 +36,13 @@ public final class PlantRuntime: Sendable {
     ///   (see ``pollers(reusableBy:)``) and its sample queue are taken over, so those buses keep polling
     ///   and no sample is lost in the swap. Stop it first with `previous.stop(keeping:)`.
     public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger,
-                queueCapacity: Int = 65_536, adopting previous: PlantRuntime? = nil) {
+                queueCapacity: Int? = nil, adopting previous: PlantRuntime? = nil) {
         self.plan = plan
         self.channel = channel
         self.tap = tap
         self.store = store
         self.logger = logger
-        let queue = previous?.queue ?? SampleQueue(capacity: queueCapacity)
+        let queue = previous?.queue ?? SampleQueue(capacity: queueCapacity ?? SampleQueue.capacity(for: plan))
         self.queue = queue
         latest = LatestValues(tagCount: plan.tags.count)
         let reusable = previous?.pollers(reusableBy: plan) ?? []

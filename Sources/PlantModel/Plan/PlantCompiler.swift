@@ -61,7 +61,12 @@ struct PlantCompiler {
                                   demandIntervalMinutes: Int(DurationText.milliseconds(config.site.demandInterval) / 60_000),
                                   factors: EmissionFactors(grid: config.factors.grid, market: config.factors.market,
                                                            fuels: config.factors.fuels, gwpSet: config.factors.gwp))
-        return PlantPlan(config: config, site: site, tags: tags, buses: buses, lines: lines, mqtt: config.mqtt, warnings: warnings)
+        // The plan lives as long as the daemon: keep its tag table without the append-growth slack
+        // (about 0.5 KB per unused slot).
+        var exactTags: [TagDefinition] = []
+        exactTags.reserveCapacity(tags.count)
+        exactTags.append(contentsOf: tags)
+        return PlantPlan(config: config, site: site, tags: exactTags, buses: buses, lines: lines, mqtt: config.mqtt, warnings: warnings)
     }
 
     /// Each device's tags: the profile's (filtered by `only`, overridden by name) then inline ones.
