@@ -27,11 +27,7 @@ extension MQTTClient {
                 message: "payload of \(payload.count) bytes exceeds MQTT's limit of 256 MB")
         }
         var mid: Int32 = 0
-        let (result, unsent) = context.lock.run {
-            (mosquittoCall { mosquitto_publish(handle, &mid, topic, length, payload.baseAddress, qos.rawValue, retain) },
-             mosquitto_want_write(handle))
-        }
-        if unsent { flushLater() }
+        let result = queueing { mosquitto_publish(handle, &mid, topic, length, payload.baseAddress, qos.rawValue, retain) }
         if result.rc == MOSQ_ERR_SUCCESS.rawValue || (result.rc == MOSQ_ERR_NO_CONN.rawValue && qos != .atMostOnce) {
             return MQTTMessageID(rawValue: mid)
         }
@@ -78,10 +74,7 @@ extension MQTTClient {
     @discardableResult
     public func subscribe(_ topicFilter: String, qos: MQTTQoS = .atLeastOnce) throws(MQTTError) -> MQTTMessageID {
         var mid: Int32 = 0
-        let (result, unsent) = context.lock.run {
-            (mosquittoCall { mosquitto_subscribe(handle, &mid, topicFilter, qos.rawValue) }, mosquitto_want_write(handle))
-        }
-        if unsent { flushLater() }
+        let result = queueing { mosquitto_subscribe(handle, &mid, topicFilter, qos.rawValue) }
         guard result.rc == MOSQ_ERR_SUCCESS.rawValue else {
             throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "subscribe to '\(topicFilter)' on \(options.endpoint)")
         }
@@ -92,14 +85,19 @@ extension MQTTClient {
     @discardableResult
     public func unsubscribe(_ topicFilter: String) throws(MQTTError) -> MQTTMessageID {
         var mid: Int32 = 0
-        let (result, unsent) = context.lock.run {
-            (mosquittoCall { mosquitto_unsubscribe(handle, &mid, topicFilter) }, mosquitto_want_write(handle))
-        }
-        if unsent { flushLater() }
+        let result = queueing { mosquitto_unsubscribe(handle, &mid, topicFilter) }
         guard result.rc == MOSQ_ERR_SUCCESS.rawValue else {
             throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "unsubscribe from '\(topicFilter)' on \(options.endpoint)")
         }
         return MQTTMessageID(rawValue: mid)
+    }
+
+    /// Runs one libmosquitto call that sends a packet, under the handle's lock, capturing errno; if the
+    /// packet could not be written at once, the network thread is asked to send it.
+    private func queueing(_ body: () -> Int32) -> (rc: Int32, errno: Int32) {
+        let (result, unsent) = context.lock.run { (mosquittoCall(body), mosquitto_want_write(handle)) }
+        if unsent { flushLater() }
+        return result
     }
 
     /// Test only: kills the TCP connection without sending DISCONNECT, as a crash or power cut would,

@@ -27,10 +27,7 @@ public final class SampleQueue: Sendable {
     /// Four seconds of the plan's samples, 8,192 to 65,536: the engine may stall that long (a slow
     /// snapshot write) without losing one, and a small plant does not keep megabytes of empty slots.
     public static func capacity(for plan: PlantPlan) -> Int {
-        let perSecond = plan.tags.reduce(0.0) { sum, tag in
-            let (seconds, attoseconds) = tag.interval.components
-            return sum + 1 / max(0.001, Double(seconds) + Double(attoseconds) / 1e18)
-        }
+        let perSecond = plan.tags.reduce(0.0) { $0 + 1e9 / Double(max(1_000_000, $1.interval.nanoseconds)) }
         return min(65_536, max(8_192, Int(perSecond * 4)))
     }
 
