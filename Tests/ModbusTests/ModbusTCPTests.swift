@@ -63,7 +63,8 @@ struct ModbusTCPTests {
         #expect(throws: ModbusError.self) { try client.readRegisters(.holding, unit: 1, address: 100, count: 1) }
         handler.setFault(nil)
         // The late answer (1100) arrives while this request waits; it must not be returned as 1200.
-        for _ in 0..<3 {
+        // Under a loaded machine a read may still time out behind it, so allow a few more attempts.
+        for _ in 0..<10 {
             do {
                 let words = try client.readRegisters(.holding, unit: 1, address: 200, count: 1)
                 #expect(words == [1200])
