@@ -48,6 +48,7 @@ done
 install -m 0644 systemd/plantgated.service "$root/lib/systemd/system/plantgated.service"
 install -m 0644 systemd/plantgate.sysusers "$root/usr/lib/sysusers.d/plantgate.conf"
 install -m 0644 systemd/tcp-only.conf "$root/usr/share/plantgate/systemd/tcp-only.conf"
+install -m 0644 systemd/realtime.conf "$root/usr/share/plantgate/systemd/realtime.conf"
 
 if [ -f Deploy/plantgate.yaml ]; then
     install -m 0640 Deploy/plantgate.yaml "$root/etc/plantgate/plantgate.yaml"

@@ -65,10 +65,11 @@ installed=yes
 ok "dpkg -i $(basename "$deb")"
 grep -q 'NOT enabled or started' "$work/install.log" || fail "postinst did not print how to enable the service"
 for path in /usr/bin/plantgated /usr/bin/plantgate /lib/systemd/system/plantgated.service \
-        /usr/lib/sysusers.d/plantgate.conf /etc/plantgate/plantgate.yaml; do
+        /usr/lib/sysusers.d/plantgate.conf /etc/plantgate/plantgate.yaml \
+        /usr/share/plantgate/systemd/tcp-only.conf /usr/share/plantgate/systemd/realtime.conf; do
     [ -e "$path" ] || fail "$path not installed"
 done
-ok "binaries, unit, sysusers.d entry and config installed"
+ok "binaries, unit, drop-ins, sysusers.d entry and config installed"
 getent passwd plantgate >/dev/null || fail "user plantgate not created"
 id -nG plantgate | tr ' ' '\n' | grep -qx dialout || fail "plantgate is not in group dialout (RS-485 access)"
 ok "system user plantgate exists, member of dialout"

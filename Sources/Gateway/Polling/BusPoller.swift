@@ -46,11 +46,28 @@ public final class BusPoller: Sendable {
         lastProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
         let thread = Thread { [self] in
             ThreadName.setCurrent("bus-\(plan.bus.id)")
+            applyScheduling()
             run()
             finished.signal()
         }
         thread.name = "bus-\(plan.bus.id)"
         thread.start()
+    }
+
+    /// Said once per process: every bus thread gets the same answer from the kernel.
+    private static let schedulingAnnounced = Atomic<Bool>(false)
+
+    private func applyScheduling() {
+        let outcome = RealtimeScheduling.elevateCurrentThread()
+        let priority: Int32 = if case .realtime(let priority) = outcome { priority } else { 0 }
+        monitor.update { $0.realtimePriority = Int(priority) }
+        guard !Self.schedulingAnnounced.exchange(true, ordering: .relaxed) else { return }
+        switch outcome {
+        case .realtime(let priority):
+            logger.info("bus threads run SCHED_FIFO priority \(priority): polls start on their deadlines under load")
+        case .normal(let reason):
+            logger.notice("bus threads run at normal priority: \(reason); start jitter will follow the machine's load; to allow it, install /usr/share/plantgate/systemd/realtime.conf as a drop-in")
+        }
     }
 
     /// Asks the thread to stop and waits for it (at most one request timeout plus a little).
@@ -175,14 +192,17 @@ public final class BusPoller: Sendable {
                 enqueue(request, words: words, bits: bits, time: time)
                 return .good
             }
-            record(error, device: &device, at: time)
+            record(error, device: &device, at: time, linkClosed: !client.isConnected)
             if case .exception(.illegalDataAddress) = error.kind, request.slots.count > 1 {
                 return .split(bisect(request, device: &device, client: client, words: &words, bits: &bits))
             }
             let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
-            if retryable, attempt < plan.bus.retries, client.isConnected, !isStopping {
-                attempt += 1
-                continue
+            if retryable, attempt < plan.bus.retries, !isStopping {
+                // A garbled TCP reply closed the link to resynchronise it; the retry goes over a fresh one.
+                if client.isConnected || connect(client) {
+                    attempt += 1
+                    continue
+                }
             }
             enqueueBad(request, reason: error.kind.sampleReason, time: time)
             return .failed
@@ -222,7 +242,7 @@ public final class BusPoller: Sendable {
                 splitter.record(.illegalAddress)
             case let error?:
                 // Something else went wrong mid-split: keep the original block and try again next cycle.
-                record(error, device: &device, at: time)
+                record(error, device: &device, at: time, linkClosed: !client.isConnected)
                 return [request]
             }
         }
@@ -277,9 +297,9 @@ public final class BusPoller: Sendable {
         monitor.update { start.record(into: &$0.devices[deviceIndex]) }
     }
 
-    private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant) {
+    private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
         let deviceIndex = device.index
-        let reconnect = error.requiresReconnect
+        let reconnect = linkClosed
         monitor.update { bus in
             bus.devices[deviceIndex].errors.record(error.kind)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos

@@ -47,6 +47,8 @@ public struct BusStatistics: Sendable, Hashable {
     public var connected = false
     public var reconnects = 0
     public var connectFailures = 0
+    /// The bus thread's `SCHED_FIFO` priority, 0 for normal scheduling.
+    public var realtimePriority = 0
     /// Time spent waiting on the bus, and the wall span it was measured over, for utilisation.
     public var busyNanos: Int64 = 0
     public var measuredSinceMonoNanos: Int64 = 0

@@ -35,7 +35,8 @@ public final class ModbusClient {
         currentUnit = -1
     }
 
-    /// Closes the link; the next read needs `connect()` first.
+    /// Closes the link; the next read needs `connect()` first. The client closes it itself after an error
+    /// that leaves the link unusable, and over TCP after a garbled reply.
     public func close() {
         context = nil
     }
@@ -134,9 +135,15 @@ public final class ModbusClient {
         guard result < 0 else {
             throw ModbusError(kind: .garbled(.badData), target: target(unit), operation: operation, detail: "got \(result) items")
         }
-        let error = ModbusError(kind: ModbusError.Kind(errno: code), target: target(unit), operation: operation, detail: modbusDescription(of: code))
+        var error = ModbusError(kind: ModbusError.Kind(errno: code), target: target(unit), operation: operation, detail: modbusDescription(of: code))
         if error.requiresReconnect {
             close()
+        } else if case .garbled = error.kind, case .tcp = endpoint {
+            // A TCP frame that answers another request (usually a reply that came after its timeout) means
+            // the stream is out of step: a flush drops only what has arrived, and the answer to the request
+            // sent meanwhile would be taken for the next one's. A new connection cannot carry stale replies.
+            close()
+            error.detail += "; link reopened to resynchronise"
         } else if case .exception = error.kind {
             // A well-formed exception leaves the link clean.
         } else {
