@@ -101,10 +101,25 @@ enum DaemonBenchmark {
         environment["LD_PRELOAD"] = nil
         environment["NOTIFY_SOCKET"] = nil
         // As systemd/plantgated.service runs it.
-        environment["MALLOC_ARENA_MAX"] = "2"
+        for (key, value) in try unitEnvironment() { environment[key] = value }
         process.environment = environment
         try process.run()
         return process
+    }
+
+    /// The `Environment=` settings of the shipped unit (the benchmark runs from the repository root).
+    static func unitEnvironment(unit: String = "systemd/plantgated.service") throws -> [String: String] {
+        guard let text = try? String(contentsOfFile: unit, encoding: .utf8) else {
+            throw BenchmarkFailure("\(unit) not found: run the benchmark from the repository root")
+        }
+        var settings: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("Environment=") {
+            for assignment in line.dropFirst("Environment=".count).split(separator: " ") {
+                let parts = assignment.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { settings[String(parts[0])] = String(parts[1]) }
+            }
+        }
+        return settings
     }
 
     private static func stopChild(_ process: Process) {

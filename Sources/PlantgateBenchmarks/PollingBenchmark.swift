@@ -29,6 +29,12 @@ struct PollingBenchmarkResult: Codable, Sendable {
     var jitterP50Milliseconds: Double
     var jitterP99Milliseconds: Double
     var jitterMaxMilliseconds: Double
+    /// Start-time jitter p99 over every cycle of every device.
+    var jitterP99AllDevicesMilliseconds: Double
+    /// The machine's own floor, measured in the same window: how late a `SCHED_FIFO` thread wakes from an
+    /// absolute 100 ms sleep with nothing else to do (on a virtual machine, mostly the host's preemption).
+    var timerWakeP99Milliseconds: Double
+    var timerWakeMaxMilliseconds: Double
     /// Start against the deadline including the wait for devices ahead on the same bus (worst device).
     var startDelayP50Milliseconds: Double
     var startDelayP99Milliseconds: Double
@@ -73,9 +79,11 @@ enum PollingBenchmark {
             }
         }
         ProcessMeter.resetPeakResident()
+        let timer = TimerWakeProbe(intervalNanos: 100_000_000, seconds: seconds)
         let before = Snapshot(runtime, opening: true)
         Thread.sleep(forTimeInterval: seconds)
         let after = Snapshot(runtime, opening: false)
+        let timerWake = timer.finish()
         if let failure = runtime.engineFailure { throw BenchmarkFailure(failure) }
 
         let elapsed = after.time - before.time
@@ -84,6 +92,8 @@ enum PollingBenchmark {
         func worst(_ pick: (DeviceStatistics) -> Int64?) -> Double {
             Double(devices.compactMap(pick).max() ?? 0) / 1e6
         }
+        var pooledJitter = LatencyHistogram()
+        for device in devices { pooledJitter.merge(device.jitter) }
         let resident = ProcessMeter.residentMegabytes()
         let allocations = after.allocations.flatMap { end in before.allocations.map { Double(end - $0) } }
         let expected = Double(plan.tags.count) * 1000 / Double(intervalMilliseconds)
@@ -98,6 +108,9 @@ enum PollingBenchmark {
             rssMegabytes: resident.current, peakRSSMegabytes: resident.peak,
             jitterP50Milliseconds: worst { $0.jitter.quantile(0.5) }, jitterP99Milliseconds: worst { $0.jitter.quantile(0.99) },
             jitterMaxMilliseconds: worst { $0.jitter.maxNanos },
+            jitterP99AllDevicesMilliseconds: Double(pooledJitter.quantile(0.99) ?? 0) / 1e6,
+            timerWakeP99Milliseconds: Double(timerWake.quantile(0.99) ?? 0) / 1e6,
+            timerWakeMaxMilliseconds: Double(timerWake.maxNanos) / 1e6,
             startDelayP50Milliseconds: worst { $0.startDelay.quantile(0.5) }, startDelayP99Milliseconds: worst { $0.startDelay.quantile(0.99) },
             startDelayMaxMilliseconds: worst { $0.startDelay.maxNanos },
             latencyP50Milliseconds: worst { $0.latency.quantile(0.5) }, latencyP99Milliseconds: worst { $0.latency.quantile(0.99) },

@@ -25,6 +25,13 @@ public struct LatencyHistogram: Sendable, Hashable {
         maxNanos = 0
     }
 
+    /// Adds another histogram's counts, for a figure over several devices.
+    public mutating func merge(_ other: LatencyHistogram) {
+        for index in counts.indices { counts[index] &+= other.counts[index] }
+        total += other.total
+        maxNanos = max(maxNanos, other.maxNanos)
+    }
+
     /// The value at quantile `q` (0…1), in nanoseconds (upper edge of its bucket); nil when empty.
     public func quantile(_ q: Double) -> Int64? {
         guard total > 0 else { return nil }
