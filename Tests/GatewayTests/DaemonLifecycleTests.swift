@@ -31,17 +31,11 @@ final class NotifyRecorder: @unchecked Sendable {
 @Suite("plantgated under systemd's eyes: notify, watchdog, reload", .serialized)
 struct DaemonLifecycleTests {
     @Test func watchdogPingsStopWhileTheBusThreadIsFrozenAndResumeAfter() async throws {
-        let broker = try await MosquittoBroker.start()
-        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
-        meter.start()
-        defer { meter.stop() }
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try gatewayConfig(site: "wd", brokerPort: broker.port, meterPort: meter.port, directory: directory)
-            .write(to: configPath, atomically: true, encoding: .utf8)
+        let setup = try await GatewaySetup.start(site: "wd")
+        defer { setup.meter.stop() }
         let notify = try NotifyRecorder()
         defer { notify.stop() }
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory, environment: [
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory, environment: [
             "NOTIFY_SOCKET": notify.listener.notifySocket, "WATCHDOG_USEC": "1000000", "PLANTGATE_DEBUG_HOOKS": "1",
         ])
         #expect(await eventually(timeout: .seconds(15)) { notify.count("READY=1") == 1 }, "log: \(daemon.log)")
@@ -57,6 +51,37 @@ struct DaemonLifecycleTests {
         #expect(await eventually(timeout: .seconds(10)) { notify.count("WATCHDOG=1") > withheldAt + 1 })
         #expect(await daemon.terminate() == 0)
         #expect(notify.count("STOPPING=1") == 1)
+    }
+
+    @Test("12 s after READY the daemon hands the pages only start-up used back to the kernel")
+    func startupPagesAreReleased() async throws {
+        let setup = try await GatewaySetup.start(site: "pages")
+        defer { setup.meter.stop() }
+        let notify = try NotifyRecorder()
+        defer { notify.stop() }
+        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory, environment: [
+            "NOTIFY_SOCKET": notify.listener.notifySocket,
+        ])
+        #expect(await eventually(timeout: .seconds(15)) { notify.count("READY=1") == 1 }, "log: \(daemon.log)")
+        try await Task.sleep(for: .seconds(8))
+        let before = Self.residentKilobytes(daemon.child.pid)
+        try await Task.sleep(for: .seconds(10))
+        let after = Self.residentKilobytes(daemon.child.pid)
+        // What an operator sees in `systemctl status` (Memory) and top (RES): file pages of the code only
+        // start-up ran, dropped; the daemon keeps polling (it faults back what the loop uses).
+        #expect(after.file < before.file * 9 / 10, "file-backed resident: \(before.file) kB at READY+8 s, \(after.file) kB at READY+18 s")
+        #expect(after.anonymous <= before.anonymous + 1_024, "anonymous: \(before.anonymous) kB, then \(after.anonymous) kB")
+        #expect(daemon.child.isRunning)
+        #expect(await daemon.terminate() == 0)
+    }
+
+    static func residentKilobytes(_ pid: pid_t) -> (file: Int, anonymous: Int) {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Int {
+            status.split(separator: "\n").first { $0.hasPrefix(name) }
+                .flatMap { Int($0.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") } ?? 0
+        }
+        return (field("RssFile:"), field("RssAnon:"))
     }
 
     @Test func reloadValidatesFirstKeepsTheOldConfigOnErrorsAndAppliesAGoodOne() async throws {

@@ -47,17 +47,31 @@ func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL
     """
 }
 
-@Suite("plantgated end to end: Modbus server → plantgated → mosquitto → subscriber", .serialized)
-struct EndToEndTests {
-    @Test func valuesArriveAsPublishedAndStatusFollowsTheDaemon() async throws {
+/// What a daemon test starts from: a broker, a meter and a gateway config written for both.
+struct GatewaySetup {
+    let broker: MosquittoBroker
+    let meter: ModbusTCPServer
+    let directory: URL
+    let configPath: URL
+
+    static func start(site: String) async throws -> GatewaySetup {
         let broker = try await MosquittoBroker.start()
         let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
         meter.start()
-        defer { meter.stop() }
         let directory = try temporaryDirectory()
         let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try gatewayConfig(site: "e2e", brokerPort: broker.port, meterPort: meter.port, directory: directory)
+        try gatewayConfig(site: site, brokerPort: broker.port, meterPort: meter.port, directory: directory)
             .write(to: configPath, atomically: true, encoding: .utf8)
+        return GatewaySetup(broker: broker, meter: meter, directory: directory, configPath: configPath)
+    }
+}
+
+@Suite("plantgated end to end: Modbus server → plantgated → mosquitto → subscriber", .serialized)
+struct EndToEndTests {
+    @Test func valuesArriveAsPublishedAndStatusFollowsTheDaemon() async throws {
+        let setup = try await GatewaySetup.start(site: "e2e")
+        defer { setup.meter.stop() }
+        let (broker, meter, directory, configPath) = (setup.broker, setup.meter, setup.directory, setup.configPath)
         let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/e2e/#")
 
         let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)

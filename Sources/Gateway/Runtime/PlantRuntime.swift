@@ -143,7 +143,7 @@ public final class PlantRuntime: Sendable {
                         engine.ingest(sample)
                         if policy.shouldPublish(sample) {
                             Payloads.value(sample, unit: plan.tags[Int(sample.tag)].unit, provenance: sources[Int(sample.tag)], into: &writer)
-                            channel.send(topic: topics[Int(sample.tag)], payload: writer.bytes, kind: .raw)
+                            channel.send(topic: topics[Int(sample.tag)], payload: writer.payload, kind: .raw)
                         }
                     }
                     return count
@@ -160,7 +160,7 @@ public final class PlantRuntime: Sendable {
                     live.record(update)
                     tap?.metric(update)
                     Payloads.metric(update, into: &writer)
-                    channel.send(topic: metricTopic(update), payload: writer.bytes, kind: .metric)
+                    channel.send(topic: metricTopic(update), payload: writer.payload, kind: .metric)
                 }, closed: { record in
                     closing.append(pendingPeriod(record))
                 })
