@@ -15,11 +15,17 @@ public final class BuiltExecutable: @unchecked Sendable {
         return url.appendingPathComponent(".build/debug/\(name)").path
     }
 
-    /// Starts the executable; `environment` adds to the test's own.
-    public init(_ name: String, arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
-        let executable = Self.path(name)
+    /// Starts the executable; `environment` adds to the test's own. With `privateCopy` it runs a copy in
+    /// `directory`, so its pages are its own and not shared with other tests' processes (memory tests).
+    public init(_ name: String, arguments: [String], directory: URL, environment: [String: String] = [:], privateCopy: Bool = false) throws {
+        var executable = Self.path(name)
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestSupportError("\(executable) is missing: run `swift build` before `swift test`")
+        }
+        if privateCopy {
+            let copy = directory.appendingPathComponent(name).path
+            try FileManager.default.copyItem(atPath: executable, toPath: copy)
+            executable = copy
         }
         self.directory = directory
         logPath = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).log").path
