@@ -299,12 +299,11 @@ public final class BusPoller: Sendable {
 
     private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
         let deviceIndex = device.index
-        let reconnect = linkClosed
         monitor.update { bus in
             bus.devices[deviceIndex].errors.record(error.kind)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
             if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
-            if reconnect { bus.connected = false }
+            if linkClosed { bus.connected = false }
         }
         // On change, then summarised: a dead meter must not write ten lines a second.
         device.failing = true
