@@ -135,7 +135,7 @@ public final class ModbusClient {
         guard result < 0 else {
             throw ModbusError(kind: .garbled(.badData), target: target(unit), operation: operation, detail: "got \(result) items")
         }
-        var error = ModbusError(kind: ModbusError.Kind(errno: code), target: target(unit), operation: operation, detail: modbusDescription(of: code))
+        let error = ModbusError(kind: ModbusError.Kind(errno: code), target: target(unit), operation: operation, detail: modbusDescription(of: code))
         if error.requiresReconnect {
             close()
         } else if case .garbled = error.kind, case .tcp = endpoint {
@@ -143,7 +143,6 @@ public final class ModbusClient {
             // the stream is out of step: a flush drops only what has arrived, and the answer to the request
             // sent meanwhile would be taken for the next one's. A new connection cannot carry stale replies.
             close()
-            error.detail += "; link reopened to resynchronise"
         } else if case .exception = error.kind {
             // A well-formed exception leaves the link clean.
         } else {
