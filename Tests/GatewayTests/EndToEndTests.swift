@@ -78,6 +78,9 @@ struct EndToEndTests {
         let power = "plantgate/e2e/devices/pm/power"
         #expect(await eventually(timeout: .seconds(15)) { !recorder.objects(on: power).isEmpty }, "log: \(daemon.log)")
         let first = try #require(recorder.objects(on: power).first)
+        // How the bus threads are scheduled is said once, for the process, not tagged with one bus.
+        let scheduling = daemon.log.split(separator: "\n").filter { $0.contains("bus threads run") }
+        #expect(scheduling.count == 1 && !scheduling[0].contains("bus="), "scheduling lines: \(scheduling)")
         #expect(first["v"] as? Double == 412.75)
         #expect(first["u"] as? String == "kW")
         #expect(first["q"] as? String == "good")

@@ -62,6 +62,9 @@ public final class BusPoller: Sendable {
         let priority: Int32 = if case .realtime(let priority) = outcome { priority } else { 0 }
         monitor.update { $0.realtimePriority = Int(priority) }
         guard !Self.schedulingAnnounced.exchange(true, ordering: .relaxed) else { return }
+        // About the process, not about whichever bus started first: without its bus tag.
+        var logger = logger
+        logger[metadataKey: "bus"] = nil
         switch outcome {
         case .realtime(let priority):
             logger.info("bus threads run SCHED_FIFO priority \(priority): polls start on their deadlines under load")
