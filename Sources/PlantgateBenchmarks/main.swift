@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 
 #if canImport(Glibc)
 import Glibc
@@ -41,6 +42,10 @@ struct BenchmarkReport: Codable {
 func log(_ text: String) {
     FileHandle.standardError.write(Data("[bench] \(text)\n".utf8))
 }
+
+// As the realtime.conf drop-in's LimitRTPRIO=10 does for the service (effective as root): bus threads,
+// in-process and in the daemon children, may run SCHED_FIFO.
+if RealtimeScheduling.grantProcess() == nil { log("could not raise RLIMIT_RTPRIO: bus threads run at normal priority") }
 
 var report = BenchmarkReport(quick: quick, allocationCounting: AllocationCounter.count != nil, cpuCores: ProcessInfo.processInfo.activeProcessorCount)
 let scenarios: [(name: String, registers: Int, buses: Int, devicesPerBus: Int, interval: Int, seconds: Double)] = [

@@ -19,22 +19,31 @@ struct BusThreadTests {
         }
     }
 
-    @Test("a bus thread runs SCHED_FIFO at priority 10 when the process may, and normal scheduling when not")
-    func busThreadRunsRealtimeWhenPermitted() async throws {
-        try await Self.polling(bus: "rt-check") { rig in
-            let task = try #require(Self.taskID(named: "bus-rt-check"), "no thread named bus-rt-check")
-            // proc(5) stat fields 40 (rt_priority) and 41 (policy), counted after the command name.
+    @Test("a bus thread stays at normal priority unless RLIMIT_RTPRIO grants it, and then runs SCHED_FIFO 10")
+    func busThreadRunsRealtimeOnlyWhenGranted() async throws {
+        // proc(5) stat fields 40 (rt_priority) and 41 (policy), counted after the command name.
+        func scheduling(ofThread name: String) throws -> (policy: Int?, priority: Int?) {
+            let task = try #require(Self.taskID(named: name), "no thread named \(name)")
             let stat = try String(contentsOfFile: "/proc/\(getpid())/task/\(task)/stat", encoding: .utf8)
             let fields = stat[stat.range(of: ") ")!.upperBound...].split(separator: " ")
-            let (rtPriority, policy) = (Int(fields[37]), Int(fields[38]))
-            var limit = rlimit()
-            getrlimit(__rlimit_resource_t(__RLIMIT_RTPRIO.rawValue), &limit)
-            if geteuid() == 0 || limit.rlim_cur >= 10 {
-                #expect(policy == Int(SCHED_FIFO) && rtPriority == 10, "policy \(policy ?? -1) priority \(rtPriority ?? -1)")
-            } else {
-                #expect(policy == Int(SCHED_OTHER), "policy \(policy ?? -1) without permission")
+            return (Int(fields[38]), Int(fields[37]))
+        }
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(__RLIMIT_RTPRIO.rawValue), &limit)
+        if limit.rlim_cur == 0 {
+            try await Self.polling(bus: "rt-none") { rig in
+                let policy = try scheduling(ofThread: "bus-rt-none").policy
+                #expect(policy == Int(SCHED_OTHER), "no grant, even as root")
+                #expect(rig.poller("rt-none")?.monitor.snapshot.realtimePriority == 0)
             }
-            #expect(rig.poller("rt-check")?.monitor.snapshot.realtimePriority == (policy == Int(SCHED_FIFO) ? rtPriority : 0))
+        }
+        // What LimitRTPRIO=10 does for the service; only root may raise it here.
+        guard let previous = RealtimeScheduling.grantProcess() else { return }
+        defer { RealtimeScheduling.restoreProcess(previous) }
+        try await Self.polling(bus: "rt-check") { rig in
+            let (policy, priority) = try scheduling(ofThread: "bus-rt-check")
+            #expect(policy == Int(SCHED_FIFO) && priority == 10, "policy \(policy ?? -1) priority \(priority ?? -1)")
+            #expect(rig.poller("rt-check")?.monitor.snapshot.realtimePriority == 10)
         }
     }
 
