@@ -29,7 +29,18 @@ public final class BuiltExecutable: @unchecked Sendable {
         }
         self.directory = directory
         logPath = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).log").path
-        child = try ChildProcess.spawn(executable, arguments, outputPath: logPath, errorPath: logPath, environment: environment)
+        // A fresh copy can be briefly "text file busy": a child another test forks while the copy is open
+        // for writing holds that descriptor until it execs. It clears within milliseconds.
+        var attempt = 0
+        while true {
+            do {
+                child = try ChildProcess.spawn(executable, arguments, outputPath: logPath, errorPath: logPath, environment: environment)
+                break
+            } catch where privateCopy && attempt < 50 && "\(error)".contains(String(cString: strerror(ETXTBSY))) {
+                attempt += 1
+                usleep(20_000)
+            }
+        }
     }
 
     /// Everything it wrote to stdout and stderr so far.
