@@ -35,12 +35,17 @@ struct PlantgatedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let (loaded, _) = GatewayDaemon.load(config) else { throw ExitCode(GatewayDaemon.ExitCode.config) }
-        if check {
-            print(loaded.plan.summary)
-            return
+        // Scoped: the parsed config must not live on in this async frame while the daemon runs.
+        let configured: LogLevel
+        do {
+            guard let (loaded, _) = GatewayDaemon.load(config) else { throw ExitCode(GatewayDaemon.ExitCode.config) }
+            if check {
+                print(loaded.plan.summary)
+                return
+            }
+            configured = loaded.plan.logLevel
         }
-        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: loaded.plan.config.logLevel.rawValue) ?? .info
+        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: configured.rawValue) ?? .info
         let prefix = JournalLogHandler.preferredPrefix(environment: ProcessInfo.processInfo.environment)
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, logLevel: level, prefix: prefix) }
         let daemon = GatewayDaemon(configPath: config, version: Self.configuration.version, logger: Logger(label: "plantgated"))

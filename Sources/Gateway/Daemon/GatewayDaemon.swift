@@ -20,7 +20,12 @@ public final class GatewayDaemon: Sendable {
         var publisher: Publisher
         var sparkplug: SparkplugBridge?
         var revision: String
-        var loaded: LoadedConfig
+        /// Only the plan: the parsed config and its source map are dropped once it is compiled.
+        var plan: PlantPlan
+    }
+
+    private struct StartFailure: Error {
+        var status: Int32
     }
 
     public let configPath: String
@@ -50,29 +55,30 @@ public final class GatewayDaemon: Sendable {
         }
     }
 
+    /// `load`, keeping only the compiled plan (see `startFirst`).
+    private static func loadPlan(_ path: String) -> (PlantPlan, String)? {
+        guard let (loaded, revision) = load(path) else { return nil }
+        return (loaded.plan, revision)
+    }
+
     /// Runs until SIGTERM or SIGINT; returns the process exit status.
     public func run() async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let signals = SignalEvents.stream()
         guard announcePlantClock() else { return ExitCode.config }
-        guard let (loaded, revision) = Self.load(configPath) else {
-            logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
-            return ExitCode.config
+        let plan: PlantPlan
+        switch startFirst() {
+        case .success(let running):
+            plan = running.plan
+            current.withLock { $0 = running }
+        case .failure(let code):
+            return code.status
         }
-        for warning in loaded.warnings { logger.warning("\(warning)") }
-        let running: Running
-        do {
-            running = try start(loaded, revision: revision, snapshotFrom: nil)
-        } catch {
-            logger.error("\(error)")
-            return ExitCode.cantCreate
-        }
-        current.withLock { $0 = running }
-        let control = startControlSocket(path: loaded.plan.config.controlSocket)
+        let control = startControlSocket(path: plan.controlSocket)
         try? notifier.ready(status: statusLine())
         logger.info("plantgated \(version) running", metadata: [
-            "config": "\(configPath)", "devices": "\(loaded.plan.buses.reduce(0) { $0 + $1.devices.count })",
-            "tags": "\(loaded.plan.tags.count)", "lines": "\(loaded.plan.lines.count)",
+            "config": "\(configPath)", "devices": "\(plan.buses.reduce(0) { $0 + $1.devices.count })",
+            "tags": "\(plan.tags.count)", "lines": "\(plan.lines.count)",
         ])
 
         let pacer = WatchdogPacer(notifier: notifier, logger: logger) { [current] in
@@ -115,12 +121,27 @@ public final class GatewayDaemon: Sendable {
 
     // MARK: - Parts
 
+    /// Loads the config and starts on it. Synchronous, so the parsed config (every tag's settings and
+    /// its source map) is released here rather than living on in `run`'s async frame.
+    private func startFirst() -> Result<Running, StartFailure> {
+        guard let (loaded, revision) = Self.load(configPath) else {
+            logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
+            return .failure(StartFailure(status: ExitCode.config))
+        }
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        do {
+            return .success(try start(loaded.plan, revision: revision, snapshotFrom: nil))
+        } catch {
+            logger.error("\(error)")
+            return .failure(StartFailure(status: ExitCode.cantCreate))
+        }
+    }
+
     /// - Parameters:
     ///   - previous: the publisher to keep using (a reload with the same MQTT settings).
     ///   - retired: the runtime this one replaces, already stopped except for the pollers it can hand over.
-    private func start(_ loaded: LoadedConfig, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil) throws -> Running {
-        let plan = loaded.plan
-        let stateDirectory = plan.config.stateDirectory
+    private func start(_ plan: PlantPlan, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil) throws -> Running {
+        let stateDirectory = plan.stateDirectory
         let store: StateStore
         do {
             store = try StateStore(directory: stateDirectory)
@@ -142,7 +163,7 @@ public final class GatewayDaemon: Sendable {
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, adopting: retired)
         try sparkplug?.start()
         runtime.start()
-        return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, loaded: loaded)
+        return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, plan: plan)
     }
 
     /// SIGHUP: validate first; a bad config keeps the old one running and says why, once.
@@ -150,7 +171,7 @@ public final class GatewayDaemon: Sendable {
         logger.info("reloading \(configPath)")
         try? notifier.reloading()
         defer { try? notifier.ready(status: statusLine()) }
-        guard let (loaded, revision) = Self.load(configPath) else {
+        guard let (plan, revision) = Self.loadPlan(configPath) else {
             logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
             return
         }
@@ -161,18 +182,18 @@ public final class GatewayDaemon: Sendable {
         }
         // Unchanged buses keep polling into the shared queue; the engine saves its open periods on stop and
         // the new runtime restores them: totals carry over.
-        let kept = old.runtime.pollers(reusableBy: loaded.plan)
+        let kept = old.runtime.pollers(reusableBy: plan)
         old.runtime.stop(keeping: kept)
         old.sparkplug?.stop()
-        let keepPublisher = loaded.plan.mqtt == old.loaded.plan.mqtt && loaded.plan.site.id == old.loaded.plan.site.id
+        let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
         if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
         do {
-            let running = try start(loaded, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime)
+            let running = try start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime)
             current.withLock { $0 = running }
-            logger.info("configuration reloaded: \(Self.busChanges(from: old.loaded.plan, to: loaded.plan, kept: kept))", metadata: ["revision": "\(revision)"])
+            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
         } catch {
             logger.error("reload failed: \(error); restarting the previous configuration")
-            if let running = try? start(old.loaded, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime) {
+            if let running = try? start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime) {
                 current.withLock { $0 = running }
             } else {
                 for poller in kept { poller.stop() }

@@ -6,9 +6,14 @@ import Synchronization
 ///
 /// Storage is allocated once; pushing and popping never allocate. A full queue drops the new sample and
 /// counts it: polling is never blocked by a slow consumer.
+///
+/// The slots are left untouched until used, and an emptied ring starts again at slot 0: the engine keeps
+/// the queue nearly empty, so only the slots a real stall needed become resident memory, not all of them
+/// (a 15,000-tag plant sizes the queue at 60,000 slots, 2.4 MB).
 public final class SampleQueue: Sendable {
     private struct Ring {
-        var slots: [Sample]
+        let slots: UnsafeMutablePointer<Sample>
+        let capacity: Int
         var head = 0
         var count = 0
         var dropped = 0
@@ -20,8 +25,12 @@ public final class SampleQueue: Sendable {
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
-        let blank = Sample(tag: -1, value: .nan, quality: .bad, time: Instant(wallNanos: 0, monoNanos: 0))
-        ring = Mutex(Ring(slots: [Sample](repeating: blank, count: max(1, capacity))))
+        // `Sample` is trivial: its slots need no initialisation before a push writes them.
+        ring = Mutex(Ring(slots: .allocate(capacity: self.capacity), capacity: self.capacity))
+    }
+
+    deinit {
+        ring.withLock { $0.slots.deallocate() }
     }
 
     /// Four seconds of the plan's samples, 8,192 to 65,536: the engine may stall that long (a slow
@@ -35,11 +44,11 @@ public final class SampleQueue: Sendable {
     @discardableResult
     public func push(_ sample: Sample) -> Bool {
         ring.withLock { ring in
-            guard ring.count < ring.slots.count else {
+            guard ring.count < ring.capacity else {
                 ring.dropped += 1
                 return false
             }
-            ring.slots[(ring.head + ring.count) % ring.slots.count] = sample
+            (ring.slots + (ring.head + ring.count) % ring.capacity).initialize(to: sample)
             ring.count += 1
             return true
         }
@@ -58,10 +67,10 @@ public final class SampleQueue: Sendable {
         ring.withLock { ring in
             let taken = min(ring.count, buffer.count)
             for index in 0..<taken {
-                buffer[index] = ring.slots[(ring.head + index) % ring.slots.count]
+                buffer[index] = ring.slots[(ring.head + index) % ring.capacity]
             }
-            ring.head = (ring.head + taken) % ring.slots.count
             ring.count -= taken
+            ring.head = ring.count == 0 ? 0 : (ring.head + taken) % ring.capacity
             return taken
         }
     }

@@ -66,7 +66,8 @@ struct PlantCompiler {
         var exactTags: [TagDefinition] = []
         exactTags.reserveCapacity(tags.count)
         exactTags.append(contentsOf: tags)
-        return PlantPlan(config: config, site: site, tags: exactTags, buses: buses, lines: lines, mqtt: config.mqtt, warnings: warnings)
+        return PlantPlan(stateDirectory: config.stateDirectory, controlSocket: config.controlSocket, logLevel: config.logLevel,
+                         site: site, tags: exactTags, buses: buses, lines: lines, mqtt: config.mqtt, warnings: warnings)
     }
 
     /// Each device's tags: the profile's (filtered by `only`, overridden by name) then inline ones.

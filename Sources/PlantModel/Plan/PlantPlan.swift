@@ -1,8 +1,12 @@
 /// A validated plant, compiled for running: the tag table, what each bus reads and when, the line
 /// definitions for the metric engine and the site settings.
 public struct PlantPlan: Sendable, Hashable {
-    /// The configuration this plan was compiled from.
-    public var config: PlantConfig
+    /// Where the daemon keeps its state, its control socket and how much it logs (`state_dir`,
+    /// `control_socket`, `log_level`). The plan keeps these rather than the whole `PlantConfig`: the daemon
+    /// holds its plan for days and needs no second copy of every tag's configuration.
+    public var stateDirectory: String
+    public var controlSocket: String
+    public var logLevel: LogLevel
     public var site: SiteDefinition
     /// Indexed by `TagIndex`.
     public var tags: [TagDefinition]
