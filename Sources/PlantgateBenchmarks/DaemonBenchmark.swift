@@ -24,9 +24,13 @@ struct DaemonBenchmarkResult: Codable, Sendable {
     /// `plantgated`'s user + system CPU over the window, in % of one core.
     var daemonCPUPercent: Double
     var daemonCPUSecondsPerMillionSamples: Double
+    /// The highest RSS sampled (once a second) over the window, after warm-up: the steady state, which
+    /// periodic work (snapshots, stats, heartbeats) reaches only after a minute or two.
     var rssMegabytes: Double
+    /// VmHWM: the highest RSS since start, start-up (config parse, migrations) included.
     var peakRSSMegabytes: Double
-    /// Heap and stacks; the rest of RSS is clean pages of the executable and libraries.
+    /// Heap and stacks at that highest sample; the rest of RSS is clean pages of the executable and
+    /// libraries.
     var anonymousRSSMegabytes: Double
     /// The daemon's own `gateway/stats` message at the end of the run (jitter, requests/s, queue, spool).
     var gatewayStats: String?
@@ -63,9 +67,14 @@ enum DaemonBenchmark {
             throw BenchmarkFailure("plantgated exited during warm-up: \((try? String(contentsOf: directory.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? "")")
         }
         let start = (time: monotonicSeconds(), cpu: ProcessMeter.cpuSeconds(process: "\(daemon.processIdentifier)"), lines: try tally(received).messages)
-        Thread.sleep(forTimeInterval: seconds)
+        var memory = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)")
+        while monotonicSeconds() - start.time < seconds {
+            Thread.sleep(forTimeInterval: 1)
+            let now = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)")
+            if now.current > memory.current { memory = now }
+        }
         let end = (time: monotonicSeconds(), cpu: ProcessMeter.cpuSeconds(process: "\(daemon.processIdentifier)"), lines: try tally(received).messages)
-        let memory = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)")
+        memory.peak = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)").peak
         let stats = retainedStats(port: broker.port)
         let elapsed = end.time - start.time
         let messages = Double(end.lines - start.lines)

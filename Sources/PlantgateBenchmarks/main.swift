@@ -92,7 +92,7 @@ for scenario in daemonScenarios where runs("daemon") {
     do {
         report.daemon.append(try DaemonBenchmark.run(name: scenario.name, registers: scenario.registers, buses: scenario.buses,
                                                      devicesPerBus: scenario.devicesPerBus, intervalMilliseconds: scenario.interval,
-                                                     tagType: scenario.type, publish: scenario.publish, warmup: 15, seconds: quick ? 8 : 30))
+                                                     tagType: scenario.type, publish: scenario.publish, warmup: 15, seconds: quick ? 8 : 120))
     } catch {
         report.failures.append("\(scenario.name): \(error)")
     }
