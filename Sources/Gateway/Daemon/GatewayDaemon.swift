@@ -124,13 +124,13 @@ public final class GatewayDaemon: Sendable {
     /// Loads the config and starts on it. Synchronous, so the parsed config (every tag's settings and
     /// its source map) is released here rather than living on in `run`'s async frame.
     private func startFirst() -> Result<Running, StartFailure> {
-        guard let (loaded, revision) = Self.load(configPath) else {
+        guard let (plan, revision) = Self.loadPlan(configPath) else {
             logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
             return .failure(StartFailure(status: ExitCode.config))
         }
-        for warning in loaded.warnings { logger.warning("\(warning)") }
+        for warning in plan.warnings { logger.warning("\(warning)") }
         do {
-            return .success(try start(loaded.plan, revision: revision, snapshotFrom: nil))
+            return .success(try start(plan, revision: revision, snapshotFrom: nil))
         } catch {
             logger.error("\(error)")
             return .failure(StartFailure(status: ExitCode.cantCreate))
