@@ -66,20 +66,23 @@ public final class GatewayDaemon: Sendable {
         signal(SIGPIPE, SIG_IGN)
         let signals = SignalEvents.stream()
         guard announcePlantClock() else { return ExitCode.config }
-        let plan: PlantPlan
+        // Only what is needed here is kept: a plan held by this frame would outlive every reload.
+        let controlSocket: String
+        let counts: Logger.Metadata
         switch startFirst() {
         case .success(let running):
-            plan = running.plan
+            controlSocket = running.plan.controlSocket
+            counts = [
+                "devices": "\(running.plan.buses.reduce(0) { $0 + $1.devices.count })",
+                "tags": "\(running.plan.tags.count)", "lines": "\(running.plan.lines.count)",
+            ]
             current.withLock { $0 = running }
         case .failure(let code):
             return code.status
         }
-        let control = startControlSocket(path: plan.controlSocket)
+        let control = startControlSocket(path: controlSocket)
         try? notifier.ready(status: statusLine())
-        logger.info("plantgated \(version) running", metadata: [
-            "config": "\(configPath)", "devices": "\(plan.buses.reduce(0) { $0 + $1.devices.count })",
-            "tags": "\(plan.tags.count)", "lines": "\(plan.lines.count)",
-        ])
+        logger.info("plantgated \(version) running", metadata: counts.merging(["config": "\(configPath)"]) { $1 })
 
         let pacer = WatchdogPacer(notifier: notifier, logger: logger) { [current] in
             current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }

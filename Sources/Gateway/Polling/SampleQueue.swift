@@ -13,7 +13,6 @@ import Synchronization
 public final class SampleQueue: Sendable {
     private struct Ring {
         let slots: UnsafeMutablePointer<Sample>
-        let capacity: Int
         var head = 0
         var count = 0
         var dropped = 0
@@ -26,7 +25,7 @@ public final class SampleQueue: Sendable {
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
         // `Sample` is trivial: its slots need no initialisation before a push writes them.
-        ring = Mutex(Ring(slots: .allocate(capacity: self.capacity), capacity: self.capacity))
+        ring = Mutex(Ring(slots: .allocate(capacity: self.capacity)))
     }
 
     deinit {
@@ -44,11 +43,11 @@ public final class SampleQueue: Sendable {
     @discardableResult
     public func push(_ sample: Sample) -> Bool {
         ring.withLock { ring in
-            guard ring.count < ring.capacity else {
+            guard ring.count < capacity else {
                 ring.dropped += 1
                 return false
             }
-            (ring.slots + (ring.head + ring.count) % ring.capacity).initialize(to: sample)
+            (ring.slots + (ring.head + ring.count) % capacity).initialize(to: sample)
             ring.count += 1
             return true
         }
@@ -67,10 +66,10 @@ public final class SampleQueue: Sendable {
         ring.withLock { ring in
             let taken = min(ring.count, buffer.count)
             for index in 0..<taken {
-                buffer[index] = ring.slots[(ring.head + index) % ring.capacity]
+                buffer[index] = ring.slots[(ring.head + index) % capacity]
             }
             ring.count -= taken
-            ring.head = ring.count == 0 ? 0 : (ring.head + taken) % ring.capacity
+            ring.head = ring.count == 0 ? 0 : (ring.head + taken) % capacity
             return taken
         }
     }
