@@ -196,7 +196,15 @@ struct SparkplugDaemonTests {
         try #require(await rig.waitForBirths(1, daemon: daemon), "log: \(daemon.log)")
         #expect(try await rig.birthDeathSequence(try #require(rig.recorder.messages("NBIRTH").first)) == 0)
 
+        // NBIRTH is not retained: the recorder must be subscribed again before the edge node can rebirth,
+        // or a fast reconnect by the daemon wins the race and the birth is never seen. The daemon is
+        // stopped (SIGSTOP) over the restart and continued once the recorder has its SUBACKs.
+        let acknowledged = rig.recorder.subscriptionsAcknowledged
+        daemon.child.signal(SIGSTOP)
         try await rig.broker.restart()
+        let resubscribed = await eventually(timeout: .seconds(15)) { rig.recorder.subscriptionsAcknowledged >= acknowledged + 2 }
+        daemon.child.signal(SIGCONT)
+        try #require(resubscribed, "the recorder did not subscribe again after the broker restart")
         try #require(await rig.waitForBirths(2, daemon: daemon, timeout: .seconds(40)), "log: \(daemon.log)")
         let after = try #require(rig.recorder.messages("NBIRTH").last)
         #expect(try await rig.birthDeathSequence(after) == 1)

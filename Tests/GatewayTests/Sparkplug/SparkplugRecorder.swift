@@ -53,6 +53,9 @@ final class SparkplugRecorder: Sendable {
 
     var messages: [Message] { received.withLock { $0 } }
 
+    /// SUBACKs so far: one per filter per (re)connection.
+    var subscriptionsAcknowledged: Int { acknowledged.load(ordering: .relaxed) }
+
     func messages(_ type: String, device: String? = nil) -> [Message] {
         messages.filter { $0.type == type && (device == nil || $0.device == device) }
     }
