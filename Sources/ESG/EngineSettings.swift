@@ -47,6 +47,11 @@ public struct EngineSettings: Sendable, Hashable, Codable {
         self.peakIncludesUncertainBlocks = peakIncludesUncertainBlocks
     }
 
+    /// How old an input's last reading may be for its rolling window to end there rather than now: a
+    /// window ends at the last reading so that the poll not yet taken is not counted as missing, until
+    /// the reading is older than three polls or the power bridging limit, whichever is longer.
+    public var liveLagNanos: Int64 { max(3 * pollIntervalNanos, maxPowerGapNanos) }
+
     /// The quality mapping of §5.7 from coverage and estimated share.
     public func quality(coverage: Double, estimatedShare: Double) -> Quality {
         if coverage < minimumCoverage { return .bad }

@@ -20,6 +20,10 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
     public var peakBlocks: [Int32]
     /// Last seq per kind and line, kind-major.
     public var seqs: [UInt64]
+    /// Line-wide reasons (CONFIG) per slot and line, span-major like `peaks`; absent in older snapshots.
+    public var lineReasons: [ReasonSet]? = nil
+    /// The revision a reload brought in, stamped on records with reason CONFIG.
+    public var configRevision: String? = nil
 }
 
 extension InputTotals {

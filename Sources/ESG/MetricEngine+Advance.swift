@@ -39,6 +39,8 @@ extension MetricEngine {
             peakBlocks[cur * lines + l] = peakBlocks[next * lines + l]
             peaks[next * lines + l] = .nan
             peakBlocks[next * lines + l] = 0
+            lineReasons[cur * lines + l] = lineReasons[next * lines + l]
+            lineReasons[next * lines + l] = []
         }
         spans[cur] = spans[next]
         spans[next] = calendar.span(Self.kinds[k], after: spans[cur])
@@ -58,6 +60,8 @@ extension MetricEngine {
             var demand = energy.ratio(over: Tally(hours: Double(window) / 3.6e12), minimum: 0, settings)
             // §5.3: a block is good only when both edges were interpolated, i.e. it is fully covered.
             if energy.coverage < 1 { demand.quality = max(demand.quality, .uncertain) }
+            // A block seen for a few minutes (a start mid-block) is not a demand: say nothing rather than a low figure.
+            if demand.quality == .bad { demand.value = nil }
             live(MetricUpdate(line: layout.id, metric: "demand_kw_15m", unit: "kW", window: .demandBlock, value: demand, wallNanos: span.end))
             guard let kw = demand.value,
                 demand.quality == .good || (demand.quality == .uncertain && settings.peakIncludesUncertainBlocks)
@@ -78,12 +82,14 @@ extension MetricEngine {
         }
     }
 
-    func record(line l: Int, slot: Int, kind: PeriodKind, seq: UInt64) -> PeriodRecord {
+    /// The record of `slot` for line `l`; `asOf` (wall ns) makes it the period so far: coverage is then
+    /// over the time from the start to `asOf`, not over the whole period.
+    func record(line l: Int, slot: Int, kind: PeriodKind, seq: UInt64, asOf: Int64? = nil) -> PeriodRecord {
         let layout = layouts[l]
         let span = spans[slot]
         let n = inputCount
         var metrics: [PeriodRecord.Metric] = []
-        let window = span.end - span.start
+        let window = (asOf ?? span.end) - span.start
         deriver[l].derive(windowNanos: window, period: kind, totals: { totals[slot * n + $0] }) { id, unit, value in
             metrics.append(.init(id: id, unit: unit, value: value))
         }
@@ -97,7 +103,7 @@ extension MetricEngine {
                 : MetricValue(value: peak, quality: settings.quality(coverage: cov, estimatedShare: 0), coverage: cov, estimatedShare: 0)
             metrics.append(.init(id: "peak_demand_kw", unit: "kW", value: value))
         }
-        var reasons: ReasonSet = []
+        var reasons = lineReasons[slot * layouts.count + l]
         var counters: [PeriodRecord.CounterTrace] = []
         for g in layout.inputs {
             let t = totals[slot * n + g]
@@ -109,35 +115,8 @@ extension MetricEngine {
         }
         return PeriodRecord(
             line: layout.id, period: kind, span: span, seq: seq, metrics: metrics, reasons: reasons,
-            counters: counters, factors: recordFactors[l], gwpSet: site.factors.gwpSet, productBasis: layout.product.name)
-    }
-
-    private func emitRolling(_ ring: RollingRing, _ window: LiveWindow, line l: Int, now: Instant, _ live: (MetricUpdate) -> Void) {
-        let id = layouts[l].id
-        deriver[l].derive(windowNanos: ring.windowNanos, totals: { ring.totals($0, now: now.monoNanos) }) { metric, unit, value in
-            live(MetricUpdate(line: id, metric: metric, unit: unit, window: window, value: value, wallNanos: now.wallNanos))
-        }
-    }
-
-    private func emitLive(_ now: Instant, _ live: (MetricUpdate) -> Void) {
-        for (l, layout) in layouts.enumerated() {
-            emitRolling(ring1m, .oneMinute, line: l, now: now, live)
-            emitRolling(ring15m, .fifteenMinutes, line: l, now: now, live)
-            guard !layout.power.isEmpty else { continue }
-            var kw = 0.0
-            var quality = Quality.good
-            var newest: Int64 = .min
-            for g in layout.power {
-                let p = power[g]
-                guard p.hasLast else { quality = .bad; continue }
-                kw += p.last
-                let stale = now.monoNanos - p.lastMono > 3 * settings.pollIntervalNanos
-                quality = max(quality, stale ? max(p.lastQuality, .uncertain) : p.lastQuality)
-                newest = max(newest, p.lastWall)
-            }
-            let value = MetricValue(value: quality == .bad ? nil : kw, quality: quality, coverage: quality == .bad ? 0 : 1, estimatedShare: 0)
-            live(MetricUpdate(line: layout.id, metric: "power_kw", unit: "kW", window: .instant, value: value, wallNanos: newest == .min ? now.wallNanos : newest))
-        }
+            counters: counters, factors: recordFactors[l], gwpSet: site.factors.gwpSet, productBasis: layout.product.name,
+            configRevision: reasons.contains(.config) ? configRevision : nil)
     }
 }
 

@@ -9,9 +9,11 @@ extension MetricEngine {
             if target < 0 {
                 marker(-target - 1, sample)
             } else if sample.quality == .bad || !sample.value.isFinite {
+                // NAN only for a NaN the meter returned: a failed read (timeout, exception, …) carries a
+                // NaN value too, and its own reason says what happened.
                 var reasons = ReasonSet(sample.reason)
-                if !sample.value.isFinite { reasons.insert(.notANumber) }
-                note(target, reasons: reasons, wall: sample.time.wallNanos)
+                if sample.quality != .bad && !sample.value.isFinite { reasons.insert(.notANumber) }
+                note(target, reasons: reasons, at: sample.time)
             } else if kind[target] == .counter {
                 counter(target, sample)
             } else if kind[target] == .level {
@@ -32,7 +34,7 @@ extension MetricEngine {
         let c1 = sample.value * toBase[g]
         let t = sample.time
         guard c1 >= 0 else {
-            note(g, reasons: .outOfRange, wall: t.wallNanos)
+            note(g, reasons: .outOfRange, at: t)
             return
         }
         var state = counters[g]
@@ -133,8 +135,8 @@ extension MetricEngine {
                 add(next, g, nextAmount, est: est, covered: covered ? inNext : 0, reasons, floor, raw0, raw1)
             }
         }
-        ring1m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos)
-        ring15m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos)
+        ring1m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos, reasons: reasons, floor: floor)
+        ring15m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos, reasons: reasons, floor: floor)
     }
 
     @inline(__always)
@@ -161,8 +163,11 @@ extension MetricEngine {
         }
     }
 
-    /// Leaves a reason code in the open windows that contain `wall`.
-    private mutating func note(_ g: Int, reasons: ReasonSet, wall: Int64) {
+    /// Leaves a reason code in the open periods and rolling windows that contain `time`.
+    private mutating func note(_ g: Int, reasons: ReasonSet, at time: Instant) {
+        let wall = time.wallNanos
+        ring1m.note(g, reasons: reasons, at: time.monoNanos)
+        ring15m.note(g, reasons: reasons, at: time.monoNanos)
         for k in 0..<kindActive.count where kindActive[k] {
             let slot = wall < spanEnd[2 * k] ? 2 * k : 2 * k + 1
             totals[slot * inputCount + g].reasons.formUnion(reasons)

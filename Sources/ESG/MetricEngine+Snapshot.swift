@@ -6,7 +6,7 @@ extension MetricEngine {
         EngineSnapshot(
             version: 3, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
             spans: spans, totals: Array(totals), lineIDs: layouts.map(\.id), peaks: peaks.map { $0.isNaN ? nil : $0 },
-            peakBlocks: Array(peakBlocks), seqs: Array(seqs))
+            peakBlocks: Array(peakBlocks), seqs: Array(seqs), lineReasons: Array(lineReasons), configRevision: configRevision)
     }
 
     /// Continues from a snapshot taken before a restart. Inputs and lines are matched by key, so a
@@ -47,6 +47,7 @@ extension MetricEngine {
             for s in 0..<oldSlots {
                 peaks[s * layouts.count + l] = snapshot.peaks[s * oldLines + old] ?? .nan
                 peakBlocks[s * layouts.count + l] = snapshot.peakBlocks[s * oldLines + old]
+                if let marks = snapshot.lineReasons, marks.count == snapshot.peaks.count { lineReasons[s * layouts.count + l] = marks[s * oldLines + old] }
             }
             for k in 0..<oldKinds { seqs[k * layouts.count + l] = snapshot.seqs[k * oldLines + old] }
         }
@@ -56,8 +57,9 @@ extension MetricEngine {
         }
         spanStart = ContiguousArray(spans.map(\.start))
         spanEnd = ContiguousArray(spans.map(\.end))
-        ring1m = RollingRing(binNanos: ring1m.binNanos, count: ring1m.count, inputs: inputCount)
-        ring15m = RollingRing(binNanos: ring15m.binNanos, count: ring15m.count, inputs: inputCount)
+        ring1m = RollingRing(binNanos: ring1m.binNanos, count: ring1m.count, inputs: inputCount, lagNanos: settings.liveLagNanos)
+        ring15m = RollingRing(binNanos: ring15m.binNanos, count: ring15m.count, inputs: inputCount, lagNanos: settings.liveLagNanos)
         lastLiveMono = .min
+        configRevision = snapshot.configRevision
     }
 }

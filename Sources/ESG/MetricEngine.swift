@@ -23,6 +23,8 @@ public struct MetricEngine: Sendable {
     let layouts: [LineLayout]
     let deriver: [LineMetrics]
     let recordFactors: [[PeriodRecord.FactorUse]]
+    /// The lines as configured (tag indexes blanked), to tell on a reload which ones changed.
+    let lineDefinitions: [LineDefinition]
     let routes: TagRoutes
     /// Per global input (lines' inputs laid end to end).
     let kind: ContiguousArray<InputKind>
@@ -63,6 +65,10 @@ public struct MetricEngine: Sendable {
     var ring1m: RollingRing
     var ring15m: RollingRing
     var lastLiveMono: Int64 = .min
+    /// Reasons that concern a whole line (CONFIG) per slot and line, span-major like `peaks`.
+    var lineReasons: ContiguousArray<ReasonSet>
+    /// The configuration revision a reload brought in; stamped on records with reason CONFIG.
+    public internal(set) var configRevision: String?
 
     /// Builds the engine for `lines` of `site`, with the calendar periods that contain `start`.
     /// Throws when the site's time zone, demand interval or shifts are unusable.
@@ -92,6 +98,7 @@ public struct MetricEngine: Sendable {
         }
         self.layouts = layouts
         deriver = layouts.map { LineMetrics(layout: $0, factors: site.factors, settings: settings) }
+        lineDefinitions = lines.map(Self.definitionWithoutTags)
         recordFactors = zip(lines, layouts).map { Self.factorUses(site: site, line: $0.0, layout: $0.1) }
         routes = TagRoutes(pairs: pairs)
         self.kind = kind
@@ -119,9 +126,10 @@ public struct MetricEngine: Sendable {
         totals = ContiguousArray(repeating: InputTotals(), count: spans.count * inputCount)
         peaks = ContiguousArray(repeating: .nan, count: spans.count * lines.count)
         peakBlocks = ContiguousArray(repeating: 0, count: spans.count * lines.count)
+        lineReasons = ContiguousArray(repeating: [], count: spans.count * lines.count)
         seqs = ContiguousArray(repeating: 0, count: Self.kinds.count * lines.count)
-        ring1m = RollingRing(binNanos: 1_000_000_000, count: 60, inputs: inputCount)
-        ring15m = RollingRing(binNanos: 15_000_000_000, count: 60, inputs: inputCount)
+        ring1m = RollingRing(binNanos: 1_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
+        ring15m = RollingRing(binNanos: 15_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
     }
 
     /// The ids of the lines, in the order given at init.

@@ -41,6 +41,7 @@ extension PeriodRecord {
         }
         out += "},\"gwp\":" + Self.quoted(gwpSet)
         out += ",\"product_basis\":" + Self.quoted(productBasis)
+        if let configRevision { out += ",\"config_revision\":" + Self.quoted(configRevision) }
         out += "}"
         return out
     }

@@ -39,6 +39,8 @@ public struct PeriodRecord: Sendable, Hashable {
     public var factors: [FactorUse]
     public var gwpSet: String
     public var productBasis: String
+    /// The configuration revision a reload brought in while the period was open (reason CONFIG); nil otherwise.
+    public var configRevision: String? = nil
 
     /// The metric with `id`, if the record carries it.
     public func metric(_ id: String) -> MetricValue? { metrics.first { $0.id == id }?.value }

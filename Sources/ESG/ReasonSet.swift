@@ -23,13 +23,15 @@ public struct ReasonSet: OptionSet, Sendable, Hashable, Codable {
     public static let missingFactor = ReasonSet(rawValue: 1 << 15)
     /// The wall clock stepped against the monotonic one (NTP, an operator) by more than a second (§5.8).
     public static let clockStep = ReasonSet(rawValue: 1 << 16)
+    /// The line's configuration (inputs, factors or calendar) changed by a reload while the period was open.
+    public static let config = ReasonSet(rawValue: 1 << 17)
 
     private static let names: [(ReasonSet, String)] = [
         (.rollover, "ROLLOVER"), (.reset, "RESET"), (.jump, "JUMP"), (.backwards, "BACKWARDS"),
         (.gapFilled, "GAP_FILLED"), (.stale, "STALE"), (.notANumber, "NAN"), (.exception, "EXCEPTION"),
         (.timeout, "TIMEOUT"), (.connection, "CONNECTION"), (.garbled, "GARBLED"),
         (.outOfRange, "OUT_OF_RANGE"), (.deviceDown, "DEVICE_DOWN"), (.decodeFailure, "DECODE_FAILURE"),
-        (.restart, "RESTART"), (.missingFactor, "MISSING_FACTOR"), (.clockStep, "CLOCK_STEP"),
+        (.restart, "RESTART"), (.missingFactor, "MISSING_FACTOR"), (.clockStep, "CLOCK_STEP"), (.config, "CONFIG"),
     ]
 
     /// The wire codes, in a fixed order.

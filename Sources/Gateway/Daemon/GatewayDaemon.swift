@@ -143,7 +143,9 @@ public final class GatewayDaemon: Sendable {
     /// - Parameters:
     ///   - previous: the publisher to keep using (a reload with the same MQTT settings).
     ///   - retired: the runtime this one replaces, already stopped except for the pollers it can hand over.
-    private func start(_ plan: PlantPlan, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil) throws -> Running {
+    ///   - earlier: the figures of a publisher replaced on this reload, whose counts run on.
+    private func start(_ plan: PlantPlan, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil,
+                       continuing earlier: PublisherStats = PublisherStats()) throws -> Running {
         let stateDirectory = plan.stateDirectory
         let store: StateStore
         do {
@@ -158,12 +160,12 @@ public final class GatewayDaemon: Sendable {
             let options = try PublisherOptions.from(plan.mqtt, siteID: plan.site.id, version: version,
                                                     started: Date(timeIntervalSince1970: started.wallSeconds))
             let spool = try Spool(path: (stateDirectory as NSString).appendingPathComponent("spool.sqlite"), limits: options.limits)
-            publisher = try Publisher(options: options, spool: spool, logger: logger)
+            publisher = try Publisher(options: options, spool: spool, logger: logger, continuing: earlier)
             try publisher.start()
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, adopting: retired)
+        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision, adopting: retired)
         try sparkplug?.start()
         runtime.start()
         return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, plan: plan)
@@ -191,12 +193,14 @@ public final class GatewayDaemon: Sendable {
         let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
         if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
         do {
-            let running = try start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime)
+            let running = try start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
+                                    continuing: old.publisher.stats)
             current.withLock { $0 = running }
             logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
         } catch {
             logger.error("reload failed: \(error); restarting the previous configuration")
-            if let running = try? start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime) {
+            if let running = try? start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
+                                        continuing: old.publisher.stats) {
                 current.withLock { $0 = running }
             } else {
                 for poller in kept { poller.stop() }

@@ -21,7 +21,7 @@ public enum Payloads {
         writer.endObject()
     }
 
-    /// A live metric: value, unit, quality, time, and for windows `w`, `cov` and `est`.
+    /// A live metric: value, unit, quality, time, for windows `w`, `cov` and `est`, and `reasons` when any.
     public static func metric(_ update: MetricUpdate, into writer: inout JSONWriter) {
         writer.reset()
         writer.beginObject()
@@ -34,6 +34,7 @@ public enum Payloads {
             writer.key("cov"); writer.number((update.value.coverage * 1000).rounded() / 1000)
             writer.key("est"); writer.number((update.value.estimatedShare * 1000).rounded() / 1000)
         }
+        reasons(update.value.reasons, into: &writer)
         writer.endObject()
     }
 

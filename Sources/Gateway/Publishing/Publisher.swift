@@ -28,6 +28,8 @@ public final class Publisher: Sendable {
     private let intake = Mutex(Intake())
     private let core: Mutex<PublisherCore>
     private let latestStats = Mutex(PublisherStats())
+    /// Counts of the publishers this one replaced on reloads, so figures "since start" run on.
+    private let earlier: PublisherStats
 
     private struct Intake {
         var events: [PublisherEvent] = []
@@ -40,8 +42,11 @@ public final class Publisher: Sendable {
 
     /// Creates the MQTT client (not connected yet) over an opened spool.
     /// - Throws: `MQTTError` for unusable client options, `SpoolError` if the spool cannot be read.
-    public init(options: PublisherOptions, spool: Spool, logger: Logger) throws {
+    /// - Parameter earlier: the figures of the publisher this one replaces (a reload that changed the MQTT
+    ///   settings); its counts since start are carried on.
+    public init(options: PublisherOptions, spool: Spool, logger: Logger, continuing earlier: PublisherStats = PublisherStats()) throws {
         let client = try MQTTClient(options: options.effectiveClient)
+        self.earlier = earlier
         self.options = options
         self.spool = spool
         self.client = client
@@ -102,6 +107,7 @@ public final class Publisher: Sendable {
             stats.memoryDepth += state.queuedMessages
             for (messageClass, count) in state.dropped { stats.dropped[messageClass, default: 0] += count }
         }
+        stats.continue(from: earlier)
         return stats
     }
 

@@ -29,6 +29,15 @@ public struct PublisherStats: Sendable, Hashable {
     /// An empty record.
     public init() {}
 
+    /// Adds the counts since start of `earlier` (a publisher this one replaced); states and depths stay.
+    public mutating func `continue`(from earlier: PublisherStats) {
+        connects += earlier.connects
+        published += earlier.published
+        acknowledged += earlier.acknowledged
+        replayed += earlier.replayed
+        for (messageClass, count) in earlier.dropped { dropped[messageClass, default: 0] += count }
+    }
+
     /// Dropped messages over all classes.
     public var totalDropped: Int { dropped.values.reduce(0, +) }
 }

@@ -29,15 +29,27 @@ public final class PlantRuntime: Sendable {
     public let closedPeriods = Atomic<Int>(0)
     public let publishedRaw = Atomic<Int>(0)
     private let engineError = Mutex<String?>(nil)
+    /// The configuration revision, stamped on records of lines a reload changed.
+    private let revision: String?
+    /// The engine of the runtime this one replaces, until the engine thread takes it over; and this
+    /// runtime's engine once stopped, for the next one.
+    private let inherited: Mutex<MetricEngine?>
+    private let retired = Mutex<MetricEngine?>(nil)
 
     /// Creates the runtime for `plan`; nothing runs until ``start()``.
     ///
     /// - Parameter previous: the runtime this one replaces on a reload. Its pollers for unchanged buses
     ///   (see ``pollers(reusableBy:)``) and its sample queue are taken over, so those buses keep polling
-    ///   and no sample is lost in the swap. Stop it first with `previous.stop(keeping:)`.
+    ///   and no sample is lost in the swap; so is its metric engine (see `MetricEngine.adopt`). Stop it
+    ///   first with `previous.stop(keeping:)`.
     public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger,
-                queueCapacity: Int? = nil, adopting previous: PlantRuntime? = nil) {
+                queueCapacity: Int? = nil, revision: String? = nil, adopting previous: PlantRuntime? = nil) {
         self.plan = plan
+        self.revision = revision
+        // A reload keeps the engine (windows, open periods, demand blocks) and the counts since start.
+        inherited = Mutex(previous?.retired.withLock { $0.take() })
+        closedPeriods.store(previous?.closedPeriods.load(ordering: .relaxed) ?? 0, ordering: .relaxed)
+        publishedRaw.store(previous?.publishedRaw.load(ordering: .relaxed) ?? 0, ordering: .relaxed)
         self.channel = channel
         self.tap = tap
         self.store = store
@@ -118,7 +130,11 @@ public final class PlantRuntime: Sendable {
             logger.error("\(message)")
             return
         }
-        restoreSnapshot(into: &engine, now: plantStart)
+        if let old = inherited.withLock({ $0.take() }) {
+            adopt(old, into: &engine, now: plantStart)
+        } else {
+            restoreSnapshot(into: &engine, now: plantStart)
+        }
 
         let topics = plan.tags.map { plan.topic(of: $0) }
         let sources = Provenance.table(for: plan)
@@ -127,6 +143,9 @@ public final class PlantRuntime: Sendable {
         var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: plantStart), count: 4096)
         var nextAdvance = start.monoNanos
         var nextSnapshot = start.monoNanos + 10_000_000_000
+        let toDateInterval = Int64(plan.mqtt.publish.toDateInterval.components.seconds) * 1_000_000_000
+            + plan.mqtt.publish.toDateInterval.components.attoseconds / 1_000_000_000
+        var nextToDate = start.monoNanos
         var reporter = HealthReporter(plan: plan, channel: channel)
 
         while true {
@@ -156,6 +175,7 @@ public final class PlantRuntime: Sendable {
             if now.monoNanos >= nextAdvance || finishing {
                 nextAdvance = now.monoNanos + 250_000_000
                 var closing: [PendingPeriod] = []
+                var closedRecords: [PeriodRecord] = []
                 engine.advance(to: plantNow, live: { update in
                     live.record(update)
                     tap?.metric(update)
@@ -163,6 +183,7 @@ public final class PlantRuntime: Sendable {
                     channel.send(topic: metricTopic(update), payload: writer.payload, kind: .metric)
                 }, closed: { record in
                     closing.append(pendingPeriod(record))
+                    closedRecords.append(record)
                 })
                 if !closing.isEmpty {
                     // Stored state must never be "before the close" once a record is out: a restart would
@@ -171,6 +192,13 @@ public final class PlantRuntime: Sendable {
                     saveSnapshot(engine, now: plantNow, pending: closing)
                     nextSnapshot = now.monoNanos + 10_000_000_000
                     send(closing)
+                    // The last "so far" of each closed period is the record itself; the next one starts now.
+                    for record in closedRecords { sendToDate(record, asOf: record.span.end, open: false) }
+                    nextToDate = now.monoNanos
+                }
+                if now.monoNanos >= nextToDate {
+                    nextToDate = now.monoNanos + toDateInterval
+                    engine.periodsToDate(now: plantNow) { sendToDate($0, asOf: $1, open: true) }
                 }
                 reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
@@ -180,7 +208,28 @@ public final class PlantRuntime: Sendable {
                 saveSnapshot(engine, now: plantNow)
             }
             engineProgressMonoNanos.store(now.monoNanos, ordering: .relaxed)
-            if finishing { return }
+            if finishing {
+                retired.withLock { $0 = engine }
+                return
+            }
+        }
+    }
+
+    private func sendToDate(_ record: PeriodRecord, asOf: Int64, open: Bool) {
+        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/todate/\(record.period.rawValue)",
+                     payload: Payloads.toDate(record, asOfWallNanos: asOf, open: open), kind: .metric)
+    }
+
+    /// A reload: continues from the engine of the configuration before, in this process. Falls back to the
+    /// stored state if that engine cannot be taken over.
+    private func adopt(_ old: MetricEngine, into engine: inout MetricEngine, now: Instant) {
+        do {
+            let changed = try engine.adopt(old, now: now, revision: revision)
+            logger.info("metric engine kept across the reload",
+                        metadata: ["lines_changed": "\(changed.isEmpty ? "none" : changed.joined(separator: ","))"])
+        } catch {
+            logger.error("cannot keep the metric engine across the reload: \(error); restoring the stored state")
+            restoreSnapshot(into: &engine, now: now)
         }
     }
 

@@ -69,7 +69,7 @@ extension ConfigParser {
     }
 
     func parsePublish(_ node: Node, _ path: String) -> PublishOptions? {
-        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw", "provenance"]) else { return nil }
+        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw", "provenance", "to_date_interval"]) else { return nil }
         var options = PublishOptions()
         if let mode = fields.choice("raw", what: "publish mode", from: PublishOptions.Mode.allCases.map(\.rawValue)) {
             options.raw = PublishOptions.Mode(rawValue: mode) ?? .everyPoll
@@ -86,6 +86,14 @@ extension ConfigParser {
         if let qos = fields.int("raw_qos", in: 0...1) { options.rawQoS = qos }
         if let retain = fields.bool("retain_raw") { options.retainRaw = retain }
         if let provenance = fields.bool("provenance") { options.provenance = provenance }
+        if let interval = fields.duration("to_date_interval", positive: true) {
+            if interval < .seconds(1) {
+                reader.error(fields["to_date_interval"], fields.path("to_date_interval"),
+                             "period-to-date totals more often than every second only load the broker; use 1s or more (default 10s)")
+            } else {
+                options.toDateInterval = interval
+            }
+        }
         return options
     }
 
