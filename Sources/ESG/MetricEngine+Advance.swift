@@ -7,7 +7,8 @@ extension MetricEngine {
     /// 15 min values and the instantaneous power. Closures are called synchronously, never stored.
     public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
         for k in Self.closingOrder where kindActive[k] {
-            let delay = k == Self.quarterKind ? min(settings.closeDelayNanos, Self.quarterCloseDelayCap) : settings.closeDelayNanos
+            let short = k == Self.quarterKind || k == Self.blockKind
+            let delay = short ? min(settings.closeDelayNanos, (spanEnd[2 * k] - spanStart[2 * k]) / 4) : settings.closeDelayNanos
             while now.wallNanos >= spanEnd[2 * k] &+ delay {
                 if k == Self.blockKind { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
                 rotate(k)

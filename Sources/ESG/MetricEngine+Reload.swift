@@ -6,7 +6,7 @@ extension MetricEngine {
     /// period totals and rolling windows exactly; every line keeps its seqs, peaks and open periods,
     /// which end where they were going to (nothing closes early). A line whose inputs, factors or
     /// calendar changed, or that is new, gets reason CONFIG and `revision` on the records of the
-    /// periods open now. Returns the ids of those lines.
+    /// periods that contain `now`. Returns the ids of those lines.
     @discardableResult
     public mutating func adopt(_ old: MetricEngine, now: Instant, revision: String?) throws(ESGConfigurationError) -> [String] {
         let fresh = spans
@@ -33,7 +33,11 @@ extension MetricEngine {
             let kept = sameCalendar && old.layouts.firstIndex { $0.id == layout.id }.map { sameFigures(line: l, as: old, line: $0) } == true
             guard !kept else { continue }
             changed.append(layout.id)
-            for k in kindActive.indices where kindActive[k] { lineReasons[2 * k * layouts.count + l].insert(.config) }
+            // The period open at the reload: `next` when `current` has ended and only waits out the close delay.
+            for k in kindActive.indices where kindActive[k] {
+                let slot = now.wallNanos < spanEnd[2 * k] ? 2 * k : 2 * k + 1
+                lineReasons[slot * layouts.count + l].insert(.config)
+            }
         }
         return changed
     }

@@ -42,12 +42,11 @@ public struct MetricEngine: Sendable {
     /// block ending with a day counts into that day's peak; longer periods after shorter ones).
     static let blockKind = 3
     static let closingOrder = [3, 5, 0, 2, 1, 4]
-    /// Index of the 15-min record in `kinds`, and the longest it waits after its end before closing: a
-    /// quarter of its length, so that a close delay scaled up for an accelerated plant clock (40 plant
-    /// minutes at 480×) never lets readings run past the next quarter, which would shift totals between
-    /// quarters. On the real clock the configured delay (seconds) is far below it.
+    /// Index of the 15-min record in `kinds`. It and the demand block wait at most a quarter of their
+    /// length after their end before closing, so that a close delay scaled up for an accelerated plant
+    /// clock (40 plant minutes at 480×) never lets readings run past the next one, which would shift
+    /// totals between them (and leave every block short). On the real clock the delay (seconds) is far below.
     static let quarterKind = 5
-    static let quarterCloseDelayCap: Int64 = 225_000_000_000
     let kindActive: [Bool]
 
     var counters: ContiguousArray<CounterState>

@@ -123,7 +123,8 @@ public final class PlantRuntime: Sendable {
         let fastest = plan.buses.flatMap(\.devices).compactMap { $0.groups.first?.interval.nanoseconds }.min() ?? 1_000_000_000
         var engine: MetricEngine
         do {
-            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: .onPlantClock(realPollIntervalNanos: fastest), start: plantStart)
+            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: .onPlantClock(realPollIntervalNanos: fastest, realLiveIntervalNanos: Self.nanos(plan.mqtt.publish.liveInterval)),
+                                  start: plantStart)
         } catch {
             let message = "metric engine cannot start: \(error)"
             engineError.withLock { $0 = message }
@@ -143,8 +144,7 @@ public final class PlantRuntime: Sendable {
         var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: plantStart), count: 4096)
         var nextAdvance = start.monoNanos
         var nextSnapshot = start.monoNanos + 10_000_000_000
-        let toDateInterval = Int64(plan.mqtt.publish.toDateInterval.components.seconds) * 1_000_000_000
-            + plan.mqtt.publish.toDateInterval.components.attoseconds / 1_000_000_000
+        let toDateInterval = Self.nanos(plan.mqtt.publish.toDateInterval)
         var nextToDate = start.monoNanos
         var reporter = HealthReporter(plan: plan, channel: channel)
 
@@ -213,6 +213,10 @@ public final class PlantRuntime: Sendable {
                 return
             }
         }
+    }
+
+    private static func nanos(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     private func sendToDate(_ record: PeriodRecord, asOf: Int64, open: Bool) {

@@ -52,7 +52,8 @@ public enum ConfigDumper {
             }),
             ("publish", map([("raw", Node(publish.raw.rawValue)), ("deadband", deadband), ("max_silence", duration(publish.maxSilence)),
                              ("raw_qos", number(publish.rawQoS)), ("retain_raw", flag(publish.retainRaw)),
-                             ("provenance", flag(publish.provenance)), ("to_date_interval", duration(publish.toDateInterval))])),
+                             ("provenance", flag(publish.provenance)), ("live_interval", duration(publish.liveInterval)),
+                             ("to_date_interval", duration(publish.toDateInterval))])),
             ("outbox", outbox(mqtt.outbox)),
             ("sparkplug", mqtt.sparkplug.map { sparkplug in
                 map([("group_id", text(sparkplug.groupID)), ("edge_node_id", text(sparkplug.edgeNodeID)),

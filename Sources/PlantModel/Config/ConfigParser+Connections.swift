@@ -69,7 +69,7 @@ extension ConfigParser {
     }
 
     func parsePublish(_ node: Node, _ path: String) -> PublishOptions? {
-        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw", "provenance", "to_date_interval"]) else { return nil }
+        guard let fields = reader.mapping(node, path, allowed: ["raw", "deadband", "max_silence", "raw_qos", "retain_raw", "provenance", "live_interval", "to_date_interval"]) else { return nil }
         var options = PublishOptions()
         if let mode = fields.choice("raw", what: "publish mode", from: PublishOptions.Mode.allCases.map(\.rawValue)) {
             options.raw = PublishOptions.Mode(rawValue: mode) ?? .everyPoll
@@ -86,15 +86,19 @@ extension ConfigParser {
         if let qos = fields.int("raw_qos", in: 0...1) { options.rawQoS = qos }
         if let retain = fields.bool("retain_raw") { options.retainRaw = retain }
         if let provenance = fields.bool("provenance") { options.provenance = provenance }
-        if let interval = fields.duration("to_date_interval", positive: true) {
-            if interval < .seconds(1) {
-                reader.error(fields["to_date_interval"], fields.path("to_date_interval"),
-                             "period-to-date totals more often than every second only load the broker; use 1s or more (default 10s)")
-            } else {
-                options.toDateInterval = interval
-            }
-        }
+        options.liveInterval = cadence("live_interval", in: fields, what: "live metrics", default: options.liveInterval)
+        options.toDateInterval = cadence("to_date_interval", in: fields, what: "period-to-date totals", default: options.toDateInterval)
         return options
+    }
+
+    /// A publishing cadence of at least a second.
+    private func cadence(_ key: String, in fields: Fields, what: String, default fallback: Duration) -> Duration {
+        guard let interval = fields.duration(key, positive: true) else { return fallback }
+        guard interval >= .seconds(1) else {
+            reader.error(fields[key], fields.path(key), "\(what) more often than every second only load the broker; use 1s or more (default \(DurationText.format(fallback)))")
+            return fallback
+        }
+        return interval
     }
 
     func parseBus(_ node: Node, _ path: String) -> BusConfig? {

@@ -91,6 +91,8 @@ public struct PublishOptions: Sendable, Hashable {
     public var retainRaw: Bool = false
     /// Each raw value carries `"src"`: bus, unit id, register, function code and config revision.
     public var provenance: Bool = false
+    /// How often the rolling-window metrics (`…/1m`, `…/15m`) and `power_kw` are published.
+    public var liveInterval: Duration = .seconds(5)
     /// How often the open periods' totals so far (`…/lines/{line}/todate/{period}`) are published.
     public var toDateInterval: Duration = .seconds(10)
 

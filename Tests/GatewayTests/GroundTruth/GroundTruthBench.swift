@@ -10,10 +10,13 @@ import TestSupport
 /// The plant starts `lead` real seconds before a local midnight in Asia/Almaty, so the whole local day
 /// that follows closes `86 400 / K` real seconds later.
 final class GroundTruthBench: @unchecked Sendable {
+    /// The default plant clock speed.
     static let speed = 480.0
     static let site = "kz-lioh"
     static let zone = TimeZone(identifier: "Asia/Almaty") ?? .gmt
 
+    /// This bench's plant clock speed (real time × `speed`).
+    let speed: Double
     let directory: URL
     let broker: MosquittoBroker
     /// Records the period topics; `stats` and `energy` the gateway's figures and the incomer's raw energy readings.
@@ -22,6 +25,9 @@ final class GroundTruthBench: @unchecked Sendable {
     let energy: TopicRecorder
     let simulator: BuiltExecutable
     let configPath: String
+    let simulatorPort: Int
+    let pollInterval: String
+    let publish: String
     let truthPath: String
     /// Plant time at the simulator's start, and the real wall time of that instant (from its truth file).
     let plantStart: Date
@@ -34,7 +40,13 @@ final class GroundTruthBench: @unchecked Sendable {
     private(set) var daemonLogs: [String] = []
 
     /// Starts broker, recorder and simulator; the daemon starts with `startDaemon()`.
-    init(day: DateComponents, leadSeconds: Double, seed: UInt64, pollInterval: String) async throws {
+    /// - Parameters:
+    ///   - publish: the config's `mqtt.publish` mapping.
+    init(day: DateComponents, leadSeconds: Double, seed: UInt64, pollInterval: String, speed: Double = GroundTruthBench.speed,
+         truthInterval: String = "10s", publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}") async throws {
+        self.speed = speed
+        self.pollInterval = pollInterval
+        self.publish = publish
         directory = try temporaryDirectory("plantgate-truth")
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Self.zone
@@ -48,7 +60,7 @@ final class GroundTruthBench: @unchecked Sendable {
         labelFormatter.timeZone = Self.zone
         labelFormatter.dateFormat = "yyyy-MM-dd"
         dayLabel = labelFormatter.string(from: midnight)
-        plantStart = midnight.addingTimeInterval(-(leadSeconds * Self.speed).rounded())
+        plantStart = midnight.addingTimeInterval(-(leadSeconds * speed).rounded())
 
         broker = try await MosquittoBroker.start()
         recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/\(Self.site)/lines/+/periods/+")
@@ -60,8 +72,8 @@ final class GroundTruthBench: @unchecked Sendable {
             let port = try FreePort.tcp()
             guard port < 65_000, !FreePort.isAccepting(port + 1) else { continue }
             let sim = try BuiltExecutable("plantgate", arguments: [
-                "sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "\(Self.speed)",
-                "--seed", "\(seed)", "--start", Self.rfc3339(plantStart, fractional: false), "--truth", truthPath, "--truth-interval", "10s",
+                "sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "\(speed)",
+                "--seed", "\(seed)", "--start", Self.rfc3339(plantStart, fractional: false), "--truth", truthPath, "--truth-interval", truthInterval,
             ], directory: directory)
             let up = await eventually(timeout: .seconds(10)) { !sim.child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }
             if up, sim.child.isRunning {
@@ -73,6 +85,7 @@ final class GroundTruthBench: @unchecked Sendable {
         }
         guard let (simulator, port) = started else { throw TestSupportError("plantgate sim did not start on a free pair of ports") }
         self.simulator = simulator
+        simulatorPort = port
         let truthPath = truthPath
         let plantStart = plantStart
         var anchor: Date?
@@ -83,15 +96,20 @@ final class GroundTruthBench: @unchecked Sendable {
         guard let anchor else { throw TestSupportError("the simulator wrote no truth line at t = 0; log: \(simulator.log)") }
         self.anchor = anchor
         configPath = directory.appendingPathComponent("plantgate.yaml").path
-        try Self.config(brokerPort: broker.port, simulatorPort: port, directory: directory, interval: pollInterval)
-            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        try writeConfig(brokerPort: broker.port)
+    }
+
+    /// Writes the bench's config for the broker on `brokerPort`, passed through `edit` (for a reload).
+    func writeConfig(brokerPort: Int, edit: (String) -> String = { $0 }) throws {
+        let text = Self.config(brokerPort: brokerPort, simulatorPort: simulatorPort, directory: directory, interval: pollInterval, publish: publish)
+        try edit(text).write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     /// The value of `PLANTGATE_SIMULATED_CLOCK`: plant time `plantStart` at real time `anchor`.
-    var clockSetting: String { "\(Self.speed)@\(Self.rfc3339(plantStart))@\(Self.rfc3339(anchor))" }
+    var clockSetting: String { "\(speed)@\(Self.rfc3339(plantStart))@\(Self.rfc3339(anchor))" }
 
     /// Plant time now, on the simulator's clock.
-    var plantNow: Date { plantStart.addingTimeInterval(Date().timeIntervalSince(anchor) * Self.speed) }
+    var plantNow: Date { plantStart.addingTimeInterval(Date().timeIntervalSince(anchor) * speed) }
 
     /// Starts plantgated on the bench's config and clock.
     func startDaemon() throws {
@@ -121,7 +139,7 @@ final class GroundTruthBench: @unchecked Sendable {
 
     /// Waits (real time, bounded) until the plant clock reaches `date`.
     func waitForPlant(_ date: Date) async -> Bool {
-        let realSeconds = date.timeIntervalSince(plantNow) / Self.speed
+        let realSeconds = date.timeIntervalSince(plantNow) / speed
         return await eventually(timeout: .seconds(max(1, Int(realSeconds.rounded(.up)) + 10)), pollInterval: .milliseconds(25)) { plantNow >= date }
     }
 
@@ -170,7 +188,8 @@ final class GroundTruthBench: @unchecked Sendable {
     /// a second line that has only the main incomer's active power (its energy is integrated power).
     /// No `max_rate`: plant time runs at the simulator's speed, so the counters' rates are the real plant's
     /// and the generous defaults apply.
-    static func config(brokerPort: Int, simulatorPort: Int, directory: URL, interval: String) -> String {
+    static func config(brokerPort: Int, simulatorPort: Int, directory: URL, interval: String,
+                       publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}") -> String {
         func device(_ id: String, _ bus: String, _ unit: Int, _ profile: String, _ only: String) -> String {
             "  - {id: \(id), bus: \(bus), unit: \(unit), interval: \(interval), profile: \(profile), only: [\(only)]}"
         }
@@ -183,7 +202,7 @@ final class GroundTruthBench: @unchecked Sendable {
               prefix: plantgate
               keepalive: 5s
               qos: 1
-              publish: {raw: every_poll, raw_qos: 0, retain_raw: false}
+              publish: \(publish)
             buses:
               - {id: mcc, tcp: {host: 127.0.0.1, port: \(simulatorPort)}, response_timeout: 500ms, connect_timeout: 2s, retries: 1}
               - {id: field, tcp: {host: 127.0.0.1, port: \(simulatorPort + 1)}, response_timeout: 500ms}

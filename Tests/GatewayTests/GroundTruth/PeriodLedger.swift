@@ -66,6 +66,8 @@ struct PublishedPeriod {
 struct PeriodLedger {
     let records: [PublishedPeriod]
 
+    init(records: [PublishedPeriod]) { self.records = records }
+
     init(_ recorder: TopicRecorder, prefix: String) {
         records = recorder.messages.filter { $0.topic.hasPrefix(prefix) && $0.topic.contains("/periods/") }
             .compactMap { PublishedPeriod(json: $0.text) }
