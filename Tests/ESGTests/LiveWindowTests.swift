@@ -113,6 +113,21 @@ import Testing
         }
     }
 
+    /// Started 76 s before a block's end, the gateway has no demand for that block: null and bad, not
+    /// 76 s of energy over 15 minutes (253 kW for a line drawing 3,000 kW).
+    @Test func aBlockSeenOnlyBrieflyHasNoDemand() throws {
+        var f = try Feeder(site: Fixture.site(), lines: [Self.line], epoch: FormulaTests.hour10 + 900 - 76)
+        for s in 0...1000 {
+            f.sample(0, 100 + 3000 * Double(s) / 3600, at: Double(s))   // the line's limit is 3600 kW
+            if s % 10 == 0 { f.advance(to: Double(s) + 0.5) }
+        }
+        let blocks = f.live.filter { $0.metric == "demand_kw_15m" }
+        let first = try #require(blocks.first)
+        #expect(first.value.value == nil && first.value.quality == .bad, "\(first.value)")
+        let second = try #require(blocks.dropFirst().first)
+        #expect(second.value.quality == .good && close(second.value.value, 3000, rel: 1e-9))
+    }
+
     func periodsToDate(_ f: Feeder, at seconds: Double) -> [PeriodRecord] {
         var out: [PeriodRecord] = []
         f.engine.periodsToDate(now: f.instant(seconds)) { record, _ in out.append(record) }
