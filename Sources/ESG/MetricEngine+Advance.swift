@@ -96,8 +96,11 @@ extension MetricEngine {
         }
         if kind != .hour && kind != .quarterHour && !layout.importSource.isEmpty {
             let i = slot * layouts.count + l
-            let blocks = Double(peakBlocks[i]) * Double(calendar.blockMinutes) * 6e10
-            let cov = window > 0 ? min(1, blocks / Double(window)) : 0
+            let block = Int64(calendar.blockMinutes) * 60_000_000_000
+            let blocks = Double(peakBlocks[i]) * Double(block)
+            // So far, only the blocks that have closed count: the one under way is not missing.
+            let closedSpan = asOf == nil ? window : window / block * block
+            let cov = closedSpan > 0 ? min(1, blocks / Double(closedSpan)) : 0
             let peak = peaks[i]
             let value = peak.isNaN
                 ? MetricValue(value: nil, quality: .bad, coverage: cov, estimatedShare: 0)

@@ -17,11 +17,11 @@ public final class PlantRuntime: Sendable {
     public let queue: SampleQueue
     public let latest: LatestValues
     let live = LiveMetrics()
-    private let channel: any OutboundChannel
+    let channel: any OutboundChannel
     /// Typed samples and live metrics for Sparkplug, beside the JSON channel.
     private let tap: (any EngineTap)?
-    private let store: StateStore?
-    private let logger: Logger
+    let store: StateStore?
+    let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let engineDone = DispatchSemaphore(value: 0)
     /// Monotonic time the engine thread last finished a pass, for the watchdog.
@@ -30,7 +30,7 @@ public final class PlantRuntime: Sendable {
     public let publishedRaw = Atomic<Int>(0)
     private let engineError = Mutex<String?>(nil)
     /// The configuration revision, stamped on records of lines a reload changed.
-    private let revision: String?
+    let revision: String?
     /// The engine of the runtime this one replaces, until the engine thread takes it over; and this
     /// runtime's engine once stopped, for the next one.
     private let inherited: Mutex<MetricEngine?>
@@ -212,75 +212,6 @@ public final class PlantRuntime: Sendable {
                 retired.withLock { $0 = engine }
                 return
             }
-        }
-    }
-
-    private static func nanos(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-    }
-
-    private func sendToDate(_ record: PeriodRecord, asOf: Int64, open: Bool) {
-        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/todate/\(record.period.rawValue)",
-                     payload: Payloads.toDate(record, asOfWallNanos: asOf, open: open), kind: .metric)
-    }
-
-    /// A reload: continues from the engine of the configuration before, in this process. Falls back to the
-    /// stored state if that engine cannot be taken over.
-    private func adopt(_ old: MetricEngine, into engine: inout MetricEngine, now: Instant) {
-        do {
-            let changed = try engine.adopt(old, now: now, revision: revision)
-            logger.info("metric engine kept across the reload",
-                        metadata: ["lines_changed": "\(changed.isEmpty ? "none" : changed.joined(separator: ","))"])
-        } catch {
-            logger.error("cannot keep the metric engine across the reload: \(error); restoring the stored state")
-            restoreSnapshot(into: &engine, now: now)
-        }
-    }
-
-    private func metricTopic(_ update: MetricUpdate) -> String {
-        "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(LiveMetrics.key(update))"
-    }
-
-    /// Restores the stored state; first sends again the records saved as pending with it (the process may
-    /// have died before they reached the channel: a repeat carries the same seq and the same bytes), then
-    /// closes the periods that ended during the downtime, saving before sending as on any other close.
-    private func restoreSnapshot(into engine: inout MetricEngine, now: Instant) {
-        guard let store else { return }
-        do {
-            let pending = try store.pendingPeriods()
-            for record in pending { channel.send(topic: record.topic, payload: record.payload, kind: .period) }
-            if let snapshot = try store.load() {
-                try engine.restore(from: snapshot)
-                let closed = engine.advance(to: now).map(pendingPeriod)
-                if !closed.isEmpty { saveSnapshot(engine, now: now, pending: closed) }
-                send(closed)
-                logger.info("restored open periods from \(store.path)",
-                            metadata: ["closed_during_downtime": "\(closed.count)", "resent_pending": "\(pending.count)"])
-            }
-        } catch {
-            logger.error("cannot restore metric state from \(store.path): \(error); starting with empty periods")
-        }
-    }
-
-    private func pendingPeriod(_ record: PeriodRecord) -> PendingPeriod {
-        PendingPeriod(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
-                      payload: Array(record.json().utf8))
-    }
-
-    private func send(_ closed: [PendingPeriod]) {
-        for record in closed {
-            closedPeriods.add(1, ordering: .relaxed)
-            channel.send(topic: record.topic, payload: record.payload, kind: .period)
-        }
-    }
-
-    /// Saves the engine state; `pending` are the records of the periods closed just now (see `StateStore`).
-    private func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
-        guard let store else { return }
-        do {
-            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos), pending: pending)
-        } catch {
-            logger.error("cannot save metric state to \(store.path): \(error)")
         }
     }
 }

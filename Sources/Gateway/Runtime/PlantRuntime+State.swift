@@ -1,0 +1,78 @@
+import ESG
+import Foundation
+import Logging
+import PlantModel
+import Synchronization
+
+/// The engine thread's dealings with the outside: state kept across restarts and reloads, and the
+/// topics of metrics, records and period-to-date totals.
+extension PlantRuntime {
+    static func nanos(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    }
+
+    func sendToDate(_ record: PeriodRecord, asOf: Int64, open: Bool) {
+        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/todate/\(record.period.rawValue)",
+                     payload: Payloads.toDate(record, asOfWallNanos: asOf, open: open), kind: .metric)
+    }
+
+    /// A reload: continues from the engine of the configuration before, in this process. Falls back to the
+    /// stored state if that engine cannot be taken over.
+    func adopt(_ old: MetricEngine, into engine: inout MetricEngine, now: Instant) {
+        do {
+            let changed = try engine.adopt(old, now: now, revision: revision)
+            logger.info("metric engine kept across the reload",
+                        metadata: ["lines_changed": "\(changed.isEmpty ? "none" : changed.joined(separator: ","))"])
+        } catch {
+            logger.error("cannot keep the metric engine across the reload: \(error); restoring the stored state")
+            restoreSnapshot(into: &engine, now: now)
+        }
+    }
+
+    func metricTopic(_ update: MetricUpdate) -> String {
+        "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(LiveMetrics.key(update))"
+    }
+
+    /// Restores the stored state; first sends again the records saved as pending with it (the process may
+    /// have died before they reached the channel: a repeat carries the same seq and the same bytes), then
+    /// closes the periods that ended during the downtime, saving before sending as on any other close.
+    func restoreSnapshot(into engine: inout MetricEngine, now: Instant) {
+        guard let store else { return }
+        do {
+            let pending = try store.pendingPeriods()
+            for record in pending { channel.send(topic: record.topic, payload: record.payload, kind: .period) }
+            if let snapshot = try store.load() {
+                try engine.restore(from: snapshot)
+                let closed = engine.advance(to: now).map(pendingPeriod)
+                if !closed.isEmpty { saveSnapshot(engine, now: now, pending: closed) }
+                send(closed)
+                logger.info("restored open periods from \(store.path)",
+                            metadata: ["closed_during_downtime": "\(closed.count)", "resent_pending": "\(pending.count)"])
+            }
+        } catch {
+            logger.error("cannot restore metric state from \(store.path): \(error); starting with empty periods")
+        }
+    }
+
+    func pendingPeriod(_ record: PeriodRecord) -> PendingPeriod {
+        PendingPeriod(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
+                      payload: Array(record.json().utf8))
+    }
+
+    func send(_ closed: [PendingPeriod]) {
+        for record in closed {
+            closedPeriods.add(1, ordering: .relaxed)
+            channel.send(topic: record.topic, payload: record.payload, kind: .period)
+        }
+    }
+
+    /// Saves the engine state; `pending` are the records of the periods closed just now (see `StateStore`).
+    func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
+        guard let store else { return }
+        do {
+            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos), pending: pending)
+        } catch {
+            logger.error("cannot save metric state to \(store.path): \(error)")
+        }
+    }
+}
