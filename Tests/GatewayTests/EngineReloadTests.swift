@@ -14,13 +14,17 @@ struct EngineReloadTests {
     static let prefix = "plantgate/\(GroundTruthBench.site)/"
 
     @Test func reloadsKeepTheEngineAndToDateEndsAtTheClosedRecord() async throws {
+        // pm-main is swapped at 06:20 (lead 8 s × 480 = 3840 plant s before midnight): silent 2 min, then from 0.
+        let swap = 3840.0 + 6 * 3600 + 20 * 60
         let bench = try await GroundTruthBench(day: DateComponents(year: 2026, month: 3, day: 10), leadSeconds: 8, seed: 31, pollInterval: "100ms",
-                                               publish: "{raw: every_poll, raw_qos: 0, retain_raw: false, to_date_interval: 1s}")
+                                               publish: "{raw: every_poll, raw_qos: 0, retain_raw: false, live_interval: 1s, to_date_interval: 1s}",
+                                               faults: ["pm-main:replacement@\(Int(swap))s+120s"])
         let second = try await MosquittoBroker.start()
         let before = try await TopicRecorder(port: bench.broker.port, filter: Self.prefix + "lines/#")
         let after = try await TopicRecorder(port: second.port, filter: Self.prefix + "lines/#")
         let statsAfter = try await TopicRecorder(port: second.port, filter: Self.prefix + "gateway/stats")
-        defer { before.stop(); after.stop(); statsAfter.stop() }
+        let energyAfter = try await TopicRecorder(port: second.port, filter: Self.prefix + "devices/pm-main/energy_import")
+        defer { before.stop(); after.stop(); statsAfter.stop(); energyAfter.stop() }
         let day = bench.dayStart.timeIntervalSince1970
         do {
             try bench.startDaemon()
@@ -45,6 +49,11 @@ struct EngineReloadTests {
             try checkRecords(bench, before, after, truth)
             checkLive(before, after, statsAfter, bench)
             checkToDate(after)
+            // Until the new meter has been read for 15 plant minutes.
+            #expect(await eventually(timeout: .seconds(30), pollInterval: .milliseconds(100)) {
+                Self.newMeterReading(energyAfter).map { bench.plantNow.timeIntervalSince1970 > $0 + 900 } ?? false
+            }, "log: \(bench.logs.suffix(3000))")
+            try checkSwap(after, energyAfter)
             #expect(!bench.logs.contains("restored open periods"), "a reload must not go through the stored state")
         } catch {
             await bench.shutDown()
@@ -100,6 +109,34 @@ struct EngineReloadTests {
         let publishedBefore = lastBefore?["published"] as? Int ?? .max
         #expect((firstAfter?["published"] as? Int ?? 0) >= publishedBefore, "stats: \(String(describing: lastBefore)) then \(String(describing: firstAfter))")
         #expect((firstAfter?["mqtt_connects"] as? Int ?? 0) >= 2)
+    }
+
+    /// Through pm-main's swap the live windows say what the records say: not good, reason RESET.
+    private func checkSwap(_ after: TopicRecorder, _ energy: TopicRecorder) throws {
+        let swap = try #require(Self.newMeterReading(energy), "no reading of the new meter")
+        let windows = after.objects(on: Self.prefix + "lines/lioh-1/electricity_import_kwh/15m").filter {
+            guard let end = ($0["t"] as? String).flatMap(PublishedPeriod.epoch) else { return false }
+            return end >= swap && end < swap + 850
+        }
+        #expect(!windows.isEmpty, "no 15m window within 15 minutes after the swap")
+        for window in windows {
+            #expect(window["q"] as? String != "good" && (window["reasons"] as? [String] ?? []).contains("RESET"), "\(window)")
+        }
+        let quarter = PeriodLedger(after, prefix: Self.prefix).records.first {
+            $0.line == "lioh-1" && $0.period == "15min" && $0.start <= swap && swap < $0.end
+        }
+        #expect(quarter?.reasons.contains("RESET") == true && quarter?.figures["electricity_import_kwh"]?.quality != "good",
+                "\(quarter?.text ?? "no record of the quarter with the swap")")
+        print("[swap] \(windows.count) 15m windows after the swap: \(windows.map { "\($0["q"] ?? "?") \($0["reasons"] ?? [])" })")
+    }
+
+    /// When the new meter was first read: pm-main's counter falls back towards 0.
+    static func newMeterReading(_ energy: TopicRecorder) -> Double? {
+        let readings = energy.objects(on: prefix + "devices/pm-main/energy_import").compactMap { reading -> (t: Double, v: Double)? in
+            guard let t = (reading["t"] as? String).flatMap(PublishedPeriod.epoch), let v = reading["v"] as? Double else { return nil }
+            return (t, v)
+        }
+        return zip(readings, readings.dropFirst()).first { $1.v < $0.v }?.1.t
     }
 
     /// Every closed hour and quarter: "so far" messages ran during it, and the last one (`open: false`)

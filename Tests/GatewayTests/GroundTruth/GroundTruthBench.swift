@@ -42,8 +42,9 @@ final class GroundTruthBench: @unchecked Sendable {
     /// Starts broker, recorder and simulator; the daemon starts with `startDaemon()`.
     /// - Parameters:
     ///   - publish: the config's `mqtt.publish` mapping.
+    ///   - faults: `--fault` values for the simulator (start in plant seconds after its start).
     init(day: DateComponents, leadSeconds: Double, seed: UInt64, pollInterval: String, speed: Double = GroundTruthBench.speed,
-         truthInterval: String = "10s", publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}") async throws {
+         truthInterval: String = "10s", publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}", faults: [String] = []) async throws {
         self.speed = speed
         self.pollInterval = pollInterval
         self.publish = publish
@@ -74,7 +75,7 @@ final class GroundTruthBench: @unchecked Sendable {
             let sim = try BuiltExecutable("plantgate", arguments: [
                 "sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "\(speed)",
                 "--seed", "\(seed)", "--start", Self.rfc3339(plantStart, fractional: false), "--truth", truthPath, "--truth-interval", truthInterval,
-            ], directory: directory)
+            ] + faults.flatMap { ["--fault", $0] }, directory: directory)
             let up = await eventually(timeout: .seconds(10)) { !sim.child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }
             if up, sim.child.isRunning {
                 started = (sim, port)
