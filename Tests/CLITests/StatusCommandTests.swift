@@ -34,7 +34,15 @@ struct StatusCommandTests {
         #expect(result.exitCode == 1)
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
         #expect(device.contains("down") && device.contains("timeout 14") && device.contains("exception_02 1"))
-        #expect(result.standardOutput.contains("pm-aux: last error at 2025-03-01T09:59:58Z: no reply in time"))
+        // The last minute's errors stand apart from the totals since start.
+        let header = try #require(result.outputLines.first { $0.hasPrefix("DEVICE") })
+        func column(_ title: String) throws -> Substring {
+            let offset = header.distance(from: header.startIndex, to: try #require(header.range(of: title)).lowerBound)
+            return Substring(String(Array(device).dropFirst(offset)))
+        }
+        #expect(try column("ERRORS LAST MIN").hasPrefix("timeout 2 "), "\(device)")
+        #expect(try column("ERRORS SINCE START").hasPrefix("exception_02 1, timeout 14"), "\(device)")
+        #expect(result.standardOutput.contains("pm-aux: down, error now at 2025-03-01T09:59:58Z: no reply in time"))
         #expect(result.standardError.contains("1 device down: pm-aux"))
     }
 

@@ -135,20 +135,30 @@ public final class BusPoller: Sendable {
             var anyGood = false
             var anyFailed = false
             var anyAttempted = false
+            // A device that let its first request of the cycle time out (retries included) is not answering:
+            // the rest of its requests would each wait out the same timeouts, delaying the verdict and every
+            // device sharing the bus. They go bad at once and are asked again next cycle.
+            var silent = false
             for groupIndex in devices[nextIndex].groups.indices where devices[nextIndex].isDue(devices[nextIndex].groups[groupIndex]) {
                 var requestIndex = 0
                 while requestIndex < devices[nextIndex].groups[groupIndex].requests.count, !isStopping {
+                    let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
+                    if silent {
+                        enqueueBad(request, reason: .timeout, time: SystemClock.plantNow())
+                        requestIndex += 1
+                        continue
+                    }
                     if anyAttempted, requestDelay > 0 { SystemClock.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
                     anyAttempted = true
-                    let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
                     let outcome = perform(request, device: &devices[nextIndex], client: client, words: &words, bits: &bits)
                     switch outcome {
                     case .good:
                         anyGood = true
                         requestIndex += 1
-                    case .failed:
+                    case .failed(let kind):
                         anyFailed = true
                         requestIndex += 1
+                        silent = kind == .timeout && !anyGood
                     case .split(let replacement):
                         devices[nextIndex].groups[groupIndex].requests.replaceSubrange(requestIndex...requestIndex, with: replacement)
                         anyGood = anyGood || !replacement.isEmpty
@@ -168,7 +178,7 @@ public final class BusPoller: Sendable {
 
     private enum Outcome {
         case good
-        case failed
+        case failed(ModbusError.Kind)
         case split([ReadRequest])
     }
 
@@ -200,7 +210,9 @@ public final class BusPoller: Sendable {
                 return .split(bisect(request, device: &device, client: client, words: &words, bits: &bits))
             }
             let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
-            if retryable, attempt < plan.bus.retries, !isStopping {
+            // Retries hide a lost reply from a device that is up; a device already down is only probed, once,
+            // so a dead meter costs its bus one response timeout per probe.
+            if retryable, attempt < (device.up ? plan.bus.retries : 0), !isStopping {
                 // A garbled TCP reply closed the link to resynchronise it; the retry goes over a fresh one.
                 if client.isConnected || connect(client) {
                     attempt += 1
@@ -208,7 +220,7 @@ public final class BusPoller: Sendable {
                 }
             }
             enqueueBad(request, reason: error.kind.sampleReason, time: time)
-            return .failed
+            return .failed(error.kind)
         }
     }
 
@@ -304,6 +316,7 @@ public final class BusPoller: Sendable {
         let deviceIndex = device.index
         monitor.update { bus in
             bus.devices[deviceIndex].errors.record(error.kind)
+            bus.devices[deviceIndex].recentErrors.record(error.kind, nowMonoNanos: time.monoNanos)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
             if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
             if linkClosed { bus.connected = false }
@@ -344,6 +357,7 @@ public final class BusPoller: Sendable {
         } else if !isUp {
             device.schedule.recover()
         }
+        device.up = isUp
         if wasUp, !isUp {
             device.failing = true
             limiter.log("device down after \(softErrors) failed cycles", key: "\(device.plan.device)/availability",
@@ -353,7 +367,7 @@ public final class BusPoller: Sendable {
             nextSummaryCheckMonoNanos.store(now + 1_000_000_000, ordering: .relaxed)
             limiter.logDueSummaries(to: logger)
         }
-        device.schedule.advance(now: now)
+        device.schedule.advance(now: now, startLate: !anyGood)
         let overruns = device.schedule.overruns
         monitor.update { $0.devices[deviceIndex].overruns = overruns }
         lastProgressMonoNanos.store(now, ordering: .relaxed)
@@ -374,9 +388,21 @@ public final class BusPoller: Sendable {
             limiter.log(reconnect ? "bus reconnected" : "bus connected", key: "bus:\(plan.bus.id)/link", level: .info, metadata: metadata, to: logger)
             return true
         } catch {
+            // Every device on the bus is down for this reason: each carries it, with its time.
+            let now = SystemClock.now()
+            let wallNanos = SystemClock.plantTime(of: now).wallNanos
+            let summary = error.summary
             monitor.update { bus in
                 bus.connectFailures += 1
                 bus.connected = false
+                bus.lastError = summary
+                bus.lastErrorWallNanos = wallNanos
+                for index in bus.devices.indices {
+                    bus.devices[index].errors.record(error.kind)
+                    bus.devices[index].recentErrors.record(error.kind, nowMonoNanos: now.monoNanos)
+                    bus.devices[index].lastError = summary
+                    bus.devices[index].lastErrorWallNanos = wallNanos
+                }
             }
             limiter.log(error.summary, key: "bus:\(plan.bus.id)", level: .error, metadata: metadata, to: logger)
             return false

@@ -8,8 +8,14 @@ extension ModbusError.Kind {
         switch code {
         case ETIMEDOUT, EAGAIN:
             self = .timeout
-        case ECONNREFUSED, ENOENT, EACCES, EHOSTUNREACH, ENETUNREACH:
+        case ECONNREFUSED:
             self = .connectionRefused
+        case EHOSTUNREACH, ENETUNREACH:
+            self = .unreachable
+        case EACCES, EPERM:
+            self = .permissionDenied
+        case ENOENT:
+            self = .noSuchDevice
         case ECONNRESET, EPIPE, EBADF, ENOTCONN, EIO, ENXIO, ENODEV, ESHUTDOWN:
             self = .connectionLost
         case Int32(cmodbus_embbadcrc):

@@ -97,11 +97,7 @@ extension ConfigParser {
         var link: BusLink?
         switch (fields["tcp"], fields["serial"]) {
         case (let tcp?, nil):
-            if let tcpFields = reader.mapping(tcp, fields.path("tcp"), allowed: ["host", "port"]) {
-                let host = tcpFields.required("host", example: "127.0.0.1").flatMap { reader.string($0, tcpFields.path("host")) }
-                let port = tcpFields["port"] == nil ? 502 : tcpFields.int("port", in: 1...65535, what: " (a TCP port)")
-                if let host, let port { link = .tcp(host: host, port: port) }
-            }
+            link = parseTCP(tcp, fields.path("tcp"))
         case (nil, let serial?):
             link = parseSerial(serial, fields.path("serial"))
         case (.some, .some):
@@ -118,6 +114,24 @@ extension ConfigParser {
         if let value = fields.int("retries", in: 0...10) { bus.retries = value }
         if let value = fields.int("soft_errors", in: 1...100) { bus.softErrors = value }
         return bus
+    }
+
+    /// `tcp: {host: meter-7.site, port: 502}`; the host may be a name, IPv4, IPv6 (`"::1"` or `"[::1]"`), or carry
+    /// its port (`"[fd00::7]:1502"`, `"mcc-gw-3:1502"`). Names are resolved when the bus connects, on every reconnect.
+    func parseTCP(_ node: Node, _ path: String) -> BusLink? {
+        guard let fields = reader.mapping(node, path, allowed: ["host", "port"]) else { return nil }
+        guard let text = fields.required("host", example: "127.0.0.1").flatMap({ reader.string($0, fields.path("host")) }) else { return nil }
+        let port = fields["port"] == nil ? 502 : fields.int("port", in: 1...65535, what: " (a TCP port)")
+        guard let address = TCPAddress(parsing: text, defaultPort: port ?? 502) else {
+            reader.error(fields["host"], fields.path("host"), "\"\(text.prefix(80))\" is not a host: write a name (meter-7.site), an IPv4 address (192.168.1.20), an IPv6 address in brackets ([fd00::7]), optionally followed by :PORT")
+            return nil
+        }
+        if address.portGiven, fields["port"] != nil, address.port != port {
+            reader.error(fields["port"], fields.path("port"), "the host says port \(address.port) but port: says \(port.map(String.init) ?? "?"); keep one of them")
+            return nil
+        }
+        guard port != nil || address.portGiven else { return nil }
+        return .tcp(host: address.host, port: address.port)
     }
 
     func parseSerial(_ node: Node, _ path: String) -> BusLink? {

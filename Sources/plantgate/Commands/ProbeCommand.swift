@@ -75,7 +75,7 @@ struct ProbeCommand: AsyncParsableCommand {
             if read != nil || type != nil || order != nil { throw ValidationError("--device reads the configured tags; --read, --type and --order apply to raw reads") }
             return
         }
-        if let tcp, TCPAddress(parsing: tcp) == nil { throw ValidationError("--tcp \(tcp): expected HOST or HOST:PORT with PORT 1…65535") }
+        if let tcp, TCPAddress(parsing: tcp) == nil { throw ValidationError("--tcp \(tcp): expected HOST, HOST:PORT or [IPV6]:PORT with PORT 1…65535") }
         if let baud, baud <= 0 { throw ValidationError("--baud must be positive, e.g. 9600 or 19200") }
         guard let read else { throw ValidationError("say what to read, e.g. --read holding:3059:2") }
         guard let span = RegisterSpan(parsing: read) else {
