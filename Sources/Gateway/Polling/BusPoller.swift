@@ -14,9 +14,9 @@ import Synchronization
 public final class BusPoller: Sendable {
     public let plan: BusPlan
     public let monitor: BusMonitor
-    private let tags: [TagDefinition]
+    let tags: [TagDefinition]
     private let queue: SampleQueue
-    private let logger: Logger
+    let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -29,9 +29,12 @@ public final class BusPoller: Sendable {
     private let frozen = Atomic<Bool>(false)
     /// Monotonic time of the last completed device cycle, for the watchdog's progress check.
     public let lastProgressMonoNanos = Atomic<Int64>(0)
+    /// Splits found by bisection, kept across restarts of the same config (nil: not kept).
+    let splits: ReadSplitMemory?
 
-    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger) {
+    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger, splits: ReadSplitMemory? = nil) {
         self.plan = plan
+        self.splits = splits
         self.tags = tags
         self.queue = queue
         self.logger = logger
@@ -87,7 +90,7 @@ public final class BusPoller: Sendable {
     /// Debug hook: holds the bus thread (reliability E4, watchdog tests).
     public func setFrozen(_ value: Bool) { frozen.store(value, ordering: .relaxed) }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     // MARK: - The loop
 
@@ -97,6 +100,7 @@ public final class BusPoller: Sendable {
         var bits = [UInt8](repeating: 0, count: 2000)
         let start = SystemClock.monotonicNanos() + 10_000_000
         var devices = plan.devices.enumerated().map { PollingDevice(plan: $1, index: $0, firstDeadline: start) }
+        for index in devices.indices { applyRememberedSplits(&devices[index]) }
         var nextConnectAttempt: Int64 = 0
         var connectBackoff: Int64 = 500_000_000
         let requestDelay = plan.bus.requestDelay.nanoseconds
@@ -205,10 +209,12 @@ public final class BusPoller: Sendable {
                 enqueue(request, words: words, bits: bits, time: time)
                 return .good
             }
-            record(error, device: &device, at: time, linkClosed: !client.isConnected)
             if case .exception(.illegalDataAddress) = error.kind, request.slots.count > 1 {
-                return .split(bisect(request, device: &device, client: client, words: &words, bits: &bits))
+                // Bisection decides whether this is an error at all: a block joined across registers the
+                // meter lacks is the planner's doing, not a wrong address.
+                return .split(bisect(request, firstError: error, device: &device, client: client, words: &words, bits: &bits))
             }
+            record(error, device: &device, at: time, linkClosed: !client.isConnected)
             let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
             // Retries hide a lost reply from a device that is up; a device already down is only probed, once,
             // so a dead meter costs its bus one response timeout per probe.
@@ -224,7 +230,7 @@ public final class BusPoller: Sendable {
         }
     }
 
-    private func read(_ request: ReadRequest, unit: UInt8, client: ModbusClient, words: inout [UInt16], bits: inout [UInt8]) -> ModbusError? {
+    func read(_ request: ReadRequest, unit: UInt8, client: ModbusClient, words: inout [UInt16], bits: inout [UInt8]) -> ModbusError? {
         do throws(ModbusError) {
             if request.table.modbus.isBits {
                 try bits.withUnsafeMutableBufferPointer { (buffer) throws(ModbusError) in
@@ -243,35 +249,7 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Splits a block the device refused until the offending registers are isolated; the rest keep working.
-    private func bisect(_ request: ReadRequest, device: inout PollingDevice, client: ModbusClient,
-                        words: inout [UInt16], bits: inout [UInt8]) -> [ReadRequest] {
-        var splitter = BlockSplitter(failing: request)
-        while let part = splitter.next(), !isStopping {
-            let time = SystemClock.plantNow()
-            switch read(part, unit: device.unit, client: client, words: &words, bits: &bits) {
-            case nil:
-                splitter.record(.answered)
-                enqueue(part, words: words, bits: bits, time: time)
-            case let error? where error.kind == .exception(.illegalDataAddress):
-                splitter.record(.illegalAddress)
-            case let error?:
-                // Something else went wrong mid-split: keep the original block and try again next cycle.
-                record(error, device: &device, at: time, linkClosed: !client.isConnected)
-                return [request]
-            }
-        }
-        device.refused.append(contentsOf: splitter.badTags)
-        let refusedPaths = splitter.badTags.map { tags[Int($0.tag)].path }.joined(separator: ", ")
-        logger.warning("device refuses registers (illegal data address): reading the rest in \(splitter.workingRequests.count) requests",
-                       metadata: ["device": "\(device.plan.device)", "tags": "\(refusedPaths)", "block": "\(request)"])
-        let refusedCount = device.refused.count
-        let deviceIndex = device.index
-        monitor.update { $0.devices[deviceIndex].refusedTags = refusedCount }
-        return splitter.workingRequests
-    }
-
-    private func enqueue(_ request: ReadRequest, words: [UInt16], bits: [UInt8], time: Instant) {
+    func enqueue(_ request: ReadRequest, words: [UInt16], bits: [UInt8], time: Instant) {
         if request.table.modbus.isBits {
             bits.withUnsafeBufferPointer { buffer in
                 for slot in request.slots {
@@ -312,7 +290,7 @@ public final class BusPoller: Sendable {
         monitor.update { start.record(into: &$0.devices[deviceIndex]) }
     }
 
-    private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
+    func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
         let deviceIndex = device.index
         monitor.update { bus in
             bus.devices[deviceIndex].errors.record(error.kind)

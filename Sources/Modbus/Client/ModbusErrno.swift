@@ -3,7 +3,7 @@ import Glibc
 
 extension ModbusError.Kind {
     /// Maps an errno left by libmodbus to what it means for the gateway.
-    init(errno code: Int32) {
+    public init(errno code: Int32) {
         let base = Int32(cmodbus_enobase)
         switch code {
         case ETIMEDOUT, EAGAIN:
