@@ -1,13 +1,16 @@
 import Glibc
 import PlantModel
 
-/// Publishes device health (on change and every minute) and the gateway's own figures (every 10 s), with
+/// Publishes device health (when a device goes up or down, when the reason it fails changes, and every
+/// minute) and the gateway's own figures (every 10 s), with
 /// the outbound channel's figures (the publisher's spool depth, drops, …) added to the latter.
 /// Runs on the engine thread.
 struct HealthReporter {
     private let plan: PlantPlan
     private let channel: any OutboundChannel
     private var lastUp: [String: Bool] = [:]
+    /// The error text last published per device: a new reason is news even while the device stays down.
+    private var lastError: [String: String] = [:]
     private var nextHealth: Int64 = 0
     private var nextStats: Int64 = 0
     private var lastRequests = 0
@@ -26,8 +29,9 @@ struct HealthReporter {
         for poller in pollers {
             let bus = poller.monitor.snapshot
             buses.append(bus)
-            for device in bus.devices where everyMinute || lastUp[device.id] != device.up {
+            for device in bus.devices where everyMinute || lastUp[device.id] != device.up || lastError[device.id] != device.lastError {
                 lastUp[device.id] = device.up
+                lastError[device.id] = device.lastError
                 channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/devices/\(device.id)/health",
                              payload: Payloads.health(device, bus: bus, nowWallNanos: plantNow.wallNanos, nowMonoNanos: now.monoNanos), kind: .health)
             }
