@@ -22,6 +22,8 @@ extension BusPoller {
                 return [request]
             }
         }
+        // Stopped mid-split: nothing is known yet; the next run bisects again.
+        guard splitter.isFinished else { return [request] }
         let deviceID = device.plan.device
         guard splitter.badTags.isEmpty else {
             record(firstError, device: &device, at: SystemClock.plantNow(), linkClosed: !client.isConnected)
