@@ -4,7 +4,7 @@ import TestSupport
 
 /// Modbus TCP devices and gateways are reached by name and over IPv6, resolved on every connect; a name
 /// that does not resolve says exactly that.
-@Suite("Modbus TCP by host name and IPv6")
+@Suite("Modbus TCP by host name and IPv6", .serialized)
 struct HostNameTests {
     let handler = TableHandler(units: [1])
 
@@ -41,16 +41,18 @@ struct HostNameTests {
     }
 
     @Test func aNameIsResolvedAgainOnEveryConnect() throws {
-        // The same client reaches a server that appears after a failed attempt: nothing of the failed lookup is kept.
+        // A gateway's DNS entry moves: a test-only /etc/hosts alias first points where nothing listens
+        // (127.0.0.2; the server is bound to 127.0.0.1), then to the server. The same client follows it.
         let server = try ModbusTCPServer(port: 0, handler: handler)
-        let port = server.port
-        server.stop()
-        let client = ModbusClient(endpoint: .tcp(host: "localhost", port: port), timeouts: ModbusTimeouts(response: 0.5))
+        server.start()
+        defer { server.stop() }
+        let alias = "plantgate-test-moving-gw"
+        let hosts = try EtcHostsAlias(alias, address: "127.0.0.2")
+        defer { hosts.remove() }
+        let client = ModbusClient(endpoint: .tcp(host: alias, port: server.port), timeouts: ModbusTimeouts(response: 0.5))
         let refused = #expect(throws: ModbusError.self) { try client.connect() }
-        #expect(refused?.kind == .connectionRefused)
-        let again = try ModbusTCPServer(port: port, handler: handler)
-        again.start()
-        defer { again.stop() }
+        #expect(refused?.kind == .connectionRefused, "\(refused?.summary ?? "")")
+        try hosts.point(to: "127.0.0.1")
         try client.connect()
         #expect(try client.readRegisters(.holding, unit: 1, address: 0, count: 1) == [1000])
     }

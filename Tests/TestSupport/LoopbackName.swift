@@ -14,11 +14,36 @@ public enum LoopbackName {
                 return String(name)
             }
         }
-        let alias = "plantgate-test-meter"
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "/etc/hosts"))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("127.0.0.1 \(alias) # added by the plantgate tests\n".utf8))
-        return alias
+        return try EtcHostsAlias("plantgate-test-meter", address: "127.0.0.1").name
+    }
+}
+
+/// A test-only /etc/hosts line (`ADDRESS NAME # plantgate test`) that a test can move and must remove.
+/// Each change replaces the file by rename, so a concurrent lookup never sees it half written.
+public struct EtcHostsAlias: Sendable {
+    public let name: String
+    private static let path = "/etc/hosts"
+
+    public init(_ name: String, address: String) throws {
+        self.name = name
+        try point(to: address)
+    }
+
+    /// Rewrites the alias's line to `address` (the rest of the file is kept as it is).
+    public func point(to address: String) throws {
+        let kept = Self.lines().filter { !$0.hasSuffix(" \(name) # plantgate test") }
+        try (kept + ["\(address) \(name) # plantgate test"]).joined(separator: "\n").appending("\n")
+            .write(toFile: Self.path, atomically: true, encoding: .utf8)
+    }
+
+    /// Removes the alias's line.
+    public func remove() {
+        let kept = Self.lines().filter { !$0.hasSuffix(" \(name) # plantgate test") }
+        try? kept.joined(separator: "\n").appending("\n").write(toFile: Self.path, atomically: true, encoding: .utf8)
+    }
+
+    private static func lines() -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init).filter { !$0.isEmpty }
     }
 }

@@ -338,7 +338,8 @@ public final class BusPoller: Sendable {
         device.up = isUp
         if wasUp, !isUp {
             device.failing = true
-            limiter.log("device down after \(softErrors) failed cycles", key: "\(device.plan.device)/availability",
+            let reason = monitor.update { $0.devices[deviceIndex].lastError }.map { ": \($0)" } ?? ""
+            limiter.log("device down after \(softErrors) failed cycles\(reason)", key: "\(device.plan.device)/availability",
                         metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"], to: logger)
         }
         if now >= nextSummaryCheckMonoNanos.load(ordering: .relaxed) {
