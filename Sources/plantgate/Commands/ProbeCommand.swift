@@ -8,7 +8,7 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Read registers once from a device, without the daemon.",
         discussion: """
-            Raw read: --tcp HOST[:PORT] or --rtu DEVICE with --read TABLE:ADDRESS[:COUNT]. Prints the words \
+            Raw read: --tcp HOST[:PORT] (a name, IPv4, or IPv6 as [ADDR]:PORT) or --rtu DEVICE with --read TABLE:ADDRESS[:COUNT]. Prints the words \
             in hex and decimal and, for 2 or 4 registers (or with --type), the value in every word order \
             (ABCD, CDAB, BADC, DCBA) side by side, marking plausible floats with ✓, and the latency.
 
@@ -20,7 +20,7 @@ struct ProbeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Modbus TCP device or gateway (port 502 unless given).", valueName: "host[:port]"))
+    @Option(help: ArgumentHelp("Modbus TCP device or gateway: name, IPv4 or [IPv6] (port 502 unless given).", valueName: "host[:port]"))
     var tcp: String?
 
     @Option(help: ArgumentHelp("Serial device of an RS-485 adapter, for Modbus RTU.", valueName: "device"),
