@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MQTT
 
@@ -6,9 +7,24 @@ import MQTT
 /// A wrong password makes libmosquitto retry with back-off forever; each retry is refused and then
 /// disconnected. The first refusal is logged as an error, later identical ones only at debug level, and
 /// the disconnect that follows a refusal is not reported at all. A successful connect re-arms it.
+///
+/// Two clients with one client id take the connection from each other in turns. MQTT 5 says so
+/// (reason 0x8E); with MQTT 3.1.1 the broker just closes the older connection, so a connection closed
+/// within `quickLoss` of being accepted is reported as that tug-of-war, not as a lost broker, and the
+/// connects and losses that follow it are logged at debug level until a connection lasts.
 struct ConnectionReporter {
+    /// A broker restart right after a connect is rare; another client with our id is not.
+    static let quickLoss: Duration = .seconds(5)
+
+    let clientID: String
     private var reported: MQTTError.Code?
     private var refusedSinceConnect = false
+    private var connectedAt: ContinuousClock.Instant?
+    private var takenOver = false
+
+    init(clientID: String) {
+        self.clientID = clientID
+    }
 
     /// Whether the broker refused the last attempt: its reason, not the disconnect after it, is the news.
     var refusedLastAttempt: Bool { refusedSinceConnect }
@@ -17,10 +33,13 @@ struct ConnectionReporter {
         let recovered = reported != nil
         reported = nil
         refusedSinceConnect = false
-        logger.info(
-            "connected to the MQTT broker", metadata: [
-                "broker": "\(endpoint)", "spooled": "\(spoolDepth)", "recovered": "\(recovered)",
-            ])
+        connectedAt = .now
+        let metadata: Logger.Metadata = ["broker": "\(endpoint)", "spooled": "\(spoolDepth)", "recovered": "\(recovered)"]
+        if takenOver {
+            logger.debug("took the MQTT client id back", metadata: metadata)
+        } else {
+            logger.info("connected to the MQTT broker", metadata: metadata)
+        }
     }
 
     mutating func refused(_ error: MQTTError, _ logger: Logger) {
@@ -33,10 +52,22 @@ struct ConnectionReporter {
         }
     }
 
-    mutating func lost(_ error: MQTTError, wasConnected: Bool, _ logger: Logger) {
+    /// Logs a lost connection or a failed attempt; returns the words for the status (`last_error`).
+    mutating func lost(_ error: MQTTError, wasConnected: Bool, _ logger: Logger) -> String {
+        if wasConnected, let takeover = takeover(error) {
+            if takenOver {
+                logger.debug("MQTT client id taken over again", metadata: ["error": "\(takeover)"])
+            } else {
+                logger.warning("\(takeover)")
+            }
+            takenOver = true
+            reported = .sessionTakenOver
+            return takeover
+        }
+        if wasConnected { takenOver = false }
         if refusedSinceConnect && !wasConnected {
             logger.debug("MQTT connection closed after refusal", metadata: ["error": "\(error)"])
-            return
+            return error.description
         }
         if wasConnected {
             reported = error.code
@@ -47,5 +78,21 @@ struct ConnectionReporter {
         } else {
             logger.debug("MQTT broker still unreachable", metadata: ["error": "\(error)"])
         }
+        return error.description
+    }
+
+    /// The takeover in words, if this loss is one: said by the broker (MQTT 5), or a connection closed
+    /// by the broker right after it accepted it (MQTT 3.1.1).
+    private func takeover(_ error: MQTTError) -> String? {
+        if error.code == .sessionTakenOver {
+            return "MQTT client id '\(clientID)' taken over by another client: \(error.message)"
+        }
+        guard error.code == .connectionLost, let connectedAt else { return nil }
+        let lasted = ContinuousClock.now - connectedAt
+        guard lasted < Self.quickLoss else { return nil }
+        let seconds = Double(lasted.components.seconds) + Double(lasted.components.attoseconds) / 1e18
+        return "MQTT client id '\(clientID)' taken over by another client, it seems: the broker closed the connection "
+            + "\(String(format: "%.1f", seconds)) s after accepting it, as a broker does when a second client connects with the same "
+            + "client id; give each gateway (and tool) its own mqtt.client_id"
     }
 }
