@@ -59,12 +59,15 @@ struct FirstDayTests {
         #expect(result.exitCode == 0, "stderr: \(result.standardError)")
         #expect(result.standardOutput.contains("\"pid\":\(daemon.child.pid)"))
         #expect(took < .seconds(1), "plantgate status took \(took) with 20 idle connections open")
+        print("measured: plantgate status answered in \(took) with 20 idle connections open")
 
         // Past the bound a client is told why instead of waiting.
         let more = try (0..<(ControlServer.maximumClients - 20)).map { _ in try UnixConnection(path: socket) }
         let refused = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--socket", socket])
         #expect(refused.exitCode != 0)
         #expect((refused.standardOutput + refused.standardError).contains("control connections; close idle ones"), "\(refused)")
+        // An idle client is closed after its 2 s, not held forever.
+        #expect(idle[0].closedByPeer(within: .seconds(5)), "an idle connection stays open past its deadline")
         for connection in idle + more { connection.close() }
         #expect(await eventually(timeout: .seconds(5)) { await statusReport(socket) != nil })
         #expect(await daemon.terminate() == 0)
@@ -130,4 +133,12 @@ final class UnixConnection: Sendable {
     }
 
     func close() { Glibc.close(fd) }
+
+    /// Whether the other end closes the connection (a read returns end of file) within `timeout`.
+    func closedByPeer(within timeout: Duration) -> Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, Int32(timeout.components.seconds * 1_000)) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
 }

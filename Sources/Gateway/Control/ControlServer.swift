@@ -6,23 +6,22 @@ import Synchronization
 /// The daemon's side of the control socket: a Unix stream socket, one JSON-line request per
 /// connection.
 ///
-/// Each connection is served on a thread of its own (never on the cooperative pool), so a client that
-/// connects and says nothing holds up nobody but itself: it gets `requestDeadline` to send its line.
-/// At most `maximumClients` are served at once; one more is told why and closed at once. Answers are
-/// composed one at a time (the parts they read are cheap to lock, and never contended by two clients).
+/// One thread of its own (never the cooperative pool) serves every connection with `poll`, so a client
+/// that connects and says nothing holds up nobody: each gets `requestDeadlineMilliseconds` to send its
+/// line and as long again to take the answer. At most `maximumClients` are open at once; one more is
+/// told why and closed at once. No thread per client: the unit's `TasksMax` stays out of reach.
 public final class ControlServer: Sendable {
     /// Connections served at once; a watch loop or a monitoring script needs one each.
-    public static let maximumClients = 32
-    /// How long a client may take to send its request line, and to take its answer.
-    static let requestDeadlineSeconds = 2
+    public static let maximumClients = 64
+    /// How long a client may take to send its request line, and then to take its answer.
+    static let requestDeadlineMilliseconds: UInt64 = 2_000
 
     public let path: String
     private let listener: Int32
     private let respond: @Sendable (ControlRequest) -> [UInt8]
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
-    private let clients = Atomic<Int>(0)
-    private let answering = Mutex(())
+    private let refusals = Atomic<Int>(0)
     /// The socket file this server bound (device, inode): `stop` removes only that one.
     private let boundFile: (UInt64, UInt64)
 
@@ -44,7 +43,7 @@ public final class ControlServer: Sendable {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if Self.isServed(&address) { throw ControlSocketError.inUse(path) }
         unlink(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw ControlSocketError.system("socket", errno, path) }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
@@ -87,73 +86,84 @@ public final class ControlServer: Sendable {
     }
 
     private func acceptLoop() {
+        var connections: [ControlConnection] = []
+        var fds: [pollfd] = []
+        defer { for connection in connections { close(connection.fd) } }
         while !stopped.load(ordering: .relaxed) {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
+            let now = Self.monotonicMilliseconds()
+            fds.removeAll(keepingCapacity: true)
+            fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+            for connection in connections {
+                fds.append(pollfd(fd: connection.fd, events: Int16(connection.isAnswering ? POLLOUT : POLLIN), revents: 0))
             }
-            var timeout = timeval(tv_sec: Self.requestDeadlineSeconds, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            guard clients.add(1, ordering: .relaxed).newValue <= Self.maximumClients else {
-                clients.subtract(1, ordering: .relaxed)
-                refuse(client)
-                continue
+            let nearest = connections.map(\.deadline).min().map { $0 > now ? $0 - now : 0 } ?? 1_000
+            guard poll(&fds, nfds_t(fds.count), Int32(min(nearest, 1_000))) >= 0 || errno == EINTR else { return }
+            for index in connections.indices.reversed() where fds[index + 1].revents != 0 || connections[index].deadline <= now {
+                if !advance(&connections[index], now: now, timedOut: fds[index + 1].revents == 0) {
+                    close(connections[index].fd)
+                    connections.remove(at: index)
+                }
             }
-            let thread = Thread { [self] in
-                serve(client)
-                clients.subtract(1, ordering: .relaxed)
-            }
-            thread.name = "control-client"
-            thread.start()
+            if fds[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return }
+            if fds[0].revents & Int16(POLLIN) != 0 { acceptWaiting(into: &connections, now: now) }
         }
     }
 
-    /// Too many connections: the client is told why instead of waiting for nothing.
+    /// Takes every waiting connection, up to the bound.
+    private func acceptWaiting(into connections: inout [ControlConnection], now: UInt64) {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            guard connections.count < Self.maximumClients else {
+                refuse(client)
+                continue
+            }
+            connections.append(ControlConnection(fd: client, deadline: now + Self.requestDeadlineMilliseconds))
+        }
+    }
+
+    /// Reads, answers or writes on one connection; false when it is done with.
+    private func advance(_ connection: inout ControlConnection, now: UInt64, timedOut: Bool) -> Bool {
+        if timedOut { return false }
+        let progress = connection.isAnswering ? connection.write() : connection.read()
+        switch progress {
+        case .waiting:
+            return true
+        case .finished:
+            return false
+        case .requestComplete(let line):
+            connection.deadline = now + Self.requestDeadlineMilliseconds
+            if case .waiting = connection.answer(with: answer(to: line)) { return true }
+            return false
+        }
+    }
+
+    private func answer(to line: [UInt8]) -> [UInt8] {
+        if let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line)) { return respond(request) }
+        let failure = ControlFailure(error: "not a control request (protocol v\(ControlProtocol.version)): send one JSON line like {\"command\":\"status\"}")
+        return (try? Array(JSONEncoder().encode(failure))) ?? []
+    }
+
+    /// Too many connections: the client is told why instead of waiting for nothing (said once in the log
+    /// per 100 refusals, so a flood does not flood the journal).
     private func refuse(_ client: Int32) {
         defer { close(client) }
         let failure = ControlFailure(
             error: "plantgated already serves \(Self.maximumClients) control connections; close idle ones "
                 + "(a stuck status or watch, a script that connects and says nothing) and try again")
-        var answer = (try? Array(JSONEncoder().encode(failure))) ?? []
-        answer.append(UInt8(ascii: "\n"))
-        send(answer, to: client)
-        logger.warning("control socket: refused a client, \(Self.maximumClients) connections are open already")
+        var connection = ControlConnection(fd: client, deadline: 0)
+        _ = connection.answer(with: (try? Array(JSONEncoder().encode(failure))) ?? [])
+        if refusals.add(1, ordering: .relaxed).oldValue % 100 == 0 {
+            logger.warning("control socket: refused a client, \(Self.maximumClients) connections are open already")
+        }
     }
 
-    /// One request, one answer. A client gets `requestDeadlineSeconds` to send its line.
-    private func serve(_ client: Int32) {
-        defer { close(client) }
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while received.count < 65_536, !received.contains(UInt8(ascii: "\n")) {
-            let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            received.append(contentsOf: chunk[0..<count])
-        }
-        let line = received.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).first.map(Array.init) ?? []
-        var answer: [UInt8]
-        if let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line)) {
-            answer = answering.withLock { _ in respond(request) }
-        } else {
-            let failure = ControlFailure(error: "not a control request (protocol v\(ControlProtocol.version)): send one JSON line like {\"command\":\"status\"}")
-            answer = (try? Array(JSONEncoder().encode(failure))) ?? []
-        }
-        answer.append(UInt8(ascii: "\n"))
-        send(answer, to: client)
-    }
-
-    /// Writes all of `bytes`, or gives up when the client stops taking them (`SO_SNDTIMEO`).
-    private func send(_ bytes: [UInt8], to client: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let sent = Glibc.send(client, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if sent <= 0 { return }
-                offset += sent
-            }
-        }
+    private static func monotonicMilliseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000 + UInt64(now.tv_nsec) / 1_000_000
     }
 }
 
