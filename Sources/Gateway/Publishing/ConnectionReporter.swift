@@ -8,10 +8,11 @@ import MQTT
 /// disconnected. The first refusal is logged as an error, later identical ones only at debug level, and
 /// the disconnect that follows a refusal is not reported at all. A successful connect re-arms it.
 ///
-/// Two clients with one client id take the connection from each other in turns. MQTT 5 says so
-/// (reason 0x8E); with MQTT 3.1.1 the broker just closes the older connection, so a connection closed
-/// within `quickLoss` of being accepted is reported as that tug-of-war, not as a lost broker, and the
-/// connects and losses that follow it are logged at debug level until a connection lasts.
+/// Two clients with one client id take the connection from each other in turns. A broker may say so
+/// (MQTT 5 reason 0x8E); mosquitto 2.0 just closes the older connection, so two connections in a row
+/// closed within `quickLoss` of being accepted are reported as that tug-of-war, not as a lost broker
+/// (one alone may be a broker restart), and the connects and losses that follow it are logged at debug
+/// level until a connection lasts.
 struct ConnectionReporter {
     /// A broker restart right after a connect is rare; another client with our id is not.
     static let quickLoss: Duration = .seconds(5)
@@ -21,6 +22,8 @@ struct ConnectionReporter {
     private var refusedSinceConnect = false
     private var connectedAt: ContinuousClock.Instant?
     private var takenOver = false
+    /// Connections in a row the broker closed within `quickLoss` of accepting them.
+    private var quickLosses = 0
 
     init(clientID: String) {
         self.clientID = clientID
@@ -54,7 +57,11 @@ struct ConnectionReporter {
 
     /// Logs a lost connection or a failed attempt; returns the words for the status (`last_error`).
     mutating func lost(_ error: MQTTError, wasConnected: Bool, _ logger: Logger) -> String {
-        if wasConnected, let takeover = takeover(error) {
+        let lasted = wasConnected ? connectedAt.map { ContinuousClock.now - $0 } : nil
+        let quick = error.code == .connectionLost && lasted.map { $0 < Self.quickLoss } == true
+        // A failed attempt breaks the run: the broker is away, not busy with another client.
+        quickLosses = quick ? quickLosses + 1 : 0
+        if wasConnected, let takeover = takeover(error, lasted: lasted ?? .zero) {
             if takenOver {
                 logger.debug("MQTT client id taken over again", metadata: ["error": "\(takeover)"])
             } else {
@@ -65,6 +72,13 @@ struct ConnectionReporter {
             return takeover
         }
         if wasConnected { takenOver = false }
+        if quick {
+            // Once may be a broker restart; the next loss says which (a takeover repeats, a broker away refuses).
+            let words = "the MQTT broker closed the connection \(Self.seconds(lasted ?? .zero)) s after accepting it; reconnecting"
+            logger.info("\(words)", metadata: ["error": "\(error)"])
+            reported = error.code
+            return words
+        }
         if refusedSinceConnect && !wasConnected {
             logger.debug("MQTT connection closed after refusal", metadata: ["error": "\(error)"])
             return error.description
@@ -81,18 +95,19 @@ struct ConnectionReporter {
         return error.description
     }
 
-    /// The takeover in words, if this loss is one: said by the broker (MQTT 5), or a connection closed
-    /// by the broker right after it accepted it (MQTT 3.1.1).
-    private func takeover(_ error: MQTTError) -> String? {
+    /// The takeover in words, if this loss is one: said by the broker (MQTT 5 reason 0x8E), or the second
+    /// connection in a row the broker closed right after accepting it (what mosquitto does, any version).
+    private func takeover(_ error: MQTTError, lasted: Duration) -> String? {
         if error.code == .sessionTakenOver {
             return "MQTT client id '\(clientID)' taken over by another client: \(error.message)"
         }
-        guard error.code == .connectionLost, let connectedAt else { return nil }
-        let lasted = ContinuousClock.now - connectedAt
-        guard lasted < Self.quickLoss else { return nil }
-        let seconds = Double(lasted.components.seconds) + Double(lasted.components.attoseconds) / 1e18
+        guard quickLosses >= 2 else { return nil }
         return "MQTT client id '\(clientID)' taken over by another client, it seems: the broker closed the connection "
-            + "\(String(format: "%.1f", seconds)) s after accepting it, as a broker does when a second client connects with the same "
-            + "client id; give each gateway (and tool) its own mqtt.client_id"
+            + "\(Self.seconds(lasted)) s after accepting it, \(quickLosses == 2 ? "twice" : "\(quickLosses) times") in a row, as a broker does when "
+            + "a second client connects with the same client id; give each gateway (and tool) its own mqtt.client_id"
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 }

@@ -46,4 +46,24 @@ struct ClientIDTakeoverTests {
         intruder.disconnect()
         await publisher.stop(drainTimeout: .seconds(1))
     }
+
+    @Test("a broker that goes away right after accepting the connection is not mistaken for a takeover")
+    func brokerStopRightAfterConnectIsNoTakeover() async throws {
+        let broker = try await MosquittoBroker.start()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let log = CapturedLog()
+        let publisher = try Publisher(options: publisherOptions(port: broker.port), spool: try Spool(path: scratch.spoolPath), logger: log.logger)
+        try publisher.start()
+        #expect(await eventually { publisher.stats.connected })
+        await broker.stop()
+        #expect(await eventually(timeout: .seconds(10)) {
+            log.lines(atLeast: .warning).contains { $0.contains("MQTT broker unreachable") }
+        }, "log: \(log.lines(atLeast: .debug))")
+        #expect(!log.lines(atLeast: .debug).contains { $0.contains("taken over") }, "log: \(log.lines(atLeast: .debug))")
+        try await broker.start()
+        #expect(await eventually(timeout: .seconds(10)) { publisher.stats.connected })
+        #expect(!log.lines(atLeast: .debug).contains { $0.contains("taken over") })
+        await publisher.stop(drainTimeout: .seconds(1))
+    }
 }
