@@ -99,7 +99,7 @@ public final class ControlServer: Sendable {
             let nearest = connections.map(\.deadline).min().map { $0 > now ? $0 - now : 0 } ?? 1_000
             guard poll(&fds, nfds_t(fds.count), Int32(min(nearest, 1_000))) >= 0 || errno == EINTR else { return }
             for index in connections.indices.reversed() where fds[index + 1].revents != 0 || connections[index].deadline <= now {
-                if !advance(&connections[index], now: now, timedOut: fds[index + 1].revents == 0) {
+                if !advance(&connections[index], now: now, timedOut: connections[index].deadline <= now) {
                     close(connections[index].fd)
                     connections.remove(at: index)
                 }
