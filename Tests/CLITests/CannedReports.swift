@@ -23,7 +23,7 @@ enum CannedReports {
             "protocolVersion": 1, "version": "0.1.0", "pid": 4242, "startedAt": "2025-03-01T07:00:00Z",
             "uptimeSeconds": 11_520, "configPath": "/etc/plantgate/plantgate.yaml", "configAgeSeconds": 172_800,
             "configRevision": "3f2a9c", "site": "kz-lioh",
-            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spoolDepth": 17, "dropped": 2, "published": 98_765],
+            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spoolDepth": 17, "memoryDepth": 230, "dropped": 2, "published": 98_765],
             "buses": [["id": "mcc", "endpoint": "tcp 127.0.0.1:1502", "connected": true, "reconnects": 3, "utilisation": 0.42]],
             "devices": devices,
             "lines": [["id": "lioh-1", "metrics": [

@@ -13,7 +13,7 @@ struct StatusCommandTests {
         let out = result.standardOutput
         #expect(out.contains("plantgated 0.1.0") && out.contains("up 3h 12m"))
         #expect(out.contains("/etc/plantgate/plantgate.yaml") && out.contains("changed 2d 0h ago"))
-        #expect(out.contains("connected, spool 17, dropped 2"))
+        #expect(out.contains("connected, spool 17 on disk + 230 in memory, dropped 2"))
         let bus = try #require(result.outputLines.first { $0.hasPrefix("mcc ") })
         #expect(bus.contains("up") && bus.contains("42%") && bus.contains("3"))
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })

@@ -72,16 +72,20 @@ public struct BrokerStatus: Codable, Sendable, Hashable {
     public var endpoint: String
     public var connected: Bool
     public var lastError: String?
-    /// Messages waiting in the durable spool and in memory.
+    /// Messages in the spool file on disk: they survive a crash or power cut.
     public var spoolDepth: Int
+    /// Messages held in memory only (queued for the publisher, raw tags and latest values kept while the
+    /// broker is away): a crash loses them.
+    public var memoryDepth: Int
     public var dropped: Int
     public var published: Int
 
-    public init(endpoint: String, connected: Bool, lastError: String?, spoolDepth: Int, dropped: Int, published: Int) {
+    public init(endpoint: String, connected: Bool, lastError: String?, spoolDepth: Int, memoryDepth: Int, dropped: Int, published: Int) {
         self.endpoint = endpoint
         self.connected = connected
         self.lastError = lastError
         self.spoolDepth = spoolDepth
+        self.memoryDepth = memoryDepth
         self.dropped = dropped
         self.published = published
     }

@@ -23,7 +23,7 @@ struct StatusComposer: Sendable {
             configRevision: revision,
             site: runtime.plan.site.id,
             broker: BrokerStatus(endpoint: "\(runtime.plan.mqtt.host):\(runtime.plan.mqtt.port)", connected: stats.connected,
-                                 lastError: stats.lastError, spoolDepth: stats.spoolDepth + stats.memoryDepth,
+                                 lastError: stats.lastError, spoolDepth: stats.spoolDepth, memoryDepth: stats.memoryDepth,
                                  dropped: stats.totalDropped, published: stats.published),
             buses: buses.map { BusStatus(id: $0.id, endpoint: $0.endpoint, connected: $0.connected,
                                          reconnects: max(0, $0.reconnects - 1), utilisation: $0.utilisation(nowMono: now.monoNanos),

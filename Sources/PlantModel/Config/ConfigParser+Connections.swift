@@ -4,7 +4,7 @@ extension ConfigParser {
     static let passwordMessage = "secrets are never written in plantgate.yaml; put the password in a file readable only by the plantgate user and set `password_file: /etc/plantgate/mqtt.pass`"
 
     func parseMQTT(_ node: Node, _ path: String) -> MQTTConfig? {
-        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
+        let keys = ["host", "port", "client_id", "prefix", "keepalive", "reconnect", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
         if let host = fields.string("host") { mqtt.host = host }
@@ -23,6 +23,7 @@ extension ConfigParser {
             }
             mqtt.keepalive = keepalive
         }
+        if let reconnectNode = fields["reconnect"] { mqtt.reconnect = parseReconnect(reconnectNode, fields.path("reconnect")) ?? mqtt.reconnect }
         if let qos = fields.int("qos", in: 0...1, what: " (plantgate publishes with QoS 0 or 1)") { mqtt.qos = qos }
         if let version = fields.choice("protocol", what: "MQTT protocol", from: MQTTProtocolVersion.allCases.map(\.rawValue)) {
             mqtt.protocolVersion = MQTTProtocolVersion(rawValue: version) ?? .v311
@@ -44,6 +45,27 @@ extension ConfigParser {
         if let outboxNode = fields["outbox"] { mqtt.outbox = parseOutbox(outboxNode, fields.path("outbox")) ?? mqtt.outbox }
         if let sparkplugNode = fields["sparkplug"] { mqtt.sparkplug = parseSparkplug(sparkplugNode, fields.path("sparkplug")) }
         return mqtt
+    }
+
+    func parseReconnect(_ node: Node, _ path: String) -> ReconnectConfig? {
+        guard let fields = reader.mapping(node, path, allowed: ["min", "max"]) else { return nil }
+        var reconnect = ReconnectConfig()
+        if let min = fields.duration("min", positive: true) {
+            if min < .milliseconds(100) {
+                reader.error(fields["min"], fields.path("min"), "min must be at least 100ms, so a broker that refuses at once is not hammered")
+            }
+            reconnect.min = min
+        }
+        if let max = fields.duration("max", positive: true) {
+            if max > .seconds(300) {
+                reader.error(fields["max"], fields.path("max"), "max must be at most 5m: it is also how long the gateway may stay away after the broker is back")
+            }
+            reconnect.max = max
+        }
+        if reconnect.max < reconnect.min {
+            reader.error(node, path, "max (\(DurationText.format(reconnect.max))) is shorter than min (\(DurationText.format(reconnect.min))); the back-off doubles from min up to max")
+        }
+        return reconnect
     }
 
     func parseSparkplug(_ node: Node, _ path: String) -> SparkplugConfig? {

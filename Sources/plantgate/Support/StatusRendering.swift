@@ -13,7 +13,7 @@ struct StatusRendering {
         out.append("config \(report.configPath) (revision \(report.configRevision)\(age))")
         let broker = report.broker
         let brokerState = broker.connected ? terminal.paint("connected", .good) : terminal.paint("disconnected", .bad)
-        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth), dropped \(broker.dropped), published \(broker.published)"
+        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth) on disk + \(broker.memoryDepth) in memory, dropped \(broker.dropped), published \(broker.published)"
                    + (broker.lastError.map { ", last error: \($0)" } ?? ""))
 
         out.append("")
