@@ -76,7 +76,8 @@ struct HealthReporter {
             writer.key(device.id)
             writer.beginObject()
             writer.key("error")
-            if let error = device.lastError { writer.string(error) } else { writer.number(nil) }
+            // A device the bus has not reached yet is not up, but it has not failed either: say which.
+            if let error = device.lastError { writer.string(error) } else if device.cycles == 0 { writer.string("not polled yet") } else { writer.number(nil) }
             writer.key("at")
             if let at = device.lastErrorWallNanos { writer.timestamp(wallNanos: at) } else { writer.number(nil) }
             writer.key("errors_last_minute"); writer.integer(Int64(device.recentErrors.total(nowMonoNanos: now.monoNanos)))
