@@ -10,13 +10,15 @@ struct SimCommand: AsyncParsableCommand {
         commandName: "sim",
         abstract: "Serve a simulated plant's meters over Modbus (TCP, and RTU with --rtu).",
         discussion: """
-            Scenarios: \(PlantScenario.names.joined(separator: ", ")). Bus mcc is served on the --listen port, bus field
-            on the next port (several unit ids behind each port, as behind a gateway); --rtu serves bus field on
+            Scenarios: \(PlantScenario.names.joined(separator: ", ")). Bus mcc is served on the --listen port, bus field \
+            on the next port (several unit ids behind each port, as behind a gateway); --rtu serves bus field on \
             serial lines too. --sites N serves N copies on consecutive port pairs with seeds SEED, SEED+1, ...
-            Runs until SIGINT or SIGTERM (stops within 2 s at any speed). Faults: --faults FILE (see
-            Deploy/scenarios/) and --fault METER:KIND[=ARG]@START[+DURATION], e.g. pm-aux:timeout@10s+20s,
-            pm-main:exception=2/3109@0s. Accelerated runs print the PLANTGATE_SIMULATED_CLOCK value that puts
-            plantgated on the same clock (docs/simulator.md).
+
+            Runs until SIGINT or SIGTERM, and stops within 2 s at any speed. Faults: --faults FILE (see \
+            Deploy/scenarios/) and --fault METER:KIND[=ARG]@START[+DURATION], e.g. pm-aux:timeout@10s+20s, \
+            pm-main:exception=2/3109@0s. Accelerated runs print the PLANTGATE_SIMULATED_CLOCK value that puts \
+            plantgated on the same plant clock (docs/simulator.md).
+
             Exit codes: 0 stopped by a signal, 2 usage, 69 port busy or serial device unavailable, 78 bad fault file.
             """
     )
