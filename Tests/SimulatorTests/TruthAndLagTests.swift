@@ -56,7 +56,7 @@ struct TruthAndLagTests {
         // No budget at all: one line a tick, never a skipped one.
         for _ in 0..<5 { runner.tick(budget: .zero) }
         #expect(try TruthLines(path: path).times == [0, 2, 4, 6, 8])
-        // Then as many ticks as a loaded box needs to catch up with the 200 ms budget each.
+        // Then as many ticks as a loaded box needs to catch up with the 100 ms budget each.
         var ticks = 0
         repeat {
             runner.tick()

@@ -69,6 +69,11 @@ public final class Simulation: Sendable {
         withPlant { plant, time in (plant, time) }
     }
 
+    /// Advances the plant to now, so the next request finds it there.
+    public func catchUp() {
+        _ = withPlant { _, time in time }
+    }
+
     /// The requests that waited on the simulator itself so far.
     public var lag: ServingLag { lateness.withLock { $0 } }
 

@@ -45,7 +45,7 @@ public final class SimulationRunner: Sendable {
 
     /// Logs what happened since the last tick and writes the truth lines now due, spending at most
     /// `budget` formatting them (the rest waits for the next tick: the file never has a gap).
-    public func tick(budget: Duration = .milliseconds(200)) {
+    public func tick(budget: Duration = .milliseconds(100)) {
         for line in simulation.drainLog() { output(label + line) }
         let counts = servers.requestCounts
         let lag = simulation.lag
