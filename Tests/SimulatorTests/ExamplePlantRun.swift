@@ -4,7 +4,7 @@ import TestSupport
 /// One example plant (Deploy/examples/NAME.yaml) served by `plantgate sim` at `speed` with ground truth,
 /// and polled by plantgated on the same plant clock: both are given one start and one anchor up front,
 /// as docs/simulator.md tells a user to do.
-final class ExamplePlantRun: @unchecked Sendable {
+final class ExamplePlantRun: Sendable {
     static let plantStart = "2026-03-10T00:00:00.000Z"
 
     let scenario: String
