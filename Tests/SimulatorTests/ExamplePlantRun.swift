@@ -21,6 +21,7 @@ final class ExamplePlantRun: Sendable {
     let health: TopicRecorder
     let stats: TopicRecorder
     let readings: TopicRecorder
+    let periods: TopicRecorder
     /// Real wall time at which both clocks show `plantStart`.
     let anchor: Date
 
@@ -45,6 +46,7 @@ final class ExamplePlantRun: Sendable {
         health = try await TopicRecorder(port: brokerPort, filter: "plantgate/\(site)/devices/+/health")
         stats = try await TopicRecorder(port: brokerPort, filter: "plantgate/\(site)/gateway/stats")
         readings = try await TopicRecorder(port: brokerPort, filter: "plantgate/\(site)/devices/\(energy.device)/\(energy.tag)")
+        periods = try await TopicRecorder(port: brokerPort, filter: "plantgate/\(site)/lines/+/periods/+")
         let configPath = directory.appendingPathComponent("plantgate.yaml").path
         try Self.config(scenario, mccPort: port, brokerPort: brokerPort, directory: directory).write(toFile: configPath, atomically: true, encoding: .utf8)
         daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath], directory: directory,
@@ -86,6 +88,15 @@ final class ExamplePlantRun: Sendable {
         }
     }
 
+    /// Closed period records: each one's period kind and reasons.
+    var periodReasons: [(period: String, reasons: [String])] {
+        periods.messages.compactMap { message in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(message.text.utf8)) as? [String: Any],
+                  let period = object["period"] as? String else { return nil }
+            return (period, object["reasons"] as? [String] ?? [])
+        }
+    }
+
     /// Stops the daemon, then the simulator; the simulator's exit status and how long it took to stop.
     func stop() async -> (daemonLog: String, simulatorLog: String, simulatorExit: Int32?, simulatorStopSeconds: Double) {
         _ = await daemon.terminate()
@@ -98,6 +109,7 @@ final class ExamplePlantRun: Sendable {
         health.stop()
         stats.stop()
         readings.stop()
+        periods.stop()
         return (daemon.log, (try? String(contentsOfFile: simulatorLog, encoding: .utf8)) ?? "", simulator.exitCode, seconds)
     }
 

@@ -35,6 +35,7 @@ struct PlantDayInAMinuteTests {
             let healths = run.healthByDevice
             let stats = run.stats.objects(on: "plantgate/\(run.site)/gateway/stats")
             let readings = run.energyReadings
+            let periods = run.periodReasons
             let (daemonLog, simulatorLog, simulatorExit, stopSeconds) = await run.stop()
             let context = "\(run.scenario): daemon log:\n\(daemonLog.suffix(3000))\nsimulator log:\n\(simulatorLog.suffix(2000))"
             #expect(reported, "\(run.scenario): health reports per device: \(healths.mapValues(\.count))")
@@ -48,6 +49,11 @@ struct PlantDayInAMinuteTests {
                 #expect((last["errors"] as? [String: Any])?.isEmpty == true, "\(run.scenario) \(device): \(last)")
                 #expect(((last["requests"] as? NSNumber)?.intValue ?? 0) >= 40, "\(run.scenario) \(device): \(last)")
             }
+            // No closed period blames the meters: TIMEOUT among its reasons was the simulator's doing.
+            let hours = periods.filter { $0.period == "hour" }
+            #expect(hours.count >= 20, "\(run.scenario): \(hours.count) hour records")
+            let blamed = periods.filter { $0.reasons.contains("TIMEOUT") }
+            #expect(blamed.isEmpty, "\(run.scenario): \(blamed.count) of \(periods.count) period records with TIMEOUT: \(blamed.prefix(3))")
             let down = stats.dropFirst().filter { ($0["devices_up"] as? NSNumber)?.intValue != ($0["devices"] as? NSNumber)?.intValue }
             #expect(stats.count >= 5 && down.isEmpty, "\(run.scenario) stats with a device down: \(down)")
 
