@@ -9,14 +9,8 @@ import Testing
 struct StopTests {
     @Test(.enabled(if: CommandLineTests.built), arguments: [SIGTERM, SIGINT])
     func stopsWithinTwoSecondsAt1440WithTruth(signal: Int32) async throws {
-        let scratch = try temporaryDirectory("sim-stop")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let truth = scratch.appendingPathComponent("truth.jsonl").path, log = scratch.appendingPathComponent("sim.log").path
-        // 250 ms of plant time a line at 1440×: 5,760 lines a real second asked, more than it can write.
-        let (child, port) = try await CommandLineTests.spawnSim({
-            ["sim", "hydromet-copper", "--listen", "127.0.0.1:\($0)", "--speed", "1440", "--truth", truth, "--truth-interval", "250ms"]
-        }, output: log)
-        defer { child.signal(SIGKILL) }
+        let sim = try await FlatOutTruthSim("hydromet-copper")
+        let (child, port, truth) = (sim.child, sim.port, sim.truthPath)
         let mcc = ModbusClient(endpoint: .tcp(host: "127.0.0.1", port: port), timeouts: ModbusTimeouts(response: 1))
         try mcc.connect()
         var reads = 0
@@ -28,7 +22,7 @@ struct StopTests {
         child.signal(signal)
         let stopped = await child.waitForExit(timeout: .seconds(10))
         let took = ContinuousClock.now - asked
-        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let text = sim.log
         #expect(stopped && took < .seconds(2), "stopped: \(stopped) after \(took); log:\n\(text)")
         #expect(child.exitCode == 0, "\(text)")
         #expect(text.contains("stopped; requests by function code") && !text.contains("exiting now"), "\(text)")

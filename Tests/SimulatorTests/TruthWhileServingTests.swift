@@ -9,13 +9,8 @@ import Testing
 @Suite("plantgate sim answers at once while its truth writer runs flat out")
 struct TruthWhileServingTests {
     @Test(.enabled(if: CommandLineTests.built)) func repliesStayPromptWhileTruthFallsBehind() async throws {
-        let scratch = try temporaryDirectory("sim-truth-load")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let truth = scratch.appendingPathComponent("truth.jsonl").path, log = scratch.appendingPathComponent("sim.log").path
-        let (child, port) = try await CommandLineTests.spawnSim({
-            ["sim", "lithium-hydroxide", "--listen", "127.0.0.1:\($0)", "--speed", "1440", "--truth", truth, "--truth-interval", "250ms"]
-        }, output: log)
-        defer { child.signal(SIGKILL) }
+        let sim = try await FlatOutTruthSim("lithium-hydroxide")
+        let (child, port) = (sim.child, sim.port)
         let field = ModbusClient(endpoint: .tcp(host: "127.0.0.1", port: port + 1), timeouts: ModbusTimeouts(response: 1))
         try field.connect()
         // Reads spread over 5 real seconds (two hours of plant time), each meter of the field bus in turn.
@@ -34,7 +29,7 @@ struct TruthWhileServingTests {
         #expect(await child.waitForExit(timeout: .seconds(5)))
         latencies.sort()
         let (p50, p99, worst) = (latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], latencies.last ?? 0)
-        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let text = sim.log
         print("[truth load] \(latencies.count) reads: p50 \(p50) ms, p99 \(p99) ms, worst \(worst) ms; "
               + "\(text.split(separator: "\n").filter { $0.contains("behind") || $0.contains("stopped") })")
         // Generous for a loaded 2-core box; a writer holding the plant's lock stalled replies for seconds.
