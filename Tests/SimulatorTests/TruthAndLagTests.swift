@@ -18,7 +18,9 @@ struct TruthAndLagTests {
         fixture.fastForward(to: 60)
         let mcc = try fixture.client("mcc", timeout: 1)
         for _ in 0..<20 { _ = try mcc.readRegisters(.holding, unit: 1, address: 3109, count: 2) }
-        #expect(fixture.simulation.lag.count == 0, "ordinary reads do not wait: \(fixture.simulation.lag)")
+        // Ordinary reads do not count (allowing a stray one for a thread descheduled on a loaded box).
+        #expect(fixture.simulation.lag.count <= 1, "\(fixture.simulation.lag)")
+        let before = fixture.simulation.lag.count
 
         // Something inside the simulator holds the plant for 60 ms while a read arrives.
         let holding = DispatchSemaphore(value: 0)
@@ -33,7 +35,7 @@ struct TruthAndLagTests {
         holding.wait()
         _ = try mcc.readRegisters(.holding, unit: 1, address: 3109, count: 2)
         let lag = fixture.simulation.lag
-        #expect(lag.count >= 1 && lag.worstMilliseconds >= 30, "\(lag)")
+        #expect(lag.count >= before + 1 && lag.worstMilliseconds >= 30, "\(lag)")
 
         let output = Lines()
         let runner = SimulationRunner(simulation: fixture.simulation, servers: fixture.servers, truthPath: nil, truthInterval: 1, speed: 1,
@@ -42,7 +44,8 @@ struct TruthAndLagTests {
         runner.tick()
         let behind = output.all.filter { $0.hasPrefix("simulator behind: a read of unit 1 on bus mcc waited ") }
         #expect(behind.count == 1, "\(output.all)")
-        #expect(runner.stopSummary.contains("1 request(s) waited over 10 ms for the simulator itself (worst "), "\(runner.stopSummary)")
+        #expect(runner.stopSummary.contains("\(lag.count) request(s) waited over 10 ms for the simulator itself (worst \(ServingLag.text(lag.worstMilliseconds)) ms)"),
+                "\(runner.stopSummary)")
     }
 
     @Test func truthLinesHaveNoGapWhateverTheBudget() throws {
