@@ -1,7 +1,7 @@
 import PlantModel
 
 /// A rolling window on monotonic time: a fixed ring of sub-bins per input, O(1) and allocation-free
-/// once built (esg-metrics §5.8).
+/// once built (metrics.md §5.8).
 struct RollingRing: Sendable {
     let binNanos: Int64
     let count: Int

@@ -280,7 +280,7 @@ public final class GatewayDaemon: Sendable {
     }
 
     /// Debug hook (PLANTGATE_DEBUG_HOOKS=1): SIGUSR1 freezes or thaws every bus thread, to prove the
-    /// watchdog notices a stuck loop (reliability E4).
+    /// watchdog notices a stuck loop.
     private func toggleFreezeForTests() {
         guard ProcessInfo.processInfo.environment["PLANTGATE_DEBUG_HOOKS"] == "1",
               let running = current.withLock({ $0 }) else { return }

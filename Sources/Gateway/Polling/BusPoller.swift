@@ -25,7 +25,7 @@ public final class BusPoller: Sendable {
     private let nextSummaryCheckMonoNanos = Atomic<Int64>(0)
     /// Tag indexes this bus's samples carry; a reloaded runtime may adopt the poller only if they mean the same tags.
     public let emittedTags: [TagIndex]
-    /// Tests hold a bus's thread still to prove the watchdog notices (reliability E4).
+    /// Tests hold a bus's thread still to prove the watchdog notices.
     private let frozen = Atomic<Bool>(false)
     /// Monotonic time of the last completed device cycle, for the watchdog's progress check.
     public let lastProgressMonoNanos = Atomic<Int64>(0)
@@ -87,7 +87,7 @@ public final class BusPoller: Sendable {
     /// True from ``start()`` until ``stop()``.
     public var isRunning: Bool { started.load(ordering: .relaxed) && !isStopping }
 
-    /// Debug hook: holds the bus thread (reliability E4, watchdog tests).
+    /// Debug hook: holds the bus thread (watchdog tests).
     public func setFrozen(_ value: Bool) { frozen.store(value, ordering: .relaxed) }
 
     var isStopping: Bool { stopping.load(ordering: .relaxed) }

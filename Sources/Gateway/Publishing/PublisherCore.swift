@@ -98,7 +98,7 @@ struct PublisherCore {
                 offlineRaw.removeAll(keepingCapacity: true)
             }
         } else {
-            // Live values never wait behind a replay (reliability A1): spooled raw tags follow, flagged
+            // Live values never wait behind a replay: spooled raw tags follow, flagged
             // `hist` with their original `t`, so a reader orders them by time, not by arrival.
             sendDirect(message)
         }

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Reliability B1/C: a device is down only after `soft_errors` failed cycles in a row, and up again
+/// A device is down only after `soft_errors` failed cycles in a row, and up again
 /// only once it really answers; a restarted server is reconnected to without restarting anything.
 @Suite("Device availability", .serialized)
 struct AvailabilityTests {
