@@ -4,7 +4,7 @@ import PlantModel
 public struct EngineSettings: Sendable, Hashable, Codable {
     /// The nominal poll interval of counter and power tags.
     public var pollIntervalNanos: Int64
-    /// Power samples further apart than this are not bridged by the trapezoid (esg-metrics §5.2, max_gap).
+    /// Power samples further apart than this are not bridged by the trapezoid (metrics.md §5.2, max_gap).
     public var maxPowerGapNanos: Int64
     /// A counter segment no longer than this (one poll interval plus jitter) is split across a window
     /// edge as measured; a longer one is split in proportion to time and counted as estimated (§5.3, §5.7).

@@ -2,7 +2,7 @@ import PlantModel
 
 extension LineMetrics {
     /// `water_storage_change_m3` (every closed period) and `water_balance_closure` (day and month) of
-    /// esg-metrics §2.3 and §5.5. Evaporation and entrainment estimates are not configurable yet, so
+    /// metrics.md §2.3 and §5.5. Evaporation and entrainment estimates are not configurable yet, so
     /// they count as 0: closure = (withdrawal − discharge − ΔS) / withdrawal, a fraction (unit 1).
     func deriveStorage(
         period: PeriodKind, windowNanos: Int64, totals: (Int) -> InputTotals, tally: ([Int]) -> Tally,

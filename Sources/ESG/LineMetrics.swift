@@ -1,6 +1,6 @@
 import PlantModel
 
-/// The first-release metric set of esg-metrics.md for one line over one window.
+/// The first-release metric set of metrics.md for one line over one window.
 ///
 /// Every metric is a small formula over role totals; a later metric is one more `emit` here.
 struct LineMetrics {

@@ -1,9 +1,9 @@
-/// The calendar windows the engine closes, aligned in the site's time zone (esg-metrics §5.8).
+/// The calendar windows the engine closes, aligned in the site's time zone (metrics.md §5.8).
 public enum PeriodKind: String, Sendable, Hashable, Codable, CaseIterable {
     case hour, day, shift
     /// The clock-aligned demand block (15, 30 or 60 min); closes into `demand_kw_15m`, not a record.
     case demandBlock = "demand_block"
-    /// The local calendar month: the billing period of `peak_demand_kw` (esg-metrics §2.1).
+    /// The local calendar month: the billing period of `peak_demand_kw` (metrics.md §2.1).
     case month
     /// The clock-aligned quarter hour (:00, :15, :30, :45 local), a closed record like an hour's;
     /// always 15 min, whatever the site's demand interval. Topic `…/periods/15min`.

@@ -1,6 +1,6 @@
 import PlantModel
 
-/// The closed-period record of esg-metrics §2.5: the durable total ESG reports are built from.
+/// The closed-period record of metrics.md §2.5: the durable total ESG reports are built from.
 public struct PeriodRecord: Sendable, Hashable {
     /// One metric's total over the period.
     public struct Metric: Sendable, Hashable {

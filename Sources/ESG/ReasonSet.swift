@@ -1,6 +1,6 @@
 import PlantModel
 
-/// Reason codes a window collects (esg-metrics §5.7), as a bit set so the per-sample path never allocates.
+/// Reason codes a window collects (metrics.md §5.7), as a bit set so the per-sample path never allocates.
 public struct ReasonSet: OptionSet, Sendable, Hashable, Codable {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

@@ -1,7 +1,7 @@
 import PlantModel
 
 /// A rolling window on monotonic time: a fixed ring of sub-bins per input, O(1) and allocation-free
-/// once built (esg-metrics §5.8).
+/// once built (metrics.md §5.8).
 ///
 /// A window [end − W, end] takes the bins it overlaps: the bin holding `end` whole (nothing was read
 /// after `end` in it when `end` is the input's last reading) and the bin holding `end − W` by the share

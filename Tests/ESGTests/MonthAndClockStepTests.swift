@@ -2,7 +2,7 @@ import ESG
 import PlantModel
 import Testing
 
-/// Month records with the billing-period peak (esg-metrics §2.1 `peak_demand_kw`, day and month) and
+/// Month records with the billing-period peak (metrics.md §2.1 `peak_demand_kw`, day and month) and
 /// wall-clock steps (§5.8 CLOCK_STEP).
 @Suite struct MonthAndClockStepTests {
     static let line = CounterTests.line()

@@ -3,7 +3,7 @@ import ESG
 import PlantModel
 import Testing
 
-/// Calendar 15-minute closed records (esg-metrics first-release list: "calendar 15 min, hour, shift, day").
+/// Calendar 15-minute closed records (metrics.md §1: "calendar 15 min, hour, shift, day").
 @Suite struct QuarterHourTests {
     static let line = CounterTests.line()
 

@@ -3,7 +3,7 @@ import ESG
 import PlantModel
 import Testing
 
-/// `water_storage_change_m3` and `water_balance_closure` (esg-metrics §2.3, §5.5) from pond levels.
+/// `water_storage_change_m3` and `water_balance_closure` (metrics.md §2.3, §5.5) from pond levels.
 @Suite struct StorageTests {
     static let day: Int64 = 1_714_521_600  // 2024-05-01T00:00Z
     /// 1000 m3 per metre up to 1 m, then 2000 m3 per metre up to 3 m.

@@ -114,7 +114,7 @@ struct EndToEndTests {
         let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
         #expect(await eventually(timeout: .seconds(15)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "online" })
         await daemon.kill()
-        // keepalive 5 s: the broker gives up after 1.5 × keepalive at the latest (reliability D3).
+        // keepalive 5 s: the broker gives up after 1.5 × keepalive at the latest.
         #expect(await eventually(timeout: .seconds(12)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "offline" })
     }
 

@@ -7,7 +7,7 @@ import Testing
     }
 
     @Test func meterDocumentationExamplesDecode() {
-        // meters.md §7: 1,250.5 kW → 0x449C 0x5000; 123,456,789 Wh INT64 → 0 0 0x075B 0xCD15; 412.75 m3/h CDAB.
+        // Worked examples: 1,250.5 kW → 0x449C 0x5000; 123,456,789 Wh INT64 → 0 0 0x075B 0xCD15; 412.75 m3/h CDAB.
         #expect(decode([0x449C, 0x5000], DecodeSpec(type: .float32)).value == 1250.5)
         #expect(decode([0, 0, 0x075B, 0xCD15], DecodeSpec(type: .int64)).value == 123_456_789)
         #expect(decode([0x6000, 0x43CE], DecodeSpec(type: .float32, order: .cdab)).value == 412.75)

@@ -44,7 +44,7 @@ struct PhysicsTests {
         #expect(abs(try perHour("gas-calciner") - 5_000) < 5_000 * 0.05)
         #expect(abs(try perHour("fm-intake") - 28) < 28 * 0.05)
         #expect(abs(try perHour("scale-product") - 2.5) < 2.5 * 0.05)
-        // ≈ 3.5 MWh/t electricity (esg-metrics §3.1).
+        // ≈ 3.5 MWh/t electricity (metrics.md §3.1).
         let kwhPerTonne = try perHour("pm-main") / 1000 / perHour("scale-product")
         #expect((3_200...3_900).contains(kwhPerTonne))
     }

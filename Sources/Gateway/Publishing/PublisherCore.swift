@@ -15,7 +15,7 @@ struct PublisherCore {
     let options: PublisherOptions
     let logger: Logger
 
-    var reporter = ConnectionReporter()
+    var reporter: ConnectionReporter
     var counters = PublisherStats()
     var connected = false
     var stopping = false
@@ -45,6 +45,7 @@ struct PublisherCore {
         self.spool = spool
         self.options = options
         self.logger = logger
+        self.reporter = ConnectionReporter(clientID: options.client.clientID)
         self.appendedThrough = try spool.lastID()
     }
 
@@ -65,8 +66,9 @@ struct PublisherCore {
                 flushAppends()
                 let wasConnected = connected
                 connected = false
-                if wasConnected || !reporter.refusedLastAttempt { counters.lastError = error.description }
-                reporter.lost(error, wasConnected: wasConnected, logger)
+                let refusedBefore = reporter.refusedLastAttempt
+                let words = reporter.lost(error, wasConnected: wasConnected, logger)
+                if wasConnected || !refusedBefore { counters.lastError = words }
             case .disconnectRequested:
                 connected = false
             case .acknowledged(let mid):
@@ -96,7 +98,7 @@ struct PublisherCore {
                 offlineRaw.removeAll(keepingCapacity: true)
             }
         } else {
-            // Live values never wait behind a replay (reliability A1): spooled raw tags follow, flagged
+            // Live values never wait behind a replay: spooled raw tags follow, flagged
             // `hist` with their original `t`, so a reader orders them by time, not by arrival.
             sendDirect(message)
         }

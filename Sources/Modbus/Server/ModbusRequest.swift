@@ -38,7 +38,7 @@ public indirect enum ModbusReply: Sendable, Hashable {
     case disconnect
 }
 
-/// The ways a reply can be malformed on purpose (reliability.md scenario C).
+/// The ways a reply can be malformed on purpose.
 public enum ReplyFault: String, Sendable, Hashable, CaseIterable, Codable {
     case wrongTransactionID = "wrong_tid"
     case wrongUnit = "wrong_unit"

@@ -112,7 +112,7 @@ public enum WaterQualityClass: String, Sendable, Hashable, CaseIterable, Codable
     case fresh, other
 }
 
-/// How a counter behaves, for the delta algorithm of esg-metrics §5.1.
+/// How a counter behaves, for the delta algorithm of metrics.md §5.1.
 public struct CounterSpec: Sendable, Hashable {
     /// The value at which the counter wraps to zero, in base units (e.g. 2^32 × scale); nil if it never wraps.
     public var modulus: Double?

@@ -1,4 +1,4 @@
-/// Data quality of a value, as DESIGN.md defines it.
+/// Data quality of a value, as docs/metrics.md §5.7 defines it.
 ///
 /// Ordered from best to worst so that `max` of two qualities is the worst-of propagation rule.
 public enum Quality: UInt8, Sendable, Comparable, CaseIterable, Codable {

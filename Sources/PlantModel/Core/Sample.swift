@@ -42,7 +42,7 @@ public struct Sample: Sendable, Hashable {
     }
 }
 
-/// A compact reason code for a sample's quality (the trail an ESG analyst needs, esg-metrics §5.7).
+/// A compact reason code for a sample's quality (the trail an ESG analyst needs, metrics.md §5.7).
 public enum SampleReason: UInt8, Sendable, Hashable, Codable {
     case none
     case timeout

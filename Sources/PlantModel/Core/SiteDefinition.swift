@@ -19,7 +19,7 @@ public struct SiteDefinition: Sendable, Hashable {
     }
 }
 
-/// A versioned emission factor: never a bare constant (esg-metrics §3.3).
+/// A versioned emission factor: never a bare constant (metrics.md §3.3).
 public struct EmissionFactor: Sendable, Hashable {
     public var id: String
     public var value: Double

@@ -1,6 +1,6 @@
 import Modbus
 
-/// What an injected fault does to one meter (reliability.md; meters.md §7 fault list).
+/// What an injected fault does to one meter.
 public enum FaultKind: Sendable, Hashable {
     /// No answer at all: the client times out.
     case timeout

@@ -53,9 +53,12 @@ public struct SimulatedMeter: Sendable {
     }
 
     /// Counters as the meter shows them (tag units, before the register wraps).
-    public func display(at t: Double) -> [Double] {
+    public func display(at t: Double) -> [Double] { display(at: t, truth: truth(at: t)) }
+
+    /// `display(at:)` from the truth at `t` already computed (the truth file needs both; each costs an integral).
+    public func display(at t: Double, truth: [Double]) -> [Double] {
         let offsets = epoch(at: t).offsets
-        return zip(zip(truth(at: t), counters), offsets).map { pair, offset in pair.0 * pair.1.displayFactor + offset }
+        return zip(zip(truth, counters), offsets).map { pair, offset in pair.0 * pair.1.displayFactor + offset }
     }
 
     /// Non-physical jumps of each counter so far (tag units): what a totaliser must not count as usage.

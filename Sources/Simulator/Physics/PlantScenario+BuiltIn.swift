@@ -20,7 +20,7 @@ extension PlantScenario {
         MeterProfile.named(name) ?? MeterProfile(name: name, summary: "missing", tags: [])
     }
 
-    /// 20 kt/yr LiOH·H2O: ~2.5 t/h, ~8.8 MW electric, ~5,000 Nm3/h gas, ~28 m3/h fresh water (esg-metrics §3.1).
+    /// 20 kt/yr LiOH·H2O: ~2.5 t/h, ~8.8 MW electric, ~5,000 Nm3/h gas, ~28 m3/h fresh water (metrics.md §3.1).
     static func lithiumHydroxide(start: Date, seed: UInt64) -> PlantScenario {
         let curve = ProcessCurve(startEpoch: start.timeIntervalSince1970, utcOffsetHours: 5, seed: seed)
         let intake = RateShape(nominal: 28, coupling: 0.8, wobble: 0.02, stream: 40)
@@ -45,7 +45,7 @@ extension PlantScenario {
         return PlantScenario(name: "lithium-hydroxide", summary: "20 kt/yr LiOH·H2O line lioh-1", start: start, seed: seed, curve: curve, meters: meters)
     }
 
-    /// Leach–SX–EW copper: ~3 t/h cathode at ~2,000 kWh/t (esg-metrics §3.2).
+    /// Leach–SX–EW copper: ~3 t/h cathode at ~2,000 kWh/t (metrics.md §3.2).
     static func hydrometCopper(start: Date, seed: UInt64) -> PlantScenario {
         let curve = ProcessCurve(startEpoch: start.timeIntervalSince1970, utcOffsetHours: -4, seed: seed, dailyAmplitude: 0.02)
         let raw = RateShape(nominal: 60, coupling: 0.6, wobble: 0.02, stream: 140)

@@ -48,10 +48,15 @@ public struct PlantScenario: Sendable {
 
     /// True water volumes (m3) at `t` by role, and process use = intake + recycle.
     public func waterBalance(at t: Double) -> [String: Double] {
+        waterBalance(truths: meters.map { $0.waterRole == nil ? [] : $0.truth(at: t) })
+    }
+
+    /// The water balance from every meter's truth at one instant, in `meters` order.
+    public func waterBalance(truths: [[Double]]) -> [String: Double] {
         var sums: [String: Double] = [:]
-        for meter in meters {
+        for (meter, truth) in zip(meters, truths) {
             guard let role = meter.waterRole else { continue }
-            sums["\(role.rawValue)_m3", default: 0] += meter.truth(at: t).first ?? 0
+            sums["\(role.rawValue)_m3", default: 0] += truth.first ?? 0
         }
         guard !sums.isEmpty else { return [:] }
         sums["process_use_m3"] = sums["intake_m3", default: 0] + sums["recycle_m3", default: 0]

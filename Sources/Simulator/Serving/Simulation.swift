@@ -12,6 +12,7 @@ public final class Simulation: Sendable {
     public let schedule: FaultSchedule
     public let start: Date
     private let state: Mutex<SimulationState>
+    private let lateness = Mutex(ServingLag())
 
     /// Checks the schedule against the scenario (meters, counters) and applies initial counter values.
     public init(scenario: PlantScenario, schedule: FaultSchedule = FaultSchedule(), clock: any SimulationClock) throws(FaultScheduleError) {
@@ -62,6 +63,20 @@ public final class Simulation: Sendable {
         }
     }
 
+    /// A copy of the plant advanced to now, and its time: taken under the lock (a copy-on-write copy, so
+    /// cheap), read outside it, so slow work such as formatting truth never delays a reply.
+    public func snapshot() -> (plant: PlantScenario, time: Double) {
+        withPlant { plant, time in (plant, time) }
+    }
+
+    /// Advances the plant to now, so the next request finds it there.
+    public func catchUp() {
+        _ = withPlant { _, time in time }
+    }
+
+    /// The requests that waited on the simulator itself so far.
+    public var lag: ServingLag { lateness.withLock { $0 } }
+
     /// Log lines (fault edges) produced since the last call.
     public func drainLog() -> [String] {
         let faults = schedule.faults
@@ -75,42 +90,55 @@ public final class Simulation: Sendable {
 
     /// The answer of the meter at `unit` on `bus` to `request`, faults applied.
     /// A unit nobody answers: silence on a serial line, exception 0B from a TCP gateway.
+    /// How long it waited for the lock and the plant's catch-up is noted when over `ServingLag.thresholdMilliseconds`.
     public func reply(to request: ModbusRequest, bus: String, overSerial: Bool) -> ModbusReply {
+        let arrived = ContinuousClock.now
         let faults = schedule.faults
         let now = clock.elapsed()
-        return state.withLock { state -> ModbusReply in
+        var waited = Duration.zero
+        let reply = state.withLock { state -> ModbusReply in
             state.advance(to: now, faults: faults)
-            let t = state.time
-            guard let index = state.plant.meterIndex(bus: bus, unit: request.unit) else {
-                return overSerial ? .silence : .exception(.gatewayTargetFailedToRespond)
-            }
-            let meter = state.plant.meters[index]
-            guard let table = request.table.flatMap({ PlantModel.RegisterTable(rawValue: $0.rawValue) }) else {
-                return .exception(.illegalFunction)
-            }
-            let requested = Int(request.address)...Int(request.address) + max(0, Int(request.count) - 1)
-            var readTime = t
-            var distortions: [Distortion] = []
-            var wrappers: [(ModbusReply) -> ModbusReply] = []
-            for fault in faults where fault.meter == meter.id && fault.isActive(at: t) {
-                switch fault.kind {
-                case .timeout, .replacement: return .silence
-                case .disconnect: return .disconnect
-                case .busy: return .exception(.serverDeviceBusy)
-                case .exception(let code, let range):
-                    if range.map({ $0.overlaps(requested) }) ?? true { return .exception(code) }
-                case .frozen: readTime = min(readTime, fault.start)
-                case .spike(let factor): distortions.append(.spike(factor: factor))
-                case .notANumber(let condition): distortions.append(.notANumber(condition: condition))
-                case .garbled(let kind): wrappers.append { .garbled(kind, $0) }
-                case .slowReply(let seconds): wrappers.append { .delayed(seconds, $0) }
-                case .trickle(let seconds): wrappers.append { .trickled(seconds, $0) }
-                case .rollover, .reset: break
-                }
-            }
-            var reply = meter.registers(table, address: Int(request.address), count: Int(request.count), at: readTime, distortions: distortions)
-            for wrap in wrappers { reply = wrap(reply) }
-            return reply
+            waited = ContinuousClock.now - arrived
+            return Self.answer(request, bus: bus, overSerial: overSerial, state: state, faults: faults)
         }
+        let milliseconds = waited.inSeconds * 1000
+        if milliseconds > ServingLag.thresholdMilliseconds {
+            lateness.withLock { $0.note(milliseconds: milliseconds, bus: bus, unit: request.unit) }
+        }
+        return reply
+    }
+
+    private static func answer(_ request: ModbusRequest, bus: String, overSerial: Bool, state: SimulationState, faults: [ScheduledFault]) -> ModbusReply {
+        let t = state.time
+        guard let index = state.plant.meterIndex(bus: bus, unit: request.unit) else {
+            return overSerial ? .silence : .exception(.gatewayTargetFailedToRespond)
+        }
+        let meter = state.plant.meters[index]
+        guard let table = request.table.flatMap({ PlantModel.RegisterTable(rawValue: $0.rawValue) }) else {
+            return .exception(.illegalFunction)
+        }
+        let requested = Int(request.address)...Int(request.address) + max(0, Int(request.count) - 1)
+        var readTime = t
+        var distortions: [Distortion] = []
+        var wrappers: [(ModbusReply) -> ModbusReply] = []
+        for fault in faults where fault.meter == meter.id && fault.isActive(at: t) {
+            switch fault.kind {
+            case .timeout, .replacement: return .silence
+            case .disconnect: return .disconnect
+            case .busy: return .exception(.serverDeviceBusy)
+            case .exception(let code, let range):
+                if range.map({ $0.overlaps(requested) }) ?? true { return .exception(code) }
+            case .frozen: readTime = min(readTime, fault.start)
+            case .spike(let factor): distortions.append(.spike(factor: factor))
+            case .notANumber(let condition): distortions.append(.notANumber(condition: condition))
+            case .garbled(let kind): wrappers.append { .garbled(kind, $0) }
+            case .slowReply(let seconds): wrappers.append { .delayed(seconds, $0) }
+            case .trickle(let seconds): wrappers.append { .trickled(seconds, $0) }
+            case .rollover, .reset: break
+            }
+        }
+        var reply = meter.registers(table, address: Int(request.address), count: Int(request.count), at: readTime, distortions: distortions)
+        for wrap in wrappers { reply = wrap(reply) }
+        return reply
     }
 }

@@ -20,9 +20,18 @@ public struct AcceleratedClock: SimulationClock {
         originWall = Date()
     }
 
+    /// Simulated time 0 at real wall time `anchor` (past or future: before it the plant waits at 0), so
+    /// another process given the same anchor (the daemon's `PLANTGATE_SIMULATED_CLOCK`) agrees on "now".
+    public init(speed: Double, anchor: Date) {
+        self.speed = speed
+        let (monotonic, wall) = (ContinuousClock.now, Date())
+        origin = monotonic.advanced(by: .nanoseconds(Int64((anchor.timeIntervalSince(wall) * 1e9).rounded())))
+        originWall = anchor
+    }
+
     public func elapsed() -> Double {
         let (seconds, attoseconds) = (ContinuousClock.now - origin).components
-        return speed * (Double(seconds) + Double(attoseconds) / 1e18)
+        return max(0, speed * (Double(seconds) + Double(attoseconds) / 1e18))
     }
 }
 

@@ -9,9 +9,10 @@ public enum TruthRecord {
     /// The record at `t` as a dictionary (JSON types only).
     public static func record(plant: PlantScenario, at t: Double, wall: Date, requests: [String: [UInt8: Int]]) -> [String: Any] {
         var meters: [String: Any] = [:]
-        for meter in plant.meters {
-            let truth = meter.truth(at: t)
-            let display = meter.display(at: t)
+        // Each truth is an integral of up to a minute of rates: computed once per meter, used three times.
+        let truths = plant.meters.map { $0.truth(at: t) }
+        for (meter, truth) in zip(plant.meters, truths) {
+            let display = meter.display(at: t, truth: truth)
             let jumps = meter.jumps(at: t)
             var counters: [String: Double] = [:], shown: [String: Double] = [:], jumped: [String: Double] = [:]
             for (index, channel) in meter.counters.enumerated() {
@@ -31,15 +32,15 @@ public enum TruthRecord {
             writes += counts.filter { !(1...4).contains($0.key) }.values.reduce(0, +)
         }
         return ["sim_time": timestamp(plant.start.addingTimeInterval(t)), "wall_time": timestamp(wall), "t": t,
-                "scenario": plant.name, "meters": meters, "water": plant.waterBalance(at: t),
+                "scenario": plant.name, "meters": meters, "water": plant.waterBalance(truths: truths),
                 "requests": byBus, "writes_refused": writes]
     }
 
-    /// The record as one JSON line (sorted keys, no newline).
+    /// The record as one JSON line (sorted keys, no newline; a NaN rate is `null`).
     public static func line(plant: PlantScenario, at t: Double, wall: Date, requests: [String: [UInt8: Int]]) -> String {
-        let object = record(plant: plant, at: t, wall: wall, requests: requests)
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        var text = ""
+        TruthJSON.write(record(plant: plant, at: t, wall: wall, requests: requests), into: &text)
+        return text
     }
 
     /// RFC 3339 UTC with milliseconds: `2025-06-01T10:00:05.250Z`.

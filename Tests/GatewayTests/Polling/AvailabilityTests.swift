@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Reliability B1/C: a device is down only after `soft_errors` failed cycles in a row, and up again
+/// A device is down only after `soft_errors` failed cycles in a row, and up again
 /// only once it really answers; a restarted server is reconnected to without restarting anything.
 @Suite("Device availability", .serialized)
 struct AvailabilityTests {
@@ -101,14 +101,8 @@ struct AvailabilityTests {
         let server = try ModbusTCPServer(port: 0, handler: meter)
         server.start()
         defer { server.stop() }
-        let yaml = """
-        site: {id: polling-test, time_zone: UTC}
-        buses:
-          - {id: a, tcp: {host: 127.0.0.1, port: \(server.port)}, response_timeout: 100ms, retries: 0, soft_errors: 2}
-        devices:
-          - {id: live, bus: a, unit: 1, interval: 100ms, tags: {v: {register: "holding:10", type: uint16}}}
-          - {id: dead, bus: a, unit: 2, interval: 100ms, tags: {v: {register: "holding:10", type: uint16}}}
-        """
+        let yaml = PollingConfigs.sharedBus(port: server.port, interval: "100ms", bus: "response_timeout: 100ms, retries: 0, soft_errors: 2",
+                                            devices: [("live", 1), ("dead", 2)])
         let rig = try PollingRig(yaml: yaml)
         rig.start()
         defer { rig.stop() }

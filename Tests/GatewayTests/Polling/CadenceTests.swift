@@ -4,7 +4,7 @@ import PlantModel
 import Testing
 import TestSupport
 
-/// Reliability E1/G: the poll schedule keeps absolute deadlines and never piles work up.
+/// The poll schedule keeps absolute deadlines and never piles work up.
 @Suite("Bus poller cadence", .serialized)
 struct CadenceTests {
     @Test func threeHundredCyclesAtTwentyMillisecondsStayOnTheirDeadlines() async throws {

@@ -4,7 +4,7 @@ import PlantModel
 import Testing
 import TestSupport
 
-/// Reliability B1: a device that never answers holds up only its own bus.
+/// A device that never answers holds up only its own bus.
 @Suite("Bus isolation", .serialized)
 struct IsolationTests {
     @Test func aSilentBusDoesNotSlowTheOther() async throws {

@@ -45,7 +45,7 @@ struct ReplyFaultCase: Sendable, CustomTestStringConvertible {
     ]
 }
 
-/// Reliability C through the poller: whatever a sick meter sends, no wrong value is ever enqueued as good.
+/// Through the poller: whatever a sick meter sends, no wrong value is ever enqueued as good.
 @Suite("Malformed replies through the poller", .serialized)
 struct MalformedReplyTests {
     /// Two uint32 tags in two requests far apart: a reply matched to the wrong request shows as a wrong value.

@@ -40,7 +40,7 @@ struct GatewayOutageTests {
         let outageEnd = bench.plantNow
         try await broker.start()
 
-        // Live values resume with the connection and never wait behind the replay (reliability A1):
+        // Live values resume with the connection and never wait behind the replay:
         // the newest live t299 is at most a poll (plus delivery slack) old while the backlog drains.
         #expect(await eventually(timeout: .seconds(40)) { (await bench.brokerStatus())?["connected"] as? Bool == true })
         let fresh = await eventually(timeout: .seconds(3), pollInterval: .milliseconds(50)) {

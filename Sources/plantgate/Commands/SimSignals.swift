@@ -1,0 +1,33 @@
+import Dispatch
+import Foundation
+
+/// How `plantgate sim` stops: the first SIGINT or SIGTERM, then a bounded shutdown.
+enum SimSignals {
+    /// Waits for the first of some signals, delivered through DispatchSource (the default action is
+    /// ignored so the simulator can stop its servers and report before exiting).
+    static func wait(for signals: [Int32]) async {
+        for number in signals { signal(number, SIG_IGN) }
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        let sources = signals.map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+        for await _ in stream { break }
+        for source in sources { source.cancel() }
+    }
+
+    /// The promise that the simulator always stops: if the orderly shutdown has not finished within
+    /// `limit`, say so and exit anyway (status 0: it was stopped by a signal).
+    static func exitIfStillRunning(after limit: Duration) {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: seconds)
+            FileHandle.standardError.write(Data("plantgate sim: still stopping \(seconds) s after the signal; exiting now\n".utf8))
+            exit(0)
+        }
+        thread.name = "sim-stop-deadline"
+        thread.start()
+    }
+}
