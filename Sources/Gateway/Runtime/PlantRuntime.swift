@@ -182,6 +182,8 @@ public final class PlantRuntime: Sendable {
                     tap?.metric(update)
                     Payloads.metric(update, into: &writer)
                     channel.send(topic: metricTopic(update), payload: writer.payload, kind: .metric)
+                    // A block closed: the running one on todate/demand_block is a new block from now on.
+                    if update.window == .demandBlock { nextToDate = now.monoNanos }
                 }, closed: { record in
                     closing.append(pendingPeriod(record))
                     closedRecords.append(record)
