@@ -1,3 +1,4 @@
+import ESG
 import Foundation
 import Glibc
 import Logging
@@ -222,7 +223,7 @@ public final class GatewayDaemon: Sendable {
         case .success(nil):
             return true
         case .success(let clock?):
-            let plantNow = RFC3339.string(wallNanos: SystemClock.plantNow().wallNanos)
+            let plantNow = UTCTimestamp.rfc3339(SystemClock.plantNow().wallNanos)
             let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(clock.speed)× real time "
                 + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
             logger.warning("\(message)")

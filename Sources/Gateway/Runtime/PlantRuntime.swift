@@ -189,13 +189,14 @@ public final class PlantRuntime: Sendable {
     }
 
     /// Restores the stored state; first sends again the records saved as pending with it (the process may
-    /// have died before they reached the channel: a repeat carries the same seq and the same bytes), then
-    /// closes the periods that ended during the downtime, saving before sending as on any other close.
+    /// have died before they reached the channel: a repeat carries the same seq and the same figures,
+    /// flagged `"hist":true` like every re-sent message), then closes the periods that ended during the
+    /// downtime, saving before sending as on any other close.
     private func restoreSnapshot(into engine: inout MetricEngine, now: Instant) {
         guard let store else { return }
         do {
             let pending = try store.pendingPeriods()
-            for record in pending { channel.send(topic: record.topic, payload: record.payload, kind: .period) }
+            for record in pending { channel.send(topic: record.topic, payload: HistoricalMark.apply(record.payload), kind: .period) }
             if let snapshot = try store.load() {
                 try engine.restore(from: snapshot)
                 let closed = engine.advance(to: now).map(pendingPeriod)
@@ -225,7 +226,7 @@ public final class PlantRuntime: Sendable {
     private func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
         guard let store else { return }
         do {
-            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos), pending: pending)
+            try store.save(engine.snapshot(at: now), savedAt: UTCTimestamp.rfc3339(now.wallNanos), pending: pending)
         } catch {
             logger.error("cannot save metric state to \(store.path): \(error)")
         }
