@@ -244,7 +244,9 @@ public final class GatewayDaemon: Sendable {
                 let encoder = JSONEncoder()
                 switch request.command {
                 case .status:
-                    return (try? Array(encoder.encode(composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)))) ?? []
+                    var report = composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)
+                    report.sparkplug = running.sparkplug?.status
+                    return (try? Array(encoder.encode(report))) ?? []
                 case .values:
                     return (try? Array(encoder.encode(composer.values(runtime: running.runtime, request: request)))) ?? []
                 }
