@@ -131,6 +131,9 @@ struct SparkplugDaemonTests {
         for name in ["power_kw", "electricity_import_kwh/1m", "electricity_import_kwh/15m", "scope2_lb_tco2e/1m"] {
             #expect(lineBirth.metric(name).map { !$0.is_null } == true, "\(name) is null in the first line DBIRTH: \(lineBirth.metrics)")
         }
+        // Only a demand block that has not closed yet has no value to carry.
+        let lineNulls = lineBirth.metrics.filter(\.is_null).compactMap(\.name)
+        #expect(lineNulls.allSatisfy { $0 == "demand_kw_15m" }, "nulls in the first line DBIRTH: \(lineNulls)")
         #expect(lineBirth.metric("power_kw")?.value == "412.75")
         // Line metrics carry the same names as their JSON topics (plantgate/sp/lines/l1/electricity_import_kwh/1m).
         #expect(!lineBirth.metrics.contains { ($0.name ?? "").hasPrefix("1m/") || ($0.name ?? "").hasPrefix("15m/") })
