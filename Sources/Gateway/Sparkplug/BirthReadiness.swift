@@ -1,15 +1,15 @@
-/// Decides when the edge node's first births may go out: once every meter has been polled (or has
-/// failed) and a live emission of the line metrics came after that, so NBIRTH and the DBIRTHs carry
-/// values rather than nulls. A plant that never gets there still gets its births after `limitNanos`.
+/// Decides when the edge node's first births may go out: once every meter has been polled twice (two
+/// readings give a counter its first delta and power its first trapezoid) and a live emission of the line
+/// metrics came after that, so NBIRTH and the DBIRTHs carry values rather than nulls. A plant that never
+/// gets there still gets its births after `limitNanos`.
 ///
 /// Pure: the bridge feeds it at the end of every engine pass (engine thread).
 struct BirthReadiness: Sendable {
     private let startMono: Int64
     private let limitNanos: Int64
     private let hasLines: Bool
-    /// Line metric updates seen at the end of the pass before the one where every meter was first polled.
-    private var metricsBeforePolled: Int?
-    private var metricsLastPass = 0
+    /// Line metric updates seen by the end of the pass where every meter was first polled twice.
+    private var metricsWhenPolled: Int?
     private(set) var isReady = false
 
     init(startMono: Int64, hasLines: Bool, limitNanos: Int64 = 30_000_000_000) {
@@ -22,13 +22,15 @@ struct BirthReadiness: Sendable {
     /// on the pass where the births may go.
     mutating func passEnded(nowMono: Int64, everyMeterPolled: Bool, metricUpdates: Int) -> Bool {
         guard !isReady else { return false }
-        defer { metricsLastPass = metricUpdates }
-        if everyMeterPolled && metricsBeforePolled == nil { metricsBeforePolled = metricsLastPass }
-        let linesIn = !hasLines || metricsBeforePolled.map { metricUpdates > $0 } == true
-        if (everyMeterPolled && linesIn) || nowMono - startMono >= limitNanos {
-            isReady = true
-            return true
+        var due = nowMono - startMono >= limitNanos
+        if let before = metricsWhenPolled {
+            due = due || !hasLines || metricUpdates > before
+        } else if everyMeterPolled {
+            // This pass may have computed the lines before the second readings came in: wait for the next emission.
+            metricsWhenPolled = metricUpdates
+            due = due || !hasLines
         }
-        return false
+        if due { isReady = true }
+        return due
     }
 }

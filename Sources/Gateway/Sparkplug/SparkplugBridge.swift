@@ -211,11 +211,16 @@ public final class SparkplugBridge: EngineTap {
             }
         }
         publishFigures(now: now, pollers: pollers, queue: queue)
+        awaitFirstValues(now: now, pollers: pollers)
+    }
+
+    /// Until the births may carry values (see `BirthReadiness`); nothing to do once they could.
+    private func awaitFirstValues(now: Instant, pollers: [BusPoller]) {
+        guard !readiness.withLock({ $0.isReady }) else { return }
         let (polled, updates) = feed.withLock { ($0.everyMeterPolled(pollers), $0.lineUpdates) }
-        if readiness.withLock({ $0.passEnded(nowMono: now.monoNanos, everyMeterPolled: polled, metricUpdates: updates) }) {
-            session.valuesArrived()
-            logger.info("Sparkplug first values in; births may go out", metadata: ["born": "\(session.isBorn)"])
-        }
+        guard readiness.withLock({ $0.passEnded(nowMono: now.monoNanos, everyMeterPolled: polled, metricUpdates: updates) }) else { return }
+        session.valuesArrived()
+        logger.info("Sparkplug first values in; births may go out", metadata: ["born": "\(session.isBorn)"])
     }
 
     /// The session as `plantgate status` shows it.

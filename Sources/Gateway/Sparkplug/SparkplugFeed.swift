@@ -56,9 +56,10 @@ struct SparkplugFeed: Sendable {
         dirty.removeAll(keepingCapacity: true)
     }
 
-    /// Whether every meter has finished a poll cycle (answered or failed).
+    /// Whether every meter has finished two poll cycles (answered or failed): two readings give a counter
+    /// its first delta and power its first trapezoid.
     func everyMeterPolled(_ pollers: [BusPoller]) -> Bool {
-        pollers.allSatisfy { $0.monitor.snapshot.devices.allSatisfy { $0.cycles > 0 } }
+        pollers.allSatisfy { $0.monitor.snapshot.devices.allSatisfy { $0.cycles > 1 } }
     }
 
     /// Health changes since the last call, from the bus monitors: meters that went down or came back.
