@@ -126,14 +126,17 @@ public final class MQTTClient: @unchecked Sendable {
         let operation = "connect to \(options.endpoint) as '\(options.clientID)'"
         let outcome: Result<MQTTError?, MQTTError> = lifecycle.withLock { state in
             guard state.network == nil else { return .success(nil) }
+            context.tlsReason.withLock { $0 = nil }
             let connect = context.lock.run {
-                mosquittoCall {
+                watchConnectFailures(on: handle, true)
+                return mosquittoCall {
                     mosquitto_connect_async(handle, options.host, Int32(clamping: options.port), Int32(clamping: options.keepaliveSeconds))
                 }
             }
+            context.attemptErrno.store(connect.errno, ordering: .releasing)
             var awayError: MQTTError?
             if connect.rc != MOSQ_ERR_SUCCESS.rawValue {
-                let error = MQTTError.mosquitto(connect.rc, errno: connect.errno, operation: operation)
+                let error = MQTTError.mosquitto(connect.rc, errno: connect.errno, operation: operation, tlsReason: context.tlsReason.withLock { $0 })
                 guard MQTTClient.isTransient(connect.rc) else { return .failure(error) }
                 awayError = error
             }
@@ -150,10 +153,11 @@ public final class MQTTClient: @unchecked Sendable {
         if let awayError = try outcome.get() { context.deliver(.disconnected(.lost(awayError))) }
     }
 
-    /// Failures of a connection attempt that a later attempt may not hit (broker down, network, DNS).
+    /// Failures of a connection attempt that a later attempt may not hit (broker down, network, DNS, a
+    /// handshake with a broker whose certificate is fixed later).
     private static func isTransient(_ rc: Int32) -> Bool {
         rc == MOSQ_ERR_ERRNO.rawValue || rc == MOSQ_ERR_EAI.rawValue || rc == MOSQ_ERR_CONN_LOST.rawValue
-            || rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_LOOKUP.rawValue
+            || rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_LOOKUP.rawValue || rc == MOSQ_ERR_TLS.rawValue
     }
 
     /// Sends DISCONNECT (so the broker does not publish the will), stops and joins the network thread.

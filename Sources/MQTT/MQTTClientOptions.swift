@@ -24,7 +24,7 @@ public struct MQTTClientOptions: Sendable {
     public var maxInflightMessages: Int
 
     /// Options with the defaults plantgate uses: keepalive 30 s, clean session, MQTT 3.1.1,
-    /// reconnect back-off 1 s doubling up to 30 s, 20 messages in flight.
+    /// reconnect back-off 1 s doubling up to 5 s, 20 messages in flight.
     public init(
         host: String,
         port: Int = 1883,
@@ -120,15 +120,36 @@ public struct MQTTWill: Sendable {
 }
 
 /// Exponential back-off between reconnect attempts, run by the client's network thread.
+///
+/// The cap is also the longest a client stays away after the broker is back, so it is short by
+/// default (5 s): an attempt is one TCP connect, cheap for the broker even from many gateways.
 public struct MQTTReconnectBackoff: Sendable, Hashable {
-    /// First delay after a lost connection, in seconds (at least 1).
-    public var initialDelaySeconds: Int
-    /// Largest delay, in seconds; the delay doubles up to this cap.
-    public var maximumDelaySeconds: Int
+    /// First delay after a lost connection or failed attempt, in milliseconds (at least 10).
+    public var initialDelayMilliseconds: Int
+    /// Largest delay, in milliseconds; the delay doubles up to this cap.
+    public var maximumDelayMilliseconds: Int
+
+    /// Back-off starting at `initialDelay`, doubling up to `maximumDelay`.
+    public init(initialDelay: Duration = .seconds(1), maximumDelay: Duration = .seconds(5)) {
+        initialDelayMilliseconds = Self.milliseconds(initialDelay)
+        maximumDelayMilliseconds = Self.milliseconds(maximumDelay)
+    }
 
     /// Back-off starting at `initialDelaySeconds`, doubling up to `maximumDelaySeconds`.
-    public init(initialDelaySeconds: Int = 1, maximumDelaySeconds: Int = 30) {
-        self.initialDelaySeconds = initialDelaySeconds
-        self.maximumDelaySeconds = maximumDelaySeconds
+    public init(initialDelaySeconds: Int, maximumDelaySeconds: Int) {
+        self.init(initialDelay: .seconds(initialDelaySeconds), maximumDelay: .seconds(maximumDelaySeconds))
+    }
+
+    /// The wait before the next attempt after `failures` failures in a row (none: at once).
+    public func delayMilliseconds(afterFailures failures: Int) -> Int {
+        guard failures > 0 else { return 0 }
+        let initial = max(10, initialDelayMilliseconds)
+        let cap = max(initial, maximumDelayMilliseconds)
+        return min(cap, initial << min(failures - 1, 20))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(clamping: seconds) &* 1_000 &+ Int(attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -20,6 +20,7 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
             case tls = "TLS failure"
             case noConnection = "no connection"
             case connectionLost = "connection lost"
+            case sessionTakenOver = "session taken over"
             case payloadTooLarge = "payload too large"
             case protocolViolation = "protocol error"
             case invalidArgument = "invalid argument"
@@ -51,6 +52,9 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let noConnection = Code(.noConnection)
         /// The link to the broker broke.
         public static let connectionLost = Code(.connectionLost)
+        /// Another client connected with the same client id and the broker closed this connection
+        /// (MQTT 5 DISCONNECT reason 0x8E).
+        public static let sessionTakenOver = Code(.sessionTakenOver)
         /// The payload exceeds what MQTT or the broker accepts.
         public static let payloadTooLarge = Code(.payloadTooLarge)
         /// The broker or client violated the protocol.
@@ -93,14 +97,16 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension MQTTError {
     /// Classifies a libmosquitto return code; `errno` must have been read right after the call.
-    static func mosquitto(_ rc: Int32, errno savedErrno: Int32, operation: String) -> MQTTError {
+    /// `tlsReason` is what OpenSSL said last (e.g. "certificate verify failed"), when it said something.
+    static func mosquitto(_ rc: Int32, errno savedErrno: Int32, operation: String, tlsReason: String? = nil) -> MQTTError {
         let text = String(cString: mosquitto_strerror(rc))
+        let openSSL = tlsReason.map { "\($0); " } ?? ""
         switch rc {
         case MOSQ_ERR_ERRNO.rawValue where savedErrno == EPROTO:
             // libmosquitto reports OpenSSL failures during I/O as errno EPROTO.
             return MQTTError(
                 code: .tls, operation: operation, rawCode: savedErrno,
-                message: "TLS failed during the session (EPROTO); check that ca_file signed the broker's certificate "
+                message: "TLS failed during the session (\(openSSL)EPROTO); check that ca_file signed the broker's certificate "
                     + "and that the broker accepts the client certificate (require_certificate)")
         case MOSQ_ERR_ERRNO.rawValue:
             let reason = String(cString: strerror(savedErrno))
@@ -122,7 +128,7 @@ extension MQTTError {
         case MOSQ_ERR_TLS.rawValue, MOSQ_ERR_TLS_HANDSHAKE.rawValue, MOSQ_ERR_OCSP.rawValue:
             return MQTTError(
                 code: .tls, operation: operation, rawCode: rc,
-                message: "TLS failed (\(text)); check that ca_file signed the broker's certificate, that the "
+                message: "TLS failed (\(openSSL)\(text)); check that ca_file signed the broker's certificate, that the "
                     + "certificate names the configured host, and the client certificate and key")
         case MOSQ_ERR_PAYLOAD_SIZE.rawValue, MOSQ_ERR_OVERSIZE_PACKET.rawValue:
             return MQTTError(
@@ -157,6 +163,22 @@ extension MQTTError {
         default:
             return MQTTError(code: .unknown, operation: operation, rawCode: rc, message: text)
         }
+    }
+
+    /// Classifies the reason code of a DISCONNECT the broker sent (MQTT 5 only).
+    static func brokerDisconnect(_ reason: Int32, options: MQTTClientOptions) -> MQTTError {
+        let operation = "connection to \(options.endpoint) as '\(options.clientID)'"
+        let text = String(cString: mosquitto_reason_string(reason))
+        let hex = "0x" + String(reason, radix: 16, uppercase: true)
+        if reason == 0x8E {
+            return MQTTError(
+                code: .sessionTakenOver, operation: operation, rawCode: reason,
+                message: "the broker handed client id '\(options.clientID)' to another client (MQTT 5 reason \(hex) \"session taken over\"): "
+                    + "another gateway or tool connects with the same client id; give each its own mqtt.client_id")
+        }
+        return MQTTError(
+            code: .connectionLost, operation: operation, rawCode: reason,
+            message: "the broker closed the connection (MQTT 5 reason \(hex) \"\(text)\"); reconnecting with back-off")
     }
 
     /// Classifies a CONNACK return code (MQTT 3.1.1) or CONNACK reason code (MQTT 5).

@@ -26,11 +26,18 @@ final class MosquittoCallbackContext: Sendable {
     let lock = MosquittoLock()
     /// Set on CONNACK accepted, cleared when the connection ends.
     let isConnected = Atomic<Bool>(false)
+    /// Connection ends libmosquitto reported, so the network thread can tell when it reported none.
+    let lossesRaised = Atomic<Int>(0)
     private let acceptedSinceAsked = Atomic<Bool>(false)
     private let stream = Mutex<(AsyncStream<MQTTEvent>, AsyncStream<MQTTEvent>.Continuation)?>(nil)
     private let loopThread = Mutex<pthread_t?>(nil)
     /// Events raised on the network thread inside libmosquitto, delivered once it has left.
     private let heldBack = Mutex<[MQTTEvent]>([])
+    /// The errno a connection attempt left behind (a TLS attempt can end "successfully" with the TCP
+    /// connect refused underneath).
+    let attemptErrno = Atomic<Int32>(0)
+    /// What OpenSSL said last during the current connection attempt (libmosquitto only logs it).
+    let tlsReason = Mutex<String?>(nil)
 
     init(options: MQTTClientOptions) {
         self.options = options
@@ -60,8 +67,11 @@ final class MosquittoCallbackContext: Sendable {
         case .connected(.accepted):
             isConnected.store(true, ordering: .releasing)
             acceptedSinceAsked.store(true, ordering: .releasing)
-        case .connected(.refused), .disconnected:
+        case .connected(.refused):
             isConnected.store(false, ordering: .releasing)
+        case .disconnected:
+            isConnected.store(false, ordering: .releasing)
+            lossesRaised.add(1, ordering: .releasing)
         default:
             break
         }
@@ -123,6 +133,8 @@ fileprivate func context(_ userdata: UnsafeMutableRawPointer?) -> MosquittoCallb
 fileprivate func handleConnect(_ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ code: Int32) {
     guard let context = context(userdata) else { return }
     if code == 0 {
+        // Connected: no handshake to explain any more, and libmosquitto formats a log line per packet.
+        if let mosq { watchConnectFailures(on: mosq, false) }
         context.raised(.connected(.accepted))
     } else {
         let options = context.options
@@ -136,8 +148,12 @@ fileprivate func handleDisconnect(_ mosq: OpaquePointer?, _ userdata: UnsafeMuta
     guard let context = context(userdata) else { return }
     if rc == 0 {
         context.raised(.disconnected(.requested))
+    } else if rc >= 0x80, context.options.protocolVersion == .v5 {
+        // MQTT 5: the broker sent DISCONNECT with this reason code (libmosquitto's own codes are < 0x80).
+        context.raised(.disconnected(.lost(MQTTError.brokerDisconnect(rc, options: context.options))))
     } else {
-        let error = MQTTError.mosquitto(rc, errno: savedErrno, operation: "connection to \(context.options.endpoint)")
+        let reason = context.tlsReason.withLock { $0 }
+        let error = MQTTError.mosquitto(rc, errno: savedErrno, operation: "connection to \(context.options.endpoint)", tlsReason: reason)
         context.raised(.disconnected(.lost(error)))
     }
 }
@@ -179,6 +195,21 @@ fileprivate func handleUnsubscribe(_ mosq: OpaquePointer?, _ userdata: UnsafeMut
     context(userdata)?.raised(.unsubscribed(MQTTMessageID(rawValue: mid)))
 }
 
+fileprivate func handleLog(_ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ level: Int32, _ text: UnsafePointer<CChar>?) {
+    guard level == MOSQ_LOG_ERR, let text, let context = context(userdata) else { return }
+    // "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed": the last field is the reason.
+    let line = String(cString: text)
+    guard line.hasPrefix("OpenSSL Error"), let reason = line.split(separator: ":").last else { return }
+    context.tlsReason.withLock { $0 = String(reason.drop(while: { $0 == " " })) }
+}
+
+/// Turns libmosquitto's log callback on while a connection is being set up (OpenSSL's reason for a
+/// failed handshake is only logged) and off once connected (it would format a line for every packet).
+/// Under the context's lock, or inside a libmosquitto callback.
+func watchConnectFailures(on handle: OpaquePointer, _ on: Bool) {
+    mosquitto_log_callback_set(handle, on ? handleLog : nil)
+}
+
 /// Points every libmosquitto callback of `handle` at the free functions above.
 func installCallbacks(on handle: OpaquePointer) {
     mosquitto_connect_callback_set(handle, handleConnect)
@@ -187,4 +218,5 @@ func installCallbacks(on handle: OpaquePointer) {
     mosquitto_message_callback_set(handle, handleMessage)
     mosquitto_subscribe_callback_set(handle, handleSubscribe)
     mosquitto_unsubscribe_callback_set(handle, handleUnsubscribe)
+    watchConnectFailures(on: handle, true)
 }

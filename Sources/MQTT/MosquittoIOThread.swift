@@ -23,9 +23,9 @@ import Darwin
 /// reached without a restart. `stop()` makes it send DISCONNECT and exit, then joins it.
 final class MosquittoIOThread: @unchecked Sendable {
     private let handle: OpaquePointer
-    private let context: MosquittoCallbackContext
+    let context: MosquittoCallbackContext
     private let backoff: MQTTReconnectBackoff
-    private let endpoint: String
+    let endpoint: String
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let stopRequested = Atomic<Bool>(false)
@@ -112,8 +112,13 @@ final class MosquittoIOThread: @unchecked Sendable {
                 if disconnectDeadline != nil { return }
                 if !needsConnect { failures = max(failures, 1) }
                 needsConnect = true
-                if !sleepInterruptibly(milliseconds: delayMilliseconds(afterFailures: failures)) { continue }
-                let attempt = lock.run { mosquittoCall { mosquitto_reconnect_async(handle) } }
+                if !sleepInterruptibly(milliseconds: backoff.delayMilliseconds(afterFailures: failures)) { continue }
+                context.tlsReason.withLock { $0 = nil }
+                let attempt = lock.run {
+                    watchConnectFailures(on: handle, true)
+                    return mosquittoCall { mosquitto_reconnect_async(handle) }
+                }
+                context.attemptErrno.store(attempt.errno, ordering: .releasing)
                 if attempt.rc == success {
                     needsConnect = false
                 } else {
@@ -129,7 +134,14 @@ final class MosquittoIOThread: @unchecked Sendable {
             if ready > 0, fds[1].revents != 0 { drainWakePipe() }
             let events = ready > 0 ? fds[0].revents : 0
             let connecting = !context.isConnected.load(ordering: .acquiring)
-            let rc = lock.run { () -> Int32 in
+            if connecting, disconnectDeadline == nil, let refused = failedConnect(socket: socket, events: events) {
+                context.deliver(.disconnected(.lost(refused)))
+                needsConnect = true  // the next attempt closes this socket
+                failures += 1
+                continue
+            }
+            let lossesBefore = context.lossesRaised.load(ordering: .acquiring)
+            let (rc, savedErrno) = lock.run { () -> (Int32, Int32) in
                 var rc = success
                 // While connecting, `loop_read` also drives the TLS handshake, which may wait on writability.
                 if events & Int16(POLLIN | POLLERR | POLLHUP) != 0 || (connecting && events & Int16(POLLOUT) != 0) {
@@ -137,9 +149,14 @@ final class MosquittoIOThread: @unchecked Sendable {
                 }
                 if rc == success, mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
                 if rc == success { rc = mosquitto_loop_misc(handle) }
-                return rc
+                return (rc, errnoValue())
             }
             if context.takeAcceptedConnect() { failures = 0 }
+            if rc != success, disconnectDeadline == nil, context.lossesRaised.load(ordering: .acquiring) == lossesBefore {
+                // A failed TLS handshake closes the socket without calling `onDisconnect` (libmosquitto 2.0).
+                let reason = context.tlsReason.withLock { $0 }
+                context.deliver(.disconnected(.lost(MQTTError.mosquitto(rc, errno: savedErrno, operation: "connect to \(endpoint)", tlsReason: reason))))
+            }
             if rc != success {
                 // libmosquitto has closed the socket and reported the loss through `onDisconnect`.
                 if disconnectDeadline != nil { return }
@@ -147,14 +164,6 @@ final class MosquittoIOThread: @unchecked Sendable {
                 failures += 1  // reset by the next accepted CONNACK: a lost connection waits the initial delay
             }
         }
-    }
-
-    /// Back-off before the next attempt: the initial delay after one failure, doubling up to the cap.
-    private func delayMilliseconds(afterFailures failures: Int) -> Int {
-        guard failures > 0 else { return 0 }
-        let initial = max(1, backoff.initialDelaySeconds)
-        let cap = max(initial, backoff.maximumDelaySeconds)
-        return min(cap, initial << min(failures - 1, 16)) * 1_000
     }
 
     /// Waits on the wake pipe; `false` if woken early (by `stop()`).

@@ -1,13 +1,13 @@
 /// Where a Modbus device (or a gateway in front of several) is reached.
 public enum ModbusEndpoint: Sendable, Hashable, CustomStringConvertible {
-    /// Modbus TCP.
+    /// Modbus TCP. `host` is a name (resolved on every connect), an IPv4 address or a bare IPv6 address (`::1`).
     case tcp(host: String, port: Int)
     /// Modbus RTU over a serial line (RS-485 adapter, or a pseudo-terminal in tests).
     case rtu(SerialSettings)
 
     public var description: String {
         switch self {
-        case .tcp(let host, let port): "tcp \(host):\(port)"
+        case .tcp(let host, let port): "tcp \(host.contains(":") ? "[\(host)]" : host):\(port)"
         case .rtu(let serial): "rtu \(serial.device) \(serial.baud) \(serial.dataBits)\(serial.parity.rawValue)\(serial.stopBits)"
         }
     }

@@ -2,8 +2,16 @@
 public struct ModbusError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is; switch on it to decide retry, reconnect or give up.
     public enum Kind: Sendable, Hashable {
-        /// Nobody listens at the address (TCP RST) or the serial device could not be opened.
+        /// Nobody listens at the address (TCP RST), or the serial device could not be opened for another reason.
         case connectionRefused
+        /// The host name does not resolve (getaddrinfo failed); `detail` holds the resolver's words.
+        case hostNotFound
+        /// No route to the host, or a TCP connect that nobody answered (a black hole).
+        case unreachable
+        /// The serial device exists but this user may not open it (EACCES).
+        case permissionDenied
+        /// The serial device node does not exist (adapter unplugged or enumerated elsewhere).
+        case noSuchDevice
         /// The link broke: reset, closed by the peer, serial device vanished.
         case connectionLost
         /// No (complete) reply within the response or byte timeout.
@@ -36,19 +44,39 @@ public struct ModbusError: Error, Sendable, Hashable, CustomStringConvertible {
     public var operation: String
     /// The operating system's or libmodbus's own words, for the log.
     public var detail: String
+    /// TCP or serial: decides which checks the hint names (a TCP error never talks about wiring, a serial one never about ports).
+    public var transport: ModbusTransport
+    /// The serial device path or the TCP host, for hints that name it.
+    public var place: String
 
-    public init(kind: Kind, target: String, operation: String, detail: String = "") {
+    public init(kind: Kind, target: String, operation: String, detail: String = "", transport: ModbusTransport = .tcp, place: String = "") {
         self.kind = kind
         self.target = target
         self.operation = operation
         self.detail = detail
+        self.transport = transport
+        self.place = place
+    }
+
+    /// An error about `endpoint`, with the transport and place its hint needs.
+    public init(kind: Kind, endpoint: ModbusEndpoint, target: String? = nil, operation: String, detail: String = "") {
+        self.init(kind: kind, target: target ?? endpoint.description, operation: operation, detail: detail,
+                  transport: endpoint.transport, place: endpoint.place)
     }
 
     /// Whether the connection should be dropped and reopened before the next request.
     public var requiresReconnect: Bool {
         switch kind {
-        case .connectionRefused, .connectionLost, .system: true
+        case .connectionRefused, .hostNotFound, .unreachable, .permissionDenied, .noSuchDevice, .connectionLost, .system: true
         case .timeout, .exception, .unknownException, .garbled, .invalidRequest: false
+        }
+    }
+
+    /// Whether the link itself could not be opened (nothing was asked of a device yet).
+    public var isConnectFailure: Bool {
+        switch kind {
+        case .connectionRefused, .hostNotFound, .unreachable, .permissionDenied, .noSuchDevice: true
+        default: false
         }
     }
 
@@ -56,6 +84,10 @@ public struct ModbusError: Error, Sendable, Hashable, CustomStringConvertible {
     public var counterName: String {
         switch kind {
         case .connectionRefused: "refused"
+        case .hostNotFound: "host_not_found"
+        case .unreachable: "unreachable"
+        case .permissionDenied: "permission_denied"
+        case .noSuchDevice: "no_such_device"
         case .connectionLost: "connection_lost"
         case .timeout: "timeout"
         case .exception(let code): "exception_\(code.rawValue < 10 ? "0" : "")\(code.rawValue)"
@@ -69,26 +101,10 @@ public struct ModbusError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "\(target): \(operation): \(summary)"
     }
+}
 
-    /// The failure and what to check, without the target.
-    public var summary: String {
-        switch kind {
-        case .connectionRefused:
-            "connection refused (\(detail)): check that the device or gateway is powered, the address/port or serial device is right, and nothing else holds the serial port"
-        case .connectionLost:
-            "connection lost (\(detail)): the device closed the link or the cable/adapter was removed; plantgate reconnects by itself"
-        case .timeout:
-            "no reply in time: check the unit id, wiring (A/B swapped?), baud rate and parity, or raise response_timeout"
-        case .exception(let code):
-            "device answered exception \(code.rawValue) (\(code.name)): \(code.hint)"
-        case .unknownException:
-            "device answered an undefined exception code (\(detail)): check the device's documentation"
-        case .garbled(let how):
-            "garbled reply (\(how.rawValue)): check for noise or termination on the RS-485 line, two masters on one bus, or a second device with the same unit id"
-        case .invalidRequest:
-            "invalid request (\(detail))"
-        case .system(let errno):
-            "system error \(errno) (\(detail))"
-        }
-    }
+/// How a Modbus link is carried.
+public enum ModbusTransport: Sendable, Hashable {
+    case tcp
+    case serial
 }

@@ -14,7 +14,8 @@ struct PlantgatedCommand: AsyncParsableCommand {
             Runs in the foreground under systemd (Type=notify). SIGHUP reloads the configuration (validated \
             first; a bad one keeps the old running), SIGTERM stops cleanly. Logs go to stderr with syslog \
             priority prefixes for journald.
-            Exit status: 0 clean stop, 73 state directory not writable, 78 invalid configuration.
+            Exit status: 0 clean stop, 73 state directory not writable, 75 another plantgated already runs on the \
+            same state directory (it is left untouched), 78 invalid configuration.
             """,
         version: "0.1.0"
     )

@@ -4,9 +4,10 @@ import Foundation
 /// ControlMessages.swift, default JSONEncoder keys), so the CLI is tested against the protocol, not
 /// against its own encoder.
 enum CannedReports {
-    static func device(_ id: String, unit: Int, up: Bool, errors: [String: Int] = [:], lastError: String? = nil) -> [String: Any] {
+    static func device(_ id: String, unit: Int, up: Bool, errors: [String: Int] = [:], errorsLastMinute: [String: Int] = [:],
+                       lastError: String? = nil) -> [String: Any] {
         var device: [String: Any] = [
-            "id": id, "bus": "mcc", "unit": unit, "up": up, "requests": 1200, "errors": errors,
+            "id": id, "bus": "mcc", "unit": unit, "up": up, "requests": 1200, "errors": errors, "errorsLastMinute": errorsLastMinute,
             "latencyP50Ms": 3.2, "latencyP99Ms": 11.0, "overruns": 0,
         ]
         if up { device["lastGoodPoll"] = "2025-03-01T10:00:00Z" }
@@ -22,7 +23,7 @@ enum CannedReports {
             "protocolVersion": 1, "version": "0.1.0", "pid": 4242, "startedAt": "2025-03-01T07:00:00Z",
             "uptimeSeconds": 11_520, "configPath": "/etc/plantgate/plantgate.yaml", "configAgeSeconds": 172_800,
             "configRevision": "3f2a9c", "site": "kz-lioh",
-            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spoolDepth": 17, "dropped": 2, "published": 98_765],
+            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spoolDepth": 17, "memoryDepth": 230, "dropped": 2, "published": 98_765],
             "buses": [["id": "mcc", "endpoint": "tcp 127.0.0.1:1502", "connected": true, "reconnects": 3, "utilisation": 0.42]],
             "devices": devices,
             "lines": [["id": "lioh-1", "metrics": [
@@ -37,8 +38,8 @@ enum CannedReports {
 
     static let oneDown = status(devices: [
         device("pm-main", unit: 1, up: true),
-        device("pm-aux", unit: 3, up: false, errors: ["timeout": 14, "exception_02": 1],
-               lastError: "no reply in time: check the unit id, wiring (A/B swapped?), baud rate and parity"),
+        device("pm-aux", unit: 3, up: false, errors: ["timeout": 14, "exception_02": 1], errorsLastMinute: ["timeout": 2],
+               lastError: "no reply in time: check the unit id, RS-485 wiring (A/B swapped?), baud rate and parity"),
     ])
 
     static let values: String = line([

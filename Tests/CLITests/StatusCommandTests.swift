@@ -13,7 +13,7 @@ struct StatusCommandTests {
         let out = result.standardOutput
         #expect(out.contains("plantgated 0.1.0") && out.contains("up 3h 12m"))
         #expect(out.contains("/etc/plantgate/plantgate.yaml") && out.contains("changed 2d 0h ago"))
-        #expect(out.contains("connected, spool 17, dropped 2"))
+        #expect(out.contains("connected, spool 17 on disk + 230 in memory, dropped 2"))
         let bus = try #require(result.outputLines.first { $0.hasPrefix("mcc ") })
         #expect(bus.contains("up") && bus.contains("42%") && bus.contains("3"))
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
@@ -34,7 +34,15 @@ struct StatusCommandTests {
         #expect(result.exitCode == 1)
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
         #expect(device.contains("down") && device.contains("timeout 14") && device.contains("exception_02 1"))
-        #expect(result.standardOutput.contains("pm-aux: last error at 2025-03-01T09:59:58Z: no reply in time"))
+        // The last minute's errors stand apart from the totals since start.
+        let header = try #require(result.outputLines.first { $0.hasPrefix("DEVICE") })
+        func column(_ title: String) throws -> Substring {
+            let offset = header.distance(from: header.startIndex, to: try #require(header.range(of: title)).lowerBound)
+            return Substring(String(Array(device).dropFirst(offset)))
+        }
+        #expect(try column("ERRORS LAST MIN").hasPrefix("timeout 2 "), "\(device)")
+        #expect(try column("ERRORS SINCE START").hasPrefix("exception_02 1, timeout 14"), "\(device)")
+        #expect(result.standardOutput.contains("pm-aux: down, error now at 2025-03-01T09:59:58Z: no reply in time"))
         #expect(result.standardError.contains("1 device down: pm-aux"))
     }
 

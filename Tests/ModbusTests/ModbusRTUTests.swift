@@ -39,7 +39,8 @@ struct ModbusRTUTests {
     @Test func missingSerialDeviceIsRefusedWithTheFix() {
         let client = ModbusClient(endpoint: .rtu(SerialSettings(device: "/dev/does-not-exist-ttyUSB9")))
         let error = #expect(throws: ModbusError.self) { try client.connect() }
-        #expect(error?.kind == .connectionRefused)
-        #expect(error?.description.contains("/dev/does-not-exist-ttyUSB9") == true)
+        #expect(error?.kind == .noSuchDevice)
+        #expect(error?.summary.contains("no such device /dev/does-not-exist-ttyUSB9") == true)
+        #expect(error?.summary.contains("/dev/serial/by-id/") == true, "points to the stable adapter names")
     }
 }

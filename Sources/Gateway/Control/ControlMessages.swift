@@ -74,16 +74,20 @@ public struct BrokerStatus: Codable, Sendable, Hashable {
     public var endpoint: String
     public var connected: Bool
     public var lastError: String?
-    /// Messages waiting in the durable spool and in memory.
+    /// Messages in the spool file on disk: they survive a crash or power cut.
     public var spoolDepth: Int
+    /// Messages held in memory only (queued for the publisher, raw tags and latest values kept while the
+    /// broker is away): a crash loses them.
+    public var memoryDepth: Int
     public var dropped: Int
     public var published: Int
 
-    public init(endpoint: String, connected: Bool, lastError: String?, spoolDepth: Int, dropped: Int, published: Int) {
+    public init(endpoint: String, connected: Bool, lastError: String?, spoolDepth: Int, memoryDepth: Int, dropped: Int, published: Int) {
         self.endpoint = endpoint
         self.connected = connected
         self.lastError = lastError
         self.spoolDepth = spoolDepth
+        self.memoryDepth = memoryDepth
         self.dropped = dropped
         self.published = published
     }
@@ -96,13 +100,19 @@ public struct BusStatus: Codable, Sendable, Hashable {
     public var reconnects: Int
     /// Share of wall time the bus spent in requests over the last minute, 0…1.
     public var utilisation: Double
+    /// Why the link last failed to open, with its fix, and when (RFC 3339); nil if it never failed.
+    public var lastError: String?
+    public var lastErrorAt: String?
 
-    public init(id: String, endpoint: String, connected: Bool, reconnects: Int, utilisation: Double) {
+    public init(id: String, endpoint: String, connected: Bool, reconnects: Int, utilisation: Double,
+                lastError: String? = nil, lastErrorAt: String? = nil) {
         self.id = id
         self.endpoint = endpoint
         self.connected = connected
         self.reconnects = reconnects
         self.utilisation = utilisation
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
     }
 }
 
@@ -113,16 +123,21 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
     public var up: Bool
     public var lastGoodPoll: String?
     public var requests: Int
-    /// Error counts by class: `timeout`, `exception_02`, `garbled`, `connection_lost`…
+    /// Error counts since start by class: `timeout`, `exception_02`, `garbled`, `connection_lost`…
     public var errors: [String: Int]
+    /// Error counts of the last minute by class: what is wrong now (nil from daemons that predate it).
+    public var errorsLastMinute: [String: Int]?
     public var latencyP50Ms: Double?
     public var latencyP99Ms: Double?
+    /// The last failure with its fix, and when (RFC 3339). A device that is down always has one.
     public var lastError: String?
     public var lastErrorAt: String?
     public var overruns: Int
 
     public init(id: String, bus: String, unit: Int, up: Bool, lastGoodPoll: String?, requests: Int, errors: [String: Int],
+                errorsLastMinute: [String: Int]? = nil,
                 latencyP50Ms: Double?, latencyP99Ms: Double?, lastError: String?, lastErrorAt: String?, overruns: Int) {
+        self.errorsLastMinute = errorsLastMinute
         self.id = id
         self.bus = bus
         self.unit = unit

@@ -4,45 +4,70 @@ import Logging
 import Synchronization
 
 /// The daemon's side of the control socket: a Unix stream socket, one JSON-line request per
-/// connection, answered on a thread of its own (never on the cooperative pool).
+/// connection.
+///
+/// One thread of its own (never the cooperative pool) serves every connection with `poll`, so a client
+/// that connects and says nothing holds up nobody: each gets `requestDeadlineMilliseconds` to send its
+/// line and as long again to take the answer. At most `maximumClients` are open at once; one more is
+/// told why and closed at once. No thread per client: the unit's `TasksMax` stays out of reach.
 public final class ControlServer: Sendable {
+    /// Connections served at once; a watch loop or a monitoring script needs one each.
+    public static let maximumClients = 64
+    /// How long a client may take to send its request line, and then to take its answer.
+    static let requestDeadlineMilliseconds: UInt64 = 2_000
+
     public let path: String
     private let listener: Int32
     private let respond: @Sendable (ControlRequest) -> [UInt8]
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
+    private let refusals = Atomic<Int>(0)
+    /// The socket file this server bound (device, inode): `stop` removes only that one.
+    private let boundFile: (UInt64, UInt64)
 
-    /// Binds `path` (replacing a stale socket), mode 0660 so the service's group can use it.
+    /// Binds `path` (replacing a stale socket, never one another process still serves), mode 0660 so
+    /// the service's group can use it.
     public init(path: String, logger: Logger, respond: @escaping @Sendable (ControlRequest) -> [UInt8]) throws {
         self.path = path
         self.respond = respond
         self.logger = logger
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        unlink(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ControlSocketError.system("socket", errno, path) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else {
-            close(fd)
-            throw ControlSocketError.pathTooLong(path)
-        }
+        guard path.utf8.count < capacity else { throw ControlSocketError.pathTooLong(path) }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: path.utf8)
             raw[path.utf8.count] = 0
         }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if Self.isServed(&address) { throw ControlSocketError.inUse(path) }
+        unlink(path)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw ControlSocketError.system("socket", errno, path) }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else {
+        guard bound == 0, listen(fd, 64) == 0 else {
             let code = errno
             close(fd)
             throw ControlSocketError.system("bind", code, path)
         }
         chmod(path, 0o660)
+        var info = stat()
+        stat(path, &info)
+        boundFile = (UInt64(info.st_dev), UInt64(info.st_ino))
         listener = fd
+    }
+
+    /// Whether a process accepts connections on the socket at `address` (a live daemon, not a stale file).
+    private static func isServed(_ address: inout sockaddr_un) -> Bool {
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard probe >= 0 else { return false }
+        defer { close(probe) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
     }
 
     public func start() {
@@ -55,49 +80,90 @@ public final class ControlServer: Sendable {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-        unlink(path)
+        // Another daemon may have bound the path since (a second instance with another state directory).
+        var info = stat()
+        if stat(path, &info) == 0, (UInt64(info.st_dev), UInt64(info.st_ino)) == boundFile { unlink(path) }
     }
 
     private func acceptLoop() {
+        var connections: [ControlConnection] = []
+        var fds: [pollfd] = []
+        defer { for connection in connections { close(connection.fd) } }
         while !stopped.load(ordering: .relaxed) {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
+            let now = Self.monotonicMilliseconds()
+            fds.removeAll(keepingCapacity: true)
+            fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+            for connection in connections {
+                fds.append(pollfd(fd: connection.fd, events: Int16(connection.isAnswering ? POLLOUT : POLLIN), revents: 0))
             }
-            serve(client)
+            let nearest = connections.map(\.deadline).min().map { $0 > now ? $0 - now : 0 } ?? 1_000
+            guard poll(&fds, nfds_t(fds.count), Int32(min(nearest, 1_000))) >= 0 || errno == EINTR else { return }
+            for index in connections.indices.reversed() where fds[index + 1].revents != 0 || connections[index].deadline <= now {
+                if !advance(&connections[index], now: now, timedOut: connections[index].deadline <= now) {
+                    close(connections[index].fd)
+                    connections.remove(at: index)
+                }
+            }
+            if fds[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return }
+            if fds[0].revents & Int16(POLLIN) != 0 { acceptWaiting(into: &connections, now: now) }
         }
     }
 
-    /// One request, one answer. A client gets 2 s to send its line.
-    private func serve(_ client: Int32) {
-        defer { close(client) }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while received.count < 65_536, !received.contains(UInt8(ascii: "\n")) {
-            let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            received.append(contentsOf: chunk[0..<count])
-        }
-        let line = received.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).first.map(Array.init) ?? []
-        var answer: [UInt8]
-        if let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line)) {
-            answer = respond(request)
-        } else {
-            let failure = ControlFailure(error: "not a control request (protocol v\(ControlProtocol.version)): send one JSON line like {\"command\":\"status\"}")
-            answer = (try? Array(JSONEncoder().encode(failure))) ?? []
-        }
-        answer.append(UInt8(ascii: "\n"))
-        answer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let sent = send(client, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if sent <= 0 { return }
-                offset += sent
+    /// Takes every waiting connection, up to the bound.
+    private func acceptWaiting(into connections: inout [ControlConnection], now: UInt64) {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            guard connections.count < Self.maximumClients else {
+                refuse(client)
+                continue
             }
+            connections.append(ControlConnection(fd: client, deadline: now + Self.requestDeadlineMilliseconds))
         }
+    }
+
+    /// Reads, answers or writes on one connection; false when it is done with.
+    private func advance(_ connection: inout ControlConnection, now: UInt64, timedOut: Bool) -> Bool {
+        if timedOut { return false }
+        let progress = connection.isAnswering ? connection.write() : connection.read()
+        switch progress {
+        case .waiting:
+            return true
+        case .finished:
+            return false
+        case .requestComplete(let line):
+            connection.deadline = now + Self.requestDeadlineMilliseconds
+            if case .waiting = connection.answer(with: answer(to: line)) { return true }
+            return false
+        }
+    }
+
+    private func answer(to line: [UInt8]) -> [UInt8] {
+        if let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line)) { return respond(request) }
+        let failure = ControlFailure(error: "not a control request (protocol v\(ControlProtocol.version)): send one JSON line like {\"command\":\"status\"}")
+        return (try? Array(JSONEncoder().encode(failure))) ?? []
+    }
+
+    /// Too many connections: the client is told why instead of waiting for nothing (said once in the log
+    /// per 100 refusals, so a flood does not flood the journal).
+    private func refuse(_ client: Int32) {
+        defer { close(client) }
+        let failure = ControlFailure(
+            error: "plantgated already serves \(Self.maximumClients) control connections; close idle ones "
+                + "(a stuck status or watch, a script that connects and says nothing) and try again")
+        var connection = ControlConnection(fd: client, deadline: 0)
+        _ = connection.answer(with: (try? Array(JSONEncoder().encode(failure))) ?? [])
+        if refusals.add(1, ordering: .relaxed).oldValue % 100 == 0 {
+            logger.warning("control socket: refused a client, \(Self.maximumClients) connections are open already")
+        }
+    }
+
+    private static func monotonicMilliseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000 + UInt64(now.tv_nsec) / 1_000_000
     }
 }
 
@@ -105,9 +171,12 @@ public final class ControlServer: Sendable {
 public enum ControlSocketError: Error, CustomStringConvertible {
     case system(String, Int32, String)
     case pathTooLong(String)
+    case inUse(String)
 
     public var description: String {
         switch self {
+        case .inUse(let path):
+            "control socket \(path) is served by another running plantgated; stop it first, or give this one its own control_socket"
         case .system(let call, let code, let path):
             "control socket \(path): \(call) failed: \(String(cString: strerror(code))); check that the directory exists and is writable by the service user (RuntimeDirectory=plantgate)"
         case .pathTooLong(let path):

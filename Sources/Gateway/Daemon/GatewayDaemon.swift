@@ -13,6 +13,8 @@ public final class GatewayDaemon: Sendable {
         public static let ok: Int32 = 0
         public static let software: Int32 = 70
         public static let cantCreate: Int32 = 73
+        /// Another plantgated runs on the same state directory (EX_TEMPFAIL).
+        public static let alreadyRunning: Int32 = 75
         public static let config: Int32 = 78
     }
 
@@ -36,6 +38,8 @@ public final class GatewayDaemon: Sendable {
     private let current = RunningSlot()
     private let started = SystemClock.now()
     private let frozen = Atomic<Bool>(false)
+    /// Held from the first start to the end of the process.
+    private let stateLock = Mutex<StateDirectoryLock?>(nil)
 
     public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
         self.configPath = configPath
@@ -135,6 +139,10 @@ public final class GatewayDaemon: Sendable {
         for warning in plan.warnings { logger.warning("\(warning)") }
         do {
             return .success(try start(plan, revision: revision, snapshotFrom: nil))
+        } catch let error as StateDirectoryLockError {
+            logger.error("\(error)")
+            if case .held = error { return .failure(StartFailure(status: ExitCode.alreadyRunning)) }
+            return .failure(StartFailure(status: ExitCode.cantCreate))
         } catch {
             logger.error("\(error)")
             return .failure(StartFailure(status: ExitCode.cantCreate))
@@ -146,6 +154,7 @@ public final class GatewayDaemon: Sendable {
     ///   - retired: the runtime this one replaces, already stopped except for the pollers it can hand over.
     private func start(_ plan: PlantPlan, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil) throws -> Running {
         let stateDirectory = plan.stateDirectory
+        try lockStateDirectory(stateDirectory)
         let store: StateStore
         do {
             store = try StateStore(directory: stateDirectory)
@@ -168,6 +177,13 @@ public final class GatewayDaemon: Sendable {
         try sparkplug?.start()
         runtime.start()
         return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, plan: plan)
+    }
+
+    /// Before anything in `directory` is opened: a second daemon there must leave it untouched.
+    private func lockStateDirectory(_ directory: String) throws(StateDirectoryLockError) {
+        if stateLock.withLock({ $0?.directory == directory }) { return }
+        let lock = try StateDirectoryLock(directory: directory)
+        stateLock.withLock { $0 = lock }
     }
 
     /// SIGHUP: validate first; a bad config keeps the old one running and says why, once.
@@ -263,7 +279,7 @@ public final class GatewayDaemon: Sendable {
         guard let running = current.withLock({ $0 }) else { return "starting" }
         let devices = running.runtime.pollers.flatMap { $0.monitor.snapshot.devices }
         let stats = running.publisher.stats
-        return "devices \(devices.filter(\.up).count)/\(devices.count) up, broker \(stats.connected ? "connected" : "away"), spool \(stats.spoolDepth)"
+        return "devices \(devices.filter(\.up).count)/\(devices.count) up, broker \(stats.connected ? "connected" : "away"), spool \(stats.spoolDepth) on disk, \(stats.memoryDepth) in memory"
     }
 
     /// Debug hook (PLANTGATE_DEBUG_HOOKS=1): SIGUSR1 freezes or thaws every bus thread, to prove the

@@ -24,16 +24,18 @@ struct StatusComposer: Sendable {
             configRevision: revision,
             site: runtime.plan.site.id,
             broker: BrokerStatus(endpoint: "\(runtime.plan.mqtt.host):\(runtime.plan.mqtt.port)", connected: stats.connected,
-                                 lastError: stats.lastError, spoolDepth: stats.spoolDepth + stats.memoryDepth,
+                                 lastError: stats.lastError, spoolDepth: stats.spoolDepth, memoryDepth: stats.memoryDepth,
                                  dropped: stats.totalDropped, published: stats.published),
             buses: buses.map { BusStatus(id: $0.id, endpoint: $0.endpoint, connected: $0.connected,
-                                         reconnects: max(0, $0.reconnects - 1), utilisation: $0.utilisation(nowMono: now.monoNanos)) },
+                                         reconnects: max(0, $0.reconnects - 1), utilisation: $0.utilisation(nowMono: now.monoNanos),
+                                         lastError: $0.lastError, lastErrorAt: $0.lastErrorWallNanos.map { RFC3339.string(wallNanos: $0) }) },
             devices: buses.flatMap { bus in
                 bus.devices.map { device in
                     DeviceStatus(
                         id: device.id, bus: busOf[device.id] ?? bus.id, unit: device.unit, up: device.up,
                         lastGoodPoll: device.lastGoodPollWallNanos.map { UTCTimestamp.rfc3339($0) },
                         requests: device.requests, errors: device.errors.byName,
+                        errorsLastMinute: device.recentErrors.byName(nowMonoNanos: now.monoNanos),
                         latencyP50Ms: device.latency.quantile(0.5).map { Double($0) / 1e6 },
                         latencyP99Ms: device.latency.quantile(0.99).map { Double($0) / 1e6 },
                         lastError: device.lastError,

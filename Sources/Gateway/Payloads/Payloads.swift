@@ -48,8 +48,9 @@ public enum Payloads {
         return writer.bytes
     }
 
-    /// Retained device health.
-    public static func health(_ device: DeviceStatistics, bus: BusStatistics, nowWallNanos: Int64) -> [UInt8] {
+    /// Retained device health: up or down, and the last error with its time, counted since start (`errors`)
+    /// and over the last minute (`errors_last_minute`), so a problem now stands out from one an hour ago.
+    public static func health(_ device: DeviceStatistics, bus: BusStatistics, nowWallNanos: Int64, nowMonoNanos: Int64) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("connected"); writer.bool(bus.connected && device.up)
@@ -65,11 +66,19 @@ public enum Payloads {
             writer.key(name); writer.integer(Int64(count))
         }
         writer.endObject()
+        writer.key("errors_last_minute")
+        writer.beginObject()
+        for (name, count) in device.recentErrors.byName(nowMonoNanos: nowMonoNanos).sorted(by: { $0.key < $1.key }) {
+            writer.key(name); writer.integer(Int64(count))
+        }
+        writer.endObject()
         writer.key("latency_p50_ms"); writer.number(device.latency.quantile(0.5).map { (Double($0) / 1e4).rounded() / 100 })
         writer.key("latency_p99_ms"); writer.number(device.latency.quantile(0.99).map { (Double($0) / 1e4).rounded() / 100 })
         writer.key("overruns"); writer.integer(Int64(device.overruns))
         writer.key("last_error")
         if let error = device.lastError { writer.string(error) } else { writer.number(nil) }
+        writer.key("last_error_at")
+        if let at = device.lastErrorWallNanos { writer.timestamp(wallNanos: at) } else { writer.number(nil) }
         writer.endObject()
         return writer.bytes
     }

@@ -33,12 +33,12 @@ extension PlantModel.RegisterTable {
 
 extension ModbusError.Kind {
     /// The sample reason a failed read gives the tags it should have fed.
-    var sampleReason: SampleReason {
+    public var sampleReason: SampleReason {
         switch self {
         case .timeout: .timeout
         case .exception, .unknownException: .exception
         case .garbled: .garbled
-        case .connectionLost, .connectionRefused, .system: .connection
+        case .connectionLost, .connectionRefused, .hostNotFound, .unreachable, .permissionDenied, .noSuchDevice, .system: .connection
         case .invalidRequest: .decodeFailure
         }
     }

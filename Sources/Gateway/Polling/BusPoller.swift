@@ -14,9 +14,9 @@ import Synchronization
 public final class BusPoller: Sendable {
     public let plan: BusPlan
     public let monitor: BusMonitor
-    private let tags: [TagDefinition]
+    let tags: [TagDefinition]
     private let queue: SampleQueue
-    private let logger: Logger
+    let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -29,9 +29,12 @@ public final class BusPoller: Sendable {
     private let frozen = Atomic<Bool>(false)
     /// Monotonic time of the last completed device cycle, for the watchdog's progress check.
     public let lastProgressMonoNanos = Atomic<Int64>(0)
+    /// Splits found by bisection, kept across restarts of the same config (nil: not kept).
+    let splits: ReadSplitMemory?
 
-    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger) {
+    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger, splits: ReadSplitMemory? = nil) {
         self.plan = plan
+        self.splits = splits
         self.tags = tags
         self.queue = queue
         self.logger = logger
@@ -87,7 +90,7 @@ public final class BusPoller: Sendable {
     /// Debug hook: holds the bus thread (reliability E4, watchdog tests).
     public func setFrozen(_ value: Bool) { frozen.store(value, ordering: .relaxed) }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     // MARK: - The loop
 
@@ -97,6 +100,7 @@ public final class BusPoller: Sendable {
         var bits = [UInt8](repeating: 0, count: 2000)
         let start = SystemClock.monotonicNanos() + 10_000_000
         var devices = plan.devices.enumerated().map { PollingDevice(plan: $1, index: $0, firstDeadline: start) }
+        for index in devices.indices { applyRememberedSplits(&devices[index]) }
         var nextConnectAttempt: Int64 = 0
         var connectBackoff: Int64 = 500_000_000
         let requestDelay = plan.bus.requestDelay.nanoseconds
@@ -135,20 +139,30 @@ public final class BusPoller: Sendable {
             var anyGood = false
             var anyFailed = false
             var anyAttempted = false
+            // A device that let its first request of the cycle time out (retries included) is not answering:
+            // the rest of its requests would each wait out the same timeouts, delaying the verdict and every
+            // device sharing the bus. They go bad at once and are asked again next cycle.
+            var silent = false
             for groupIndex in devices[nextIndex].groups.indices where devices[nextIndex].isDue(devices[nextIndex].groups[groupIndex]) {
                 var requestIndex = 0
                 while requestIndex < devices[nextIndex].groups[groupIndex].requests.count, !isStopping {
+                    let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
+                    if silent {
+                        enqueueBad(request, reason: .timeout, time: SystemClock.plantNow())
+                        requestIndex += 1
+                        continue
+                    }
                     if anyAttempted, requestDelay > 0 { SystemClock.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
                     anyAttempted = true
-                    let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
                     let outcome = perform(request, device: &devices[nextIndex], client: client, words: &words, bits: &bits)
                     switch outcome {
                     case .good:
                         anyGood = true
                         requestIndex += 1
-                    case .failed:
+                    case .failed(let kind):
                         anyFailed = true
                         requestIndex += 1
+                        silent = kind == .timeout && !anyGood
                     case .split(let replacement):
                         devices[nextIndex].groups[groupIndex].requests.replaceSubrange(requestIndex...requestIndex, with: replacement)
                         anyGood = anyGood || !replacement.isEmpty
@@ -168,7 +182,7 @@ public final class BusPoller: Sendable {
 
     private enum Outcome {
         case good
-        case failed
+        case failed(ModbusError.Kind)
         case split([ReadRequest])
     }
 
@@ -195,12 +209,16 @@ public final class BusPoller: Sendable {
                 enqueue(request, words: words, bits: bits, time: time)
                 return .good
             }
-            record(error, device: &device, at: time, linkClosed: !client.isConnected)
             if case .exception(.illegalDataAddress) = error.kind, request.slots.count > 1 {
-                return .split(bisect(request, device: &device, client: client, words: &words, bits: &bits))
+                // Bisection decides whether this is an error at all: a block joined across registers the
+                // meter lacks is the planner's doing, not a wrong address.
+                return .split(bisect(request, firstError: error, device: &device, client: client, words: &words, bits: &bits))
             }
+            record(error, device: &device, at: time, linkClosed: !client.isConnected)
             let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
-            if retryable, attempt < plan.bus.retries, !isStopping {
+            // Retries hide a lost reply from a device that is up; a device already down is only probed, once,
+            // so a dead meter costs its bus one response timeout per probe.
+            if retryable, attempt < (device.up ? plan.bus.retries : 0), !isStopping {
                 // A garbled TCP reply closed the link to resynchronise it; the retry goes over a fresh one.
                 if client.isConnected || connect(client) {
                     attempt += 1
@@ -208,11 +226,11 @@ public final class BusPoller: Sendable {
                 }
             }
             enqueueBad(request, reason: error.kind.sampleReason, time: time)
-            return .failed
+            return .failed(error.kind)
         }
     }
 
-    private func read(_ request: ReadRequest, unit: UInt8, client: ModbusClient, words: inout [UInt16], bits: inout [UInt8]) -> ModbusError? {
+    func read(_ request: ReadRequest, unit: UInt8, client: ModbusClient, words: inout [UInt16], bits: inout [UInt8]) -> ModbusError? {
         do throws(ModbusError) {
             if request.table.modbus.isBits {
                 try bits.withUnsafeMutableBufferPointer { (buffer) throws(ModbusError) in
@@ -231,35 +249,7 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Splits a block the device refused until the offending registers are isolated; the rest keep working.
-    private func bisect(_ request: ReadRequest, device: inout PollingDevice, client: ModbusClient,
-                        words: inout [UInt16], bits: inout [UInt8]) -> [ReadRequest] {
-        var splitter = BlockSplitter(failing: request)
-        while let part = splitter.next(), !isStopping {
-            let time = SystemClock.plantNow()
-            switch read(part, unit: device.unit, client: client, words: &words, bits: &bits) {
-            case nil:
-                splitter.record(.answered)
-                enqueue(part, words: words, bits: bits, time: time)
-            case let error? where error.kind == .exception(.illegalDataAddress):
-                splitter.record(.illegalAddress)
-            case let error?:
-                // Something else went wrong mid-split: keep the original block and try again next cycle.
-                record(error, device: &device, at: time, linkClosed: !client.isConnected)
-                return [request]
-            }
-        }
-        device.refused.append(contentsOf: splitter.badTags)
-        let refusedPaths = splitter.badTags.map { tags[Int($0.tag)].path }.joined(separator: ", ")
-        logger.warning("device refuses registers (illegal data address): reading the rest in \(splitter.workingRequests.count) requests",
-                       metadata: ["device": "\(device.plan.device)", "tags": "\(refusedPaths)", "block": "\(request)"])
-        let refusedCount = device.refused.count
-        let deviceIndex = device.index
-        monitor.update { $0.devices[deviceIndex].refusedTags = refusedCount }
-        return splitter.workingRequests
-    }
-
-    private func enqueue(_ request: ReadRequest, words: [UInt16], bits: [UInt8], time: Instant) {
+    func enqueue(_ request: ReadRequest, words: [UInt16], bits: [UInt8], time: Instant) {
         if request.table.modbus.isBits {
             bits.withUnsafeBufferPointer { buffer in
                 for slot in request.slots {
@@ -300,10 +290,11 @@ public final class BusPoller: Sendable {
         monitor.update { start.record(into: &$0.devices[deviceIndex]) }
     }
 
-    private func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
+    func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
         let deviceIndex = device.index
         monitor.update { bus in
             bus.devices[deviceIndex].errors.record(error.kind)
+            bus.devices[deviceIndex].recentErrors.record(error.kind, nowMonoNanos: time.monoNanos)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
             if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
             if linkClosed { bus.connected = false }
@@ -344,16 +335,18 @@ public final class BusPoller: Sendable {
         } else if !isUp {
             device.schedule.recover()
         }
+        device.up = isUp
         if wasUp, !isUp {
             device.failing = true
-            limiter.log("device down after \(softErrors) failed cycles", key: "\(device.plan.device)/availability",
+            let reason = monitor.update { $0.devices[deviceIndex].lastError }.map { ": \($0)" } ?? ""
+            limiter.log("device down after \(softErrors) failed cycles\(reason)", key: "\(device.plan.device)/availability",
                         metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"], to: logger)
         }
         if now >= nextSummaryCheckMonoNanos.load(ordering: .relaxed) {
             nextSummaryCheckMonoNanos.store(now + 1_000_000_000, ordering: .relaxed)
             limiter.logDueSummaries(to: logger)
         }
-        device.schedule.advance(now: now)
+        device.schedule.advance(now: now, startLate: !anyGood)
         let overruns = device.schedule.overruns
         monitor.update { $0.devices[deviceIndex].overruns = overruns }
         lastProgressMonoNanos.store(now, ordering: .relaxed)
@@ -374,9 +367,21 @@ public final class BusPoller: Sendable {
             limiter.log(reconnect ? "bus reconnected" : "bus connected", key: "bus:\(plan.bus.id)/link", level: .info, metadata: metadata, to: logger)
             return true
         } catch {
+            // Every device on the bus is down for this reason: each carries it, with its time.
+            let now = SystemClock.now()
+            let wallNanos = SystemClock.plantTime(of: now).wallNanos
+            let summary = error.summary
             monitor.update { bus in
                 bus.connectFailures += 1
                 bus.connected = false
+                bus.lastError = summary
+                bus.lastErrorWallNanos = wallNanos
+                for index in bus.devices.indices {
+                    bus.devices[index].errors.record(error.kind)
+                    bus.devices[index].recentErrors.record(error.kind, nowMonoNanos: now.monoNanos)
+                    bus.devices[index].lastError = summary
+                    bus.devices[index].lastErrorWallNanos = wallNanos
+                }
             }
             limiter.log(error.summary, key: "bus:\(plan.bus.id)", level: .error, metadata: metadata, to: logger)
             return false

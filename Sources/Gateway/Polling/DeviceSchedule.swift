@@ -17,12 +17,16 @@ public struct DeviceSchedule: Sendable, Hashable {
     }
 
     /// Moves to the next deadline after a cycle that ended at `now`; never piles work up.
-    public mutating func advance(now: Int64) {
+    ///
+    /// A cycle that ran past the next deadline skips it (an overrun), unless `startLate`: then the latest
+    /// passed deadline starts at once, late, and only the ones before it are skipped. The poller asks for
+    /// that after a failed cycle, so the check that confirms a dead device does not wait a whole interval.
+    public mutating func advance(now: Int64, startLate: Bool = false) {
         let step = Int64(backoff)
         tick += backoff
         nextDeadline += intervalNanos * step
         if nextDeadline <= now {
-            let missed = (now - nextDeadline) / intervalNanos + 1
+            let missed = (now - nextDeadline) / intervalNanos + (startLate ? 0 : 1)
             overruns += Int(missed)
             tick += Int(missed)
             nextDeadline += missed * intervalNanos

@@ -6,7 +6,10 @@ public struct DeviceStatistics: Sendable, Hashable {
     public var cycles = 0
     public var requests = 0
     public var goodRequests = 0
+    /// Errors since start, by class.
     public var errors = ErrorCounters()
+    /// Errors of the last minute, by class: a problem now, not one an hour ago.
+    public var recentErrors = RecentErrors()
     /// Request → reply time of good requests.
     public var latency = LatencyHistogram()
     /// Start-time jitter: cycle start against the moment it could start, its deadline or, for a device
@@ -18,6 +21,7 @@ public struct DeviceStatistics: Sendable, Hashable {
     public var overruns = 0
     public var consecutiveFailures = 0
     public var lastGoodPollWallNanos: Int64?
+    /// The last failure with its fix (a failed read, or the bus that cannot connect), and when it happened.
     public var lastError: String?
     public var lastErrorWallNanos: Int64?
     /// Tags the device refused (illegal data address after bisection), with the request they were in.
@@ -47,6 +51,9 @@ public struct BusStatistics: Sendable, Hashable {
     public var connected = false
     public var reconnects = 0
     public var connectFailures = 0
+    /// Why the link last failed to open (refused, unreachable, cannot resolve, permission denied…), and when.
+    public var lastError: String?
+    public var lastErrorWallNanos: Int64?
     /// The bus thread's `SCHED_FIFO` priority, 0 for normal scheduling.
     public var realtimePriority = 0
     /// Time spent waiting on the bus, and the wall span it was measured over, for utilisation.

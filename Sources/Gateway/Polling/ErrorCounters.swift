@@ -3,8 +3,9 @@ import Modbus
 /// Error counts of one device by class, in fixed storage (no dictionary on the polling path).
 public struct ErrorCounters: Sendable, Hashable {
     /// Slots: 0 timeout, 1 connection lost, 2 refused, 3 garbled, 4 invalid request, 5 system,
-    /// 6 unknown exception, 7…17 exception codes 1…11.
-    private var counts = [Int](repeating: 0, count: 18)
+    /// 6 unknown exception, 7…17 exception codes 1…11, 18 host not found, 19 unreachable,
+    /// 20 permission denied, 21 no such device.
+    private var counts = [Int](repeating: 0, count: slotCount)
 
     public init() {}
 
@@ -21,7 +22,9 @@ public struct ErrorCounters: Sendable, Hashable {
         return names
     }
 
-    private static func slot(of kind: ModbusError.Kind) -> Int {
+    static let slotCount = 22
+
+    static func slot(of kind: ModbusError.Kind) -> Int {
         switch kind {
         case .timeout: 0
         case .connectionLost: 1
@@ -31,10 +34,14 @@ public struct ErrorCounters: Sendable, Hashable {
         case .system: 5
         case .unknownException: 6
         case .exception(let code): 6 + Int(min(code.rawValue, 11))
+        case .hostNotFound: 18
+        case .unreachable: 19
+        case .permissionDenied: 20
+        case .noSuchDevice: 21
         }
     }
 
-    private static func name(of slot: Int) -> String {
+    static func name(of slot: Int) -> String {
         switch slot {
         case 0: "timeout"
         case 1: "connection_lost"
@@ -43,6 +50,10 @@ public struct ErrorCounters: Sendable, Hashable {
         case 4: "invalid_request"
         case 5: "system"
         case 6: "exception_unknown"
+        case 18: "host_not_found"
+        case 19: "unreachable"
+        case 20: "permission_denied"
+        case 21: "no_such_device"
         default: "exception_\(slot - 6 < 10 ? "0" : "")\(slot - 6)"
         }
     }

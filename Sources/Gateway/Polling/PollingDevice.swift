@@ -16,6 +16,8 @@ struct PollingDevice {
     var groups: [Group]
     /// Tags the device answers "illegal data address" for; reported bad every cycle they are due.
     var refused: [(tag: TagIndex, reason: SampleReason)] = []
+    /// Whether the device is up (as its statistics say); retries are spent only on a device that is up.
+    var up = false
     /// A failure was logged and its recovery not yet.
     var failing = false
     var lastFailureMonoNanos: Int64 = 0

@@ -15,7 +15,7 @@ struct PublisherCore {
     let options: PublisherOptions
     let logger: Logger
 
-    var reporter = ConnectionReporter()
+    var reporter: ConnectionReporter
     var counters = PublisherStats()
     var connected = false
     var stopping = false
@@ -45,6 +45,7 @@ struct PublisherCore {
         self.spool = spool
         self.options = options
         self.logger = logger
+        self.reporter = ConnectionReporter(clientID: options.client.clientID)
         self.appendedThrough = try spool.lastID()
     }
 
@@ -65,8 +66,9 @@ struct PublisherCore {
                 flushAppends()
                 let wasConnected = connected
                 connected = false
-                if wasConnected || !reporter.refusedLastAttempt { counters.lastError = error.description }
-                reporter.lost(error, wasConnected: wasConnected, logger)
+                let refusedBefore = reporter.refusedLastAttempt
+                let words = reporter.lost(error, wasConnected: wasConnected, logger)
+                if wasConnected || !refusedBefore { counters.lastError = words }
             case .disconnectRequested:
                 connected = false
             case .acknowledged(let mid):

@@ -43,7 +43,8 @@ extension PublisherOptions {
             host: config.host, port: config.port, clientID: config.clientID ?? "plantgate-\(siteID)",
             keepaliveSeconds: keepalive, cleanSession: true,
             protocolVersion: config.protocolVersion == .v5 ? .v5 : .v3_1_1,
-            credentials: credentials, tls: tls)
+            credentials: credentials, tls: tls,
+            reconnect: MQTTReconnectBackoff(initialDelay: config.reconnect.min, maximumDelay: config.reconnect.max))
         return PublisherOptions(
             client: client, statusTopic: "\(config.prefix)/\(siteID)/status", version: version, started: started, limits: limits ?? OutboxLimits(config.outbox))
     }

@@ -1,13 +1,16 @@
 import Glibc
 import PlantModel
 
-/// Publishes device health (on change and every minute) and the gateway's own figures (every 10 s), with
+/// Publishes device health (when a device goes up or down, when the reason it fails changes, and every
+/// minute) and the gateway's own figures (every 10 s), with
 /// the outbound channel's figures (the publisher's spool depth, drops, …) added to the latter.
 /// Runs on the engine thread.
 struct HealthReporter {
     private let plan: PlantPlan
     private let channel: any OutboundChannel
     private var lastUp: [String: Bool] = [:]
+    /// The error text last published per device: a new reason is news even while the device stays down.
+    private var lastError: [String: String] = [:]
     private var nextHealth: Int64 = 0
     private var nextStats: Int64 = 0
     private var lastRequests = 0
@@ -26,10 +29,11 @@ struct HealthReporter {
         for poller in pollers {
             let bus = poller.monitor.snapshot
             buses.append(bus)
-            for device in bus.devices where everyMinute || lastUp[device.id] != device.up {
+            for device in bus.devices where everyMinute || lastUp[device.id] != device.up || lastError[device.id] != device.lastError {
                 lastUp[device.id] = device.up
+                lastError[device.id] = device.lastError
                 channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/devices/\(device.id)/health",
-                             payload: Payloads.health(device, bus: bus, nowWallNanos: plantNow.wallNanos), kind: .health)
+                             payload: Payloads.health(device, bus: bus, nowWallNanos: plantNow.wallNanos, nowMonoNanos: now.monoNanos), kind: .health)
             }
         }
         if now.monoNanos >= nextStats {
@@ -65,6 +69,20 @@ struct HealthReporter {
         writer.key("requests_per_s"); writer.number((rate * 10).rounded() / 10)
         writer.key("devices_up"); writer.integer(Int64(devices.filter(\.up).count))
         writer.key("devices"); writer.integer(Int64(devices.count))
+        // Each device that is down, with why and since when: the figure alone sends nobody to the right place.
+        writer.key("down")
+        writer.beginObject()
+        for device in devices where !device.up {
+            writer.key(device.id)
+            writer.beginObject()
+            writer.key("error")
+            if let error = device.lastError { writer.string(error) } else { writer.number(nil) }
+            writer.key("at")
+            if let at = device.lastErrorWallNanos { writer.timestamp(wallNanos: at) } else { writer.number(nil) }
+            writer.key("errors_last_minute"); writer.integer(Int64(device.recentErrors.total(nowMonoNanos: now.monoNanos)))
+            writer.endObject()
+        }
+        writer.endObject()
         writer.key("overruns"); writer.integer(Int64(devices.reduce(0) { $0 + $1.overruns }))
         writer.key("jitter_p99_ms"); writer.number(jitter.quantile(0.99).map { (Double($0) / 1e4).rounded() / 100 })
         writer.key("jitter_max_ms"); writer.number((Double(jitter.maxNanos) / 1e4).rounded() / 100)

@@ -46,11 +46,12 @@ public final class PlantRuntime: Sendable {
         self.queue = queue
         latest = LatestValues(tagCount: plan.tags.count)
         let reusable = previous?.pollers(reusableBy: plan) ?? []
+        let splits = store.map { _ in ReadSplitMemory(directory: plan.stateDirectory) }
         pollers = plan.buses.map { bus in
             if let kept = reusable.first(where: { $0.plan == bus }) { return kept }
             var busLogger = logger
             busLogger[metadataKey: "bus"] = "\(bus.bus.id)"
-            return BusPoller(plan: bus, tags: plan.tags, queue: queue, logger: busLogger)
+            return BusPoller(plan: bus, tags: plan.tags, queue: queue, logger: busLogger, splits: splits)
         }
     }
 

@@ -23,13 +23,17 @@ public final class ModbusClient {
     /// Opens the TCP connection or the serial port. A TCP connect waits at most the response timeout.
     public func connect() throws(ModbusError) {
         close()
+        if case .tcp(let host, let port) = endpoint, let failure = HostLookup.failure(host: host, port: port) {
+            throw ModbusError(kind: .hostNotFound, endpoint: endpoint, operation: "connect", detail: failure)
+        }
         let made = try ModbusContext(endpoint: endpoint)
         made.setTimeouts(timeouts)
         let (result, code) = made.call { modbus_connect($0) }
         guard result == 0 else {
-            var kind = ModbusError.Kind(errno: code)
-            if kind == .timeout { kind = .connectionRefused }
-            throw ModbusError(kind: kind, target: endpoint.description, operation: "connect", detail: modbusDescription(of: code))
+            // A TCP connect nobody answers within the timeout is a black hole: host off or a firewall dropping it.
+            let kind = code == ETIMEDOUT || code == EAGAIN ? ModbusError.Kind.unreachable : ModbusError.Kind(errno: code)
+            let detail = kind == .unreachable && (code == ETIMEDOUT || code == EAGAIN) ? "connect timed out" : modbusDescription(of: code)
+            throw ModbusError(kind: kind, endpoint: endpoint, operation: "connect", detail: detail)
         }
         context = made
         currentUnit = -1
@@ -120,7 +124,7 @@ public final class ModbusClient {
             throw invalid("read \(table.rawValue) \(address)+\(count)", "addresses must lie within 0…65535")
         }
         guard let context else {
-            throw ModbusError(kind: .connectionLost, target: target(unit), operation: "read \(table.rawValue) \(address)+\(count)", detail: "not connected")
+            throw ModbusError(kind: .connectionLost, endpoint: endpoint, target: target(unit), operation: "read \(table.rawValue) \(address)+\(count)", detail: "not connected")
         }
         if currentUnit != Int32(unit) {
             modbus_set_slave(context.handle, Int32(unit))
@@ -133,9 +137,9 @@ public final class ModbusClient {
         if result == Int32(expected) { return }
         let operation = "read \(table.rawValue) \(address)+\(expected)"
         guard result < 0 else {
-            throw ModbusError(kind: .garbled(.badData), target: target(unit), operation: operation, detail: "got \(result) items")
+            throw ModbusError(kind: .garbled(.badData), endpoint: endpoint, target: target(unit), operation: operation, detail: "got \(result) items")
         }
-        let error = ModbusError(kind: ModbusError.Kind(errno: code), target: target(unit), operation: operation, detail: modbusDescription(of: code))
+        let error = ModbusError(kind: ModbusError.Kind(errno: code), endpoint: endpoint, target: target(unit), operation: operation, detail: modbusDescription(of: code))
         if error.requiresReconnect {
             close()
         } else if case .garbled = error.kind, case .tcp = endpoint {
@@ -154,6 +158,6 @@ public final class ModbusClient {
     private func target(_ unit: UInt8) -> String { "\(endpoint) unit \(unit)" }
 
     private func invalid(_ operation: String, _ detail: String) -> ModbusError {
-        ModbusError(kind: .invalidRequest, target: endpoint.description, operation: operation, detail: detail)
+        ModbusError(kind: .invalidRequest, endpoint: endpoint, operation: operation, detail: detail)
     }
 }

@@ -13,14 +13,16 @@ final class ModbusContext {
         let made: OpaquePointer?
         switch endpoint {
         case .tcp(let host, let port):
-            made = modbus_new_tcp(host, Int32(port))
+            // The protocol-independent backend resolves names and IPv6 at connect time (getaddrinfo);
+            // modbus_new_tcp takes only IPv4 literals and truncates anything longer than 15 characters.
+            made = modbus_new_tcp_pi(host, String(port))
         case .rtu(let serial):
             let parity = CChar(bitPattern: serial.parity.rawValue.utf8.first ?? UInt8(ascii: "N"))
             made = modbus_new_rtu(serial.device, Int32(serial.baud), parity, Int32(serial.dataBits), Int32(serial.stopBits))
         }
         let savedErrno = errno
         guard let made else {
-            throw ModbusError(kind: .invalidRequest, target: endpoint.description, operation: "create context",
+            throw ModbusError(kind: .invalidRequest, endpoint: endpoint, operation: "create context",
                               detail: String(cString: modbus_strerror(savedErrno)))
         }
         self.handle = made

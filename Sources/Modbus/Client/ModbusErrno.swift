@@ -3,13 +3,19 @@ import Glibc
 
 extension ModbusError.Kind {
     /// Maps an errno left by libmodbus to what it means for the gateway.
-    init(errno code: Int32) {
+    public init(errno code: Int32) {
         let base = Int32(cmodbus_enobase)
         switch code {
         case ETIMEDOUT, EAGAIN:
             self = .timeout
-        case ECONNREFUSED, ENOENT, EACCES, EHOSTUNREACH, ENETUNREACH:
+        case ECONNREFUSED:
             self = .connectionRefused
+        case EHOSTUNREACH, ENETUNREACH:
+            self = .unreachable
+        case EACCES, EPERM:
+            self = .permissionDenied
+        case ENOENT:
+            self = .noSuchDevice
         case ECONNRESET, EPIPE, EBADF, ENOTCONN, EIO, ENXIO, ENODEV, ESHUTDOWN:
             self = .connectionLost
         case Int32(cmodbus_embbadcrc):

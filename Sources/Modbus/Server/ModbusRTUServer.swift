@@ -22,7 +22,7 @@ public final class ModbusRTUServer: Sendable {
         let context = try ModbusContext(endpoint: .rtu(serial))
         let (result, code) = context.call { modbus_connect($0) }
         guard result == 0 else {
-            throw ModbusError(kind: .connectionRefused, target: ModbusEndpoint.rtu(serial).description, operation: "open",
+            throw ModbusError(kind: .connectionRefused, endpoint: .rtu(serial), operation: "open",
                               detail: "\(modbusDescription(of: code)): check the device path and that no other program holds it")
         }
         let box = ContextBox(context)

@@ -25,7 +25,7 @@ public final class ModbusTCPServer: Sendable {
     public init(host: String = "127.0.0.1", port: Int, handler: any ModbusRequestHandler) throws(ModbusError) {
         let target = "tcp \(host):\(port)"
         let context = try ModbusContext(endpoint: .tcp(host: host, port: port))
-        let (socket, code) = context.call { modbus_tcp_listen($0, 32) }
+        let (socket, code) = context.call { modbus_tcp_pi_listen($0, 32) }
         guard socket >= 0 else {
             let detail = code == EADDRINUSE
                 ? "port \(port) on \(host) is already in use: stop the other program or choose another port"
@@ -34,13 +34,15 @@ public final class ModbusTCPServer: Sendable {
         }
         // The context only served to create the socket; the socket outlives it.
         modbus_set_socket(context.handle, -1)
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        // sockaddr_storage fits IPv4 and IPv6; both keep the port in network order right after the family.
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
         }
+        let boundPort = withUnsafeBytes(of: &address) { UInt16($0[2]) << 8 | UInt16($0[3]) }
         self.listenSocket = socket
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = Int(boundPort)
         self.host = host
         self.handler = handler
     }

@@ -43,7 +43,8 @@ public enum ConfigDumper {
         }
         return map([
             ("host", text(mqtt.host)), ("port", number(mqtt.port)), ("client_id", mqtt.clientID.map(text)),
-            ("prefix", text(mqtt.prefix)), ("keepalive", duration(mqtt.keepalive)), ("qos", number(mqtt.qos)),
+            ("prefix", text(mqtt.prefix)), ("keepalive", duration(mqtt.keepalive)),
+            ("reconnect", map([("min", duration(mqtt.reconnect.min)), ("max", duration(mqtt.reconnect.max))])), ("qos", number(mqtt.qos)),
             ("protocol", text(mqtt.protocolVersion.rawValue)), ("username", mqtt.username.map(text)),
             ("password_file", mqtt.passwordFile.map(text)),
             ("tls", mqtt.tls.map { tls in

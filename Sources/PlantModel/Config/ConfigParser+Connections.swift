@@ -4,7 +4,7 @@ extension ConfigParser {
     static let passwordMessage = "secrets are never written in plantgate.yaml; put the password in a file readable only by the plantgate user and set `password_file: /etc/plantgate/mqtt.pass`"
 
     func parseMQTT(_ node: Node, _ path: String) -> MQTTConfig? {
-        let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
+        let keys = ["host", "port", "client_id", "prefix", "keepalive", "reconnect", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
         if let host = fields.string("host") { mqtt.host = host }
@@ -23,6 +23,7 @@ extension ConfigParser {
             }
             mqtt.keepalive = keepalive
         }
+        if let reconnectNode = fields["reconnect"] { mqtt.reconnect = parseReconnect(reconnectNode, fields.path("reconnect")) ?? mqtt.reconnect }
         if let qos = fields.int("qos", in: 0...1, what: " (plantgate publishes with QoS 0 or 1)") { mqtt.qos = qos }
         if let version = fields.choice("protocol", what: "MQTT protocol", from: MQTTProtocolVersion.allCases.map(\.rawValue)) {
             mqtt.protocolVersion = MQTTProtocolVersion(rawValue: version) ?? .v311
@@ -44,6 +45,27 @@ extension ConfigParser {
         if let outboxNode = fields["outbox"] { mqtt.outbox = parseOutbox(outboxNode, fields.path("outbox")) ?? mqtt.outbox }
         if let sparkplugNode = fields["sparkplug"] { mqtt.sparkplug = parseSparkplug(sparkplugNode, fields.path("sparkplug")) }
         return mqtt
+    }
+
+    func parseReconnect(_ node: Node, _ path: String) -> ReconnectConfig? {
+        guard let fields = reader.mapping(node, path, allowed: ["min", "max"]) else { return nil }
+        var reconnect = ReconnectConfig()
+        if let min = fields.duration("min", positive: true) {
+            if min < .milliseconds(100) {
+                reader.error(fields["min"], fields.path("min"), "min must be at least 100ms, so a broker that refuses at once is not hammered")
+            }
+            reconnect.min = min
+        }
+        if let max = fields.duration("max", positive: true) {
+            if max > .seconds(300) {
+                reader.error(fields["max"], fields.path("max"), "max must be at most 5m: it is also how long the gateway may stay away after the broker is back")
+            }
+            reconnect.max = max
+        }
+        if reconnect.max < reconnect.min {
+            reader.error(node, path, "max (\(DurationText.format(reconnect.max))) is shorter than min (\(DurationText.format(reconnect.min))); the back-off doubles from min up to max")
+        }
+        return reconnect
     }
 
     func parseSparkplug(_ node: Node, _ path: String) -> SparkplugConfig? {
@@ -97,11 +119,7 @@ extension ConfigParser {
         var link: BusLink?
         switch (fields["tcp"], fields["serial"]) {
         case (let tcp?, nil):
-            if let tcpFields = reader.mapping(tcp, fields.path("tcp"), allowed: ["host", "port"]) {
-                let host = tcpFields.required("host", example: "127.0.0.1").flatMap { reader.string($0, tcpFields.path("host")) }
-                let port = tcpFields["port"] == nil ? 502 : tcpFields.int("port", in: 1...65535, what: " (a TCP port)")
-                if let host, let port { link = .tcp(host: host, port: port) }
-            }
+            link = parseTCP(tcp, fields.path("tcp"))
         case (nil, let serial?):
             link = parseSerial(serial, fields.path("serial"))
         case (.some, .some):
@@ -118,6 +136,24 @@ extension ConfigParser {
         if let value = fields.int("retries", in: 0...10) { bus.retries = value }
         if let value = fields.int("soft_errors", in: 1...100) { bus.softErrors = value }
         return bus
+    }
+
+    /// `tcp: {host: meter-7.site, port: 502}`; the host may be a name, IPv4, IPv6 (`"::1"` or `"[::1]"`), or carry
+    /// its port (`"[fd00::7]:1502"`, `"mcc-gw-3:1502"`). Names are resolved when the bus connects, on every reconnect.
+    func parseTCP(_ node: Node, _ path: String) -> BusLink? {
+        guard let fields = reader.mapping(node, path, allowed: ["host", "port"]) else { return nil }
+        guard let text = fields.required("host", example: "127.0.0.1").flatMap({ reader.string($0, fields.path("host")) }) else { return nil }
+        let port = fields["port"] == nil ? 502 : fields.int("port", in: 1...65535, what: " (a TCP port)")
+        guard let address = TCPAddress(parsing: text, defaultPort: port ?? 502) else {
+            reader.error(fields["host"], fields.path("host"), "\"\(text.prefix(80))\" is not a host: write a name (meter-7.site), an IPv4 address (192.168.1.20), an IPv6 address in brackets ([fd00::7]), optionally followed by :PORT")
+            return nil
+        }
+        if address.portGiven, fields["port"] != nil, address.port != port {
+            reader.error(fields["port"], fields.path("port"), "the host says port \(address.port) but port: says \(port.map(String.init) ?? "?"); keep one of them")
+            return nil
+        }
+        guard port != nil || address.portGiven else { return nil }
+        return .tcp(host: address.host, port: address.port)
     }
 
     func parseSerial(_ node: Node, _ path: String) -> BusLink? {

@@ -6,6 +6,8 @@ public struct MQTTConfig: Sendable, Hashable {
     public var clientID: String?
     public var prefix: String = "plantgate"
     public var keepalive: Duration = .seconds(30)
+    /// `mqtt.reconnect:`: the wait before the first retry after a lost connection, doubling up to `max`.
+    public var reconnect: ReconnectConfig = ReconnectConfig()
     public var qos: Int = 1
     public var protocolVersion: MQTTProtocolVersion = .v311
     public var username: String?
@@ -46,6 +48,15 @@ public struct SparkplugConfig: Sendable, Hashable {
         self.primaryHostID = primaryHostID
         self.mode = mode
     }
+}
+
+/// `mqtt.reconnect: {min, max}`: exponential back-off between attempts to reach the broker. `max` is
+/// also how long the gateway may stay away after the broker is back.
+public struct ReconnectConfig: Sendable, Hashable {
+    public var min: Duration = .seconds(1)
+    public var max: Duration = .seconds(5)
+
+    public init() {}
 }
 
 /// MQTT protocol level.

@@ -8,7 +8,7 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Read registers once from a device, without the daemon.",
         discussion: """
-            Raw read: --tcp HOST[:PORT] or --rtu DEVICE with --read TABLE:ADDRESS[:COUNT]. Prints the words \
+            Raw read: --tcp HOST[:PORT] (a name, IPv4, or IPv6 as [ADDR]:PORT) or --rtu DEVICE with --read TABLE:ADDRESS[:COUNT]. Prints the words \
             in hex and decimal and, for 2 or 4 registers (or with --type), the value in every word order \
             (ABCD, CDAB, BADC, DCBA) side by side, marking plausible floats with ✓, and the latency.
 
@@ -20,7 +20,7 @@ struct ProbeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Modbus TCP device or gateway (port 502 unless given).", valueName: "host[:port]"))
+    @Option(help: ArgumentHelp("Modbus TCP device or gateway: name, IPv4 or [IPv6] (port 502 unless given).", valueName: "host[:port]"))
     var tcp: String?
 
     @Option(help: ArgumentHelp("Serial device of an RS-485 adapter, for Modbus RTU.", valueName: "device"),
@@ -75,7 +75,7 @@ struct ProbeCommand: AsyncParsableCommand {
             if read != nil || type != nil || order != nil { throw ValidationError("--device reads the configured tags; --read, --type and --order apply to raw reads") }
             return
         }
-        if let tcp, TCPAddress(parsing: tcp) == nil { throw ValidationError("--tcp \(tcp): expected HOST or HOST:PORT with PORT 1…65535") }
+        if let tcp, TCPAddress(parsing: tcp) == nil { throw ValidationError("--tcp \(tcp): expected HOST, HOST:PORT or [IPV6]:PORT with PORT 1…65535") }
         if let baud, baud <= 0 { throw ValidationError("--baud must be positive, e.g. 9600 or 19200") }
         guard let read else { throw ValidationError("say what to read, e.g. --read holding:3059:2") }
         guard let span = RegisterSpan(parsing: read) else {

@@ -173,7 +173,8 @@ struct DeviceProbe: Sendable {
         case .timeout: .timeout
         case .exception, .unknownException: .exception
         case .garbled: .garbled
-        case .connectionRefused, .connectionLost, .system, .invalidRequest: .connection
+        case .connectionRefused, .hostNotFound, .unreachable, .permissionDenied, .noSuchDevice, .connectionLost, .system, .invalidRequest:
+            .connection
         }
     }
 }

@@ -7,7 +7,8 @@ extension ModbusError {
         switch kind {
         case .exception, .unknownException: PlantgateExit.finding
         case .invalidRequest: PlantgateExit.usage
-        case .connectionRefused, .connectionLost, .timeout, .garbled, .system: PlantgateExit.unavailable
+        case .connectionRefused, .hostNotFound, .unreachable, .permissionDenied, .noSuchDevice, .connectionLost, .timeout, .garbled, .system:
+            PlantgateExit.unavailable
         }
     }
 

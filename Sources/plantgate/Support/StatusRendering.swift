@@ -13,7 +13,7 @@ struct StatusRendering {
         out.append("config \(report.configPath) (revision \(report.configRevision)\(age))")
         let broker = report.broker
         let brokerState = broker.connected ? terminal.paint("connected", .good) : terminal.paint("disconnected", .bad)
-        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth), dropped \(broker.dropped), published \(broker.published)"
+        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth) on disk + \(broker.memoryDepth) in memory, dropped \(broker.dropped), published \(broker.published)"
                    + (broker.lastError.map { ", last error: \($0)" } ?? ""))
         if let sparkplug = report.sparkplug {
             out.append(terminal.paint(sparkplug.summary, sparkplug.born && sparkplug.primaryHostOnline != false ? .plain : .warning))
@@ -28,16 +28,22 @@ struct StatusRendering {
                           TextTable.Cell("\(bus.reconnects)"), TextTable.Cell(NumberText.percent(bus.utilisation), bus.utilisation > 0.8 ? .warning : .plain)])
         }
         out.append(buses.render(on: terminal))
+        for bus in report.buses where !bus.connected {
+            guard let error = bus.lastError else { continue }
+            out.append(terminal.paint("bus \(bus.id) cannot connect\(bus.lastErrorAt.map { " (at \($0))" } ?? ""): \(error)", .bad))
+        }
 
         out.append("")
-        var devices = TextTable(headers: ["DEVICE", "BUS", "UNIT", "STATE", "LAST GOOD POLL", "REQUESTS", "ERRORS", "P50", "P99", "OVERRUNS"],
-                                alignments: [.left, .left, .right, .left, .left, .right, .left, .right, .right, .right])
+        var devices = TextTable(headers: ["DEVICE", "BUS", "UNIT", "STATE", "LAST GOOD POLL", "REQUESTS", "ERRORS LAST MIN", "ERRORS SINCE START", "P50", "P99", "OVERRUNS"],
+                                alignments: [.left, .left, .right, .left, .left, .right, .left, .left, .right, .right, .right])
         for device in report.devices {
             let state = device.up ? "up" : "down"
-            let errors = device.errors.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let errors = Self.counts(device.errors)
+            let recent = Self.counts(device.errorsLastMinute ?? [:])
             devices.append([TextTable.Cell(device.id), TextTable.Cell(device.bus), TextTable.Cell("\(device.unit)"),
                             TextTable.Cell(state, QualityStyle.style(state)), TextTable.Cell(device.lastGoodPoll ?? "never"),
-                            TextTable.Cell("\(device.requests)"), TextTable.Cell(errors.isEmpty ? "-" : errors, errors.isEmpty ? .plain : .warning),
+                            TextTable.Cell("\(device.requests)"), TextTable.Cell(recent.isEmpty ? "-" : recent, recent.isEmpty ? .plain : .bad),
+                            TextTable.Cell(errors.isEmpty ? "-" : errors, errors.isEmpty ? .plain : .warning),
                             TextTable.Cell(NumberText.milliseconds(device.latencyP50Ms)), TextTable.Cell(NumberText.milliseconds(device.latencyP99Ms)),
                             TextTable.Cell("\(device.overruns)")])
         }
@@ -45,7 +51,15 @@ struct StatusRendering {
         for device in report.devices {
             guard let error = device.lastError else { continue }
             let when = device.lastErrorAt.map { " at \($0)" } ?? ""
-            out.append(terminal.paint("\(device.id): last error\(when): \(error)", device.up ? .warning : .bad))
+            // Current (counted in the last minute) or from earlier in the run: a technician must tell them apart.
+            let current = !(device.errorsLastMinute ?? [:]).isEmpty
+            let label = switch (device.up, current) {
+            case (false, true): "down, error now"
+            case (false, false): "down, last error"
+            case (true, true): "error now"
+            case (true, false): "last error (none in the last minute)"
+            }
+            out.append(terminal.paint("\(device.id): \(label)\(when): \(error)", device.up && !current ? .warning : .bad))
         }
 
         for line in report.lines {
@@ -54,6 +68,11 @@ struct StatusRendering {
             out.append(Self.metricTable(line.metrics).render(on: terminal))
         }
         return out.joined(separator: "\n")
+    }
+
+    /// `timeout 3, refused 1`, by class name.
+    static func counts(_ errors: [String: Int]) -> String {
+        errors.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     /// Line metrics as a table (shared with `watch`).

@@ -101,14 +101,8 @@ struct AvailabilityTests {
         let server = try ModbusTCPServer(port: 0, handler: meter)
         server.start()
         defer { server.stop() }
-        let yaml = """
-        site: {id: polling-test, time_zone: UTC}
-        buses:
-          - {id: a, tcp: {host: 127.0.0.1, port: \(server.port)}, response_timeout: 100ms, retries: 0, soft_errors: 2}
-        devices:
-          - {id: live, bus: a, unit: 1, interval: 100ms, tags: {v: {register: "holding:10", type: uint16}}}
-          - {id: dead, bus: a, unit: 2, interval: 100ms, tags: {v: {register: "holding:10", type: uint16}}}
-        """
+        let yaml = PollingConfigs.sharedBus(port: server.port, interval: "100ms", bus: "response_timeout: 100ms, retries: 0, soft_errors: 2",
+                                            devices: [("live", 1), ("dead", 2)])
         let rig = try PollingRig(yaml: yaml)
         rig.start()
         defer { rig.stop() }

@@ -20,6 +20,7 @@ final class OracleMeter: ModbusRequestHandler, Sendable {
         var faultClearedMonoNanos: Int64 = 0
         var arrivals: [Int64] = []
         var refused: Set<Int> = []
+        var refusals = 0
         var silent = false
         var delaySeconds = 0.0
     }
@@ -42,7 +43,10 @@ final class OracleMeter: ModbusRequestHandler, Sendable {
         return state.withLock { state -> ModbusReply in
             state.arrivals.append(now)
             if state.silent { return .silence }
-            if !state.refused.isDisjoint(with: start..<(start + count)) { return .exception(.illegalDataAddress) }
+            if !state.refused.isDisjoint(with: start..<(start + count)) {
+                state.refusals += 1
+                return .exception(.illegalDataAddress)
+            }
             if let fault = state.fault, state.faultsRemaining > 0 {
                 state.faultsRemaining -= 1
                 state.faultClearedMonoNanos = now + Int64(fault.busySeconds * 1e9)
@@ -63,6 +67,8 @@ final class OracleMeter: ModbusRequestHandler, Sendable {
     var faultsRemaining: Int { state.withLock { $0.faultsRemaining } }
     var faultClearedMonoNanos: Int64 { state.withLock { $0.faultClearedMonoNanos } }
     var requestCount: Int { state.withLock { $0.arrivals.count } }
+    /// Requests answered "illegal data address".
+    var refusals: Int { state.withLock { $0.refusals } }
     func arrivals(since monoNanos: Int64) -> [Int64] { state.withLock { $0.arrivals.filter { $0 >= monoNanos } } }
     func setSilent(_ silent: Bool) { state.withLock { $0.silent = silent } }
     func setDelay(_ seconds: Double) { state.withLock { $0.delaySeconds = seconds } }

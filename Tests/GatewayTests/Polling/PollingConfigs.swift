@@ -29,6 +29,17 @@ enum PollingConfigs {
         """
     }
 
+    /// One TCP bus `a` with devices (in this order) sharing it, one uint16 tag `v` each.
+    static func sharedBus(port: Int, interval: String, bus: String = "", devices: [(id: String, unit: Int)]) -> String {
+        """
+        site: {id: polling-test, time_zone: UTC}
+        buses:
+          - {id: a, tcp: {host: 127.0.0.1, port: \(port)}\(bus.isEmpty ? "" : ", " + bus)}
+        devices:
+        \(devices.map { "  - {id: \($0.id), bus: a, unit: \($0.unit), interval: \(interval), tags: {v: {register: \"holding:10\", type: uint16}}}" }.joined(separator: "\n"))
+        """
+    }
+
     /// An RTU bus on a serial device with meter `m`.
     static func serialMeter(device: String, interval: String, tags: [String], bus: String) -> String {
         """

@@ -17,13 +17,15 @@ final class PollingRig: Sendable {
     private let draining = Atomic<Bool>(true)
     private let drained = DispatchSemaphore(value: 0)
 
-    init(yaml: String) throws {
+    /// With `stateDirectory`, splits found by bisection are kept there (`read-splits.json`), as the daemon keeps them.
+    init(yaml: String, stateDirectory: String? = nil) throws {
         switch ConfigLoader.load(yaml: yaml, file: "polling-test.yaml") {
         case .success(let loaded): plan = loaded.plan
         case .failure(let diagnostics): throw TestConfigError(description: "\(diagnostics)")
         }
         let queue = queue, log = log, plan = plan
-        pollers = plan.buses.map { BusPoller(plan: $0, tags: plan.tags, queue: queue, logger: log.logger) }
+        let splits = stateDirectory.map { ReadSplitMemory(directory: $0) }
+        pollers = plan.buses.map { BusPoller(plan: $0, tags: plan.tags, queue: queue, logger: log.logger, splits: splits) }
         let thread = Thread { [self] in drainLoop() }
         thread.name = "test-drain"
         thread.start()
