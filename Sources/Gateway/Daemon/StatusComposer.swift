@@ -28,7 +28,7 @@ struct StatusComposer: Sendable {
                                  dropped: stats.totalDropped, published: stats.published),
             buses: buses.map { BusStatus(id: $0.id, endpoint: $0.endpoint, connected: $0.connected,
                                          reconnects: max(0, $0.reconnects - 1), utilisation: $0.utilisation(nowMono: now.monoNanos),
-                                         lastError: $0.lastError, lastErrorAt: $0.lastErrorWallNanos.map { RFC3339.string(wallNanos: $0) }) },
+                                         lastError: $0.lastError, lastErrorAt: $0.lastErrorWallNanos.map { UTCTimestamp.rfc3339($0) }) },
             devices: buses.flatMap { bus in
                 bus.devices.map { device in
                     DeviceStatus(
