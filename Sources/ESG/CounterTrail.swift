@@ -16,7 +16,7 @@ public struct CounterReading: Sendable, Hashable {
 }
 
 /// Where the counter did not simply run on between two readings: a rollover, a reset or meter swap,
-/// a jump or a backwards step (esg-metrics §5.1).
+/// a jump or a backwards step (the cases of `CounterState.step`).
 public struct CounterBreak: Sendable, Hashable {
     /// ROLLOVER, RESET, JUMP or BACKWARDS.
     public var kind: ReasonSet = []
