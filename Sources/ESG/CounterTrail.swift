@@ -13,6 +13,16 @@ public struct CounterReading: Sendable, Hashable {
     }
 
     public var isKnown: Bool { !value.isNaN }
+
+    /// Two unknown readings are equal (NaN is never equal to itself, which would make equal records differ).
+    public static func == (a: CounterReading, b: CounterReading) -> Bool {
+        a.isKnown ? a.value == b.value && a.wallNanos == b.wallNanos : !b.isKnown
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(isKnown ? value : 0)
+        hasher.combine(isKnown ? wallNanos : 0)
+    }
 }
 
 /// Where the counter did not simply run on between two readings: a rollover, a reset or meter swap,
@@ -57,6 +67,24 @@ public struct CounterTrail: Sendable, Hashable {
     public var breakOffsets: Double = 0
 
     public init() {}
+
+    /// Unknown edges (NaN) are equal, so two records with the same trail compare equal.
+    public static func == (a: CounterTrail, b: CounterTrail) -> Bool {
+        same(a.start, b.start) && a.startBefore == b.startBefore && a.startAfter == b.startAfter
+            && same(a.end, b.end) && a.endBefore == b.endBefore && a.endAfter == b.endAfter
+            && a.breakCount == b.breakCount && a.firstBreak == b.firstBreak && a.lastBreak == b.lastBreak
+            && a.breakOffsets == b.breakOffsets
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(start.isNaN ? 0 : start)
+        hasher.combine(end.isNaN ? 0 : end)
+        hasher.combine(startBefore)
+        hasher.combine(endAfter)
+        hasher.combine(breakCount)
+    }
+
+    private static func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
 
     /// Takes the very first reading of a counter (no segment before it), at `wall` inside the window.
     mutating func firstReading(_ value: Double, at wall: Int64) {

@@ -106,6 +106,14 @@ import Testing
         #expect((counter["reasons"] as? [String])?.contains("RESET") == true)
     }
 
+    @Test("records made from the same readings are equal, unknown edges (no reading before the start) included")
+    func sameReadingsSameRecord() throws {
+        let readings: [(Double, Double?)] = [(0.5, 100), (1.5, 101), (2.5, 102)]
+        let a = try CounterTests.hourRecord(readings), b = try CounterTests.hourRecord(readings)
+        #expect(a.counters.first?.trail?.startBefore.isKnown == false)
+        #expect(a == b)
+    }
+
     @Test("the trail survives a snapshot: a restart keeps the edge readings and breaks of the open period")
     func trailSurvivesASnapshot() throws {
         var f = try Feeder(site: Fixture.site(), lines: [CounterTests.line(modulus: 65_536)], epoch: FormulaTests.hour10)
