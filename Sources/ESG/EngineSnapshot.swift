@@ -27,7 +27,7 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
 }
 
 extension InputTotals {
-    enum CodingKeys: String, CodingKey { case sum, estimated, coveredNanos, floor, reasons, rawStart, rawEnd, levelStartNanos }
+    enum CodingKeys: String, CodingKey { case sum, estimated, coveredNanos, floor, reasons, rawStart, rawEnd, levelStartNanos, trail }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -40,6 +40,7 @@ extension InputTotals {
         rawStart = try c.decodeIfPresent(Double.self, forKey: .rawStart) ?? .nan
         rawEnd = try c.decodeIfPresent(Double.self, forKey: .rawEnd) ?? .nan
         levelStartNanos = try c.decodeIfPresent(Int64.self, forKey: .levelStartNanos) ?? 0
+        trail = try c.decodeIfPresent(CounterTrail.self, forKey: .trail) ?? CounterTrail()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -52,6 +53,7 @@ extension InputTotals {
         try c.encodeIfPresent(rawStart.isNaN ? nil : rawStart, forKey: .rawStart)
         try c.encodeIfPresent(rawEnd.isNaN ? nil : rawEnd, forKey: .rawEnd)
         if levelStartNanos != 0 { try c.encode(levelStartNanos, forKey: .levelStartNanos) }
+        if !trail.isEmpty { try c.encode(trail, forKey: .trail) }
     }
 }
 

@@ -17,6 +17,9 @@ public struct InputTotals: Sendable, Hashable, Codable {
     /// Level inputs: the wall time (ns) `rawStart` belongs to, the period start when interpolated there.
     /// Their `coveredNanos` is the time from it to the reading or edge behind `rawEnd`.
     public var levelStartNanos: Int64 = 0
+    /// Counter inputs: the interpolated edges, the readings either side of them, and the breaks
+    /// (rollover, reset or swap, jump), so the record can show how its total was counted.
+    public var trail = CounterTrail()
 
     public init() {}
 }

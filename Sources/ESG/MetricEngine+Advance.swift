@@ -112,7 +112,10 @@ extension MetricEngine {
         for g in layout.inputs {
             let t = totals[slot * n + g]
             reasons.formUnion(t.reasons)
-            if self.kind[g] != .power {
+            if self.kind[g] == .counter {
+                counters.append(.init(tagPath: tagPaths[g], unit: units[g], rawStart: t.trail.start.isNaN ? nil : t.trail.start,
+                                      rawEnd: t.trail.end.isNaN ? nil : t.trail.end, reasons: t.reasons, counted: t.sum, trail: t.trail))
+            } else if self.kind[g] == .level {
                 counters.append(.init(tagPath: tagPaths[g], unit: units[g], rawStart: t.rawStart.isNaN ? nil : t.rawStart,
                                       rawEnd: t.rawEnd.isNaN ? nil : t.rawEnd, reasons: t.reasons))
             }

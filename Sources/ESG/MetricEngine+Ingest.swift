@@ -61,9 +61,11 @@ extension MetricEngine {
         }
         var floor = sample.quality
         if !step.reasons.subtracting(.rollover).isEmpty { floor = max(floor, .uncertain) }
-        spread(g, amount: step.delta, end: t, duration: duration, covered: step.accepted,
-               estimated: state.spansRestart, reasons: reasons, floor: floor, raw0: state.last, raw1: c1)
         let keepHigher = step.accepted && step.delta == 0 && c1 < state.last && step.reasons.isEmpty
+        let segment = CounterSegment(raw0: state.last, raw1: c1, amount: step.delta, newLast: keepHigher ? state.last : c1,
+                                     breakKind: step.reasons.intersection(CounterSegment.breakKinds), modulus: modulus[g])
+        spread(g, amount: step.delta, end: t, duration: duration, covered: step.accepted,
+               estimated: state.spansRestart, reasons: reasons, floor: floor, raw0: state.last, raw1: c1, segment: segment)
         if !keepHigher { state.last = c1 }
         state.lastWallNanos = t.wallNanos
         state.lastMonoNanos = t.monoNanos
@@ -110,7 +112,7 @@ extension MetricEngine {
     /// falls outside the open periods (already closed, or beyond the next), count as estimated.
     mutating func spread(
         _ g: Int, amount: Double, end: Instant, duration: Int64, covered: Bool, estimated: Bool,
-        reasons: ReasonSet, floor: Quality, raw0: Double, raw1: Double
+        reasons: ReasonSet, floor: Quality, raw0: Double, raw1: Double, segment: CounterSegment? = nil
     ) {
         let b = end.wallNanos
         let a = b - duration
@@ -129,10 +131,17 @@ extension MetricEngine {
             if late + inCur > 0 {
                 let est = split ? curAmount : amount * Double(late) / length
                 add(cur, g, curAmount, est: est, covered: covered ? inCur : 0, reasons, floor, raw0, raw1)
+                if let segment {
+                    // A part before the window's start that no closed window took counts here, from `a`.
+                    totals[cur * inputCount + g].trail.add(segment, from: a, to: b, windowStart: late > 0 ? a : s0, windowEnd: e0)
+                }
             }
             if inNext + over > 0 {
                 let est = split ? nextAmount : amount * Double(over) / length
                 add(next, g, nextAmount, est: est, covered: covered ? inNext : 0, reasons, floor, raw0, raw1)
+                if let segment {
+                    totals[next * inputCount + g].trail.add(segment, from: a, to: b, windowStart: e0, windowEnd: over > 0 ? b : e1)
+                }
             }
         }
         ring1m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos, reasons: reasons, floor: floor)
@@ -160,6 +169,7 @@ extension MetricEngine {
             let i = slot * inputCount + g
             if totals[i].rawStart.isNaN { totals[i].rawStart = raw }
             totals[i].rawEnd = raw
+            totals[i].trail.firstReading(raw, at: wall)
         }
     }
 

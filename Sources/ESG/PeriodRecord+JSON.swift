@@ -28,6 +28,7 @@ extension PeriodRecord {
             if i > 0 { out += "," }
             out += Self.quoted(c.tagPath) + ":{\"start\":" + (c.rawStart.map(Self.number) ?? "null")
             out += ",\"end\":" + (c.rawEnd.map(Self.number) ?? "null") + ",\"u\":" + Self.quoted(c.unit)
+            if let counted = c.counted, let trail = c.trail { out += ",\"counted\":" + Self.number(counted) + Self.trailFields(trail) }
             if !c.reasons.isEmpty { out += ",\"reasons\":" + Self.list(c.reasons.codes) }
             out += "}"
         }

@@ -9,13 +9,30 @@ public struct PeriodRecord: Sendable, Hashable {
         public var value: MetricValue
     }
 
-    /// Raw counter readings bracketing the period for one input (base units), for traceability.
+    /// How one input's share of the period was counted (base units), for traceability: for a counter
+    /// its trail (edges interpolated between the readings either side, breaks) and what it counted;
+    /// for a level the levels at the edges.
     public struct CounterTrace: Sendable, Hashable {
         public var tagPath: String
         public var unit: String
         public var rawStart: Double?
         public var rawEnd: Double?
         public var reasons: ReasonSet
+        /// Counters only: what the period counted from this input (`trail.end − trail.start − breaks' offsets`).
+        public var counted: Double?
+        /// Counters only.
+        public var trail: CounterTrail?
+
+        public init(tagPath: String, unit: String, rawStart: Double?, rawEnd: Double?, reasons: ReasonSet,
+                    counted: Double? = nil, trail: CounterTrail? = nil) {
+            self.tagPath = tagPath
+            self.unit = unit
+            self.rawStart = rawStart
+            self.rawEnd = rawEnd
+            self.reasons = reasons
+            self.counted = counted
+            self.trail = trail
+        }
     }
 
     /// A factor used, with its id and value (grid, market instrument/residual, fuels, LCE).

@@ -1,16 +1,33 @@
-/// RFC 3339 UTC timestamps from epoch nanoseconds without Foundation formatters.
+/// The one timestamp format of every topic and report: UTC RFC 3339 with milliseconds, always
+/// (`2026-11-27T09:00:00.000Z`), from epoch nanoseconds, without Foundation formatters.
+///
+/// Every published time goes through here (period `start`/`end`, values' `t`, status, health, the
+/// control socket), so a subscriber parses one shape everywhere.
 public enum UTCTimestamp {
-    /// `2026-11-27T09:00:00Z`, or with milliseconds `…:00.250Z` when they are not zero.
+    /// `2026-11-27T09:15:00.250Z`.
     public static func rfc3339(_ nanos: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(nanos, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the 24 bytes of `rfc3339(nanos)` to `bytes`; allocation-free once `bytes` has room.
+    /// Sub-millisecond parts are truncated toward the past (times before 1970 too).
+    public static func append(_ nanos: Int64, to bytes: inout [UInt8]) {
         let millis = floorDiv(nanos, 1_000_000)
         let seconds = floorDiv(millis, 1000)
-        let ms = millis - seconds * 1000
+        let ms = Int(millis - seconds * 1000)
         let days = floorDiv(seconds, 86_400)
-        let secOfDay = seconds - days * 86_400
+        let secOfDay = Int(seconds - days * 86_400)
         let (y, m, d) = civil(days)
-        var s = "\(y)-\(pad2(m))-\(pad2(d))T\(pad2(secOfDay / 3600)):\(pad2(secOfDay / 60 % 60)):\(pad2(secOfDay % 60))"
-        if ms != 0 { s += "." + (ms < 10 ? "00" : ms < 100 ? "0" : "") + "\(ms)" }
-        return s + "Z"
+        appendDigits(Int(y), 4, &bytes); bytes.append(UInt8(ascii: "-"))
+        appendDigits(Int(m), 2, &bytes); bytes.append(UInt8(ascii: "-"))
+        appendDigits(Int(d), 2, &bytes); bytes.append(UInt8(ascii: "T"))
+        appendDigits(secOfDay / 3600, 2, &bytes); bytes.append(UInt8(ascii: ":"))
+        appendDigits(secOfDay / 60 % 60, 2, &bytes); bytes.append(UInt8(ascii: ":"))
+        appendDigits(secOfDay % 60, 2, &bytes); bytes.append(UInt8(ascii: "."))
+        appendDigits(ms, 3, &bytes); bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Days since 1970-01-01 to the proleptic Gregorian date (H. Hinnant's civil_from_days).
@@ -26,5 +43,14 @@ public enum UTCTimestamp {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    private static func pad2(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    private static func appendDigits(_ value: Int, _ width: Int, _ bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
 }

@@ -70,7 +70,7 @@ import Testing
         let r = try Self.steadyHour()
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.json().utf8)) as? [String: Any])
         #expect(json["line"] as? String == "lioh-1" && json["period"] as? String == "hour")
-        #expect(json["start"] as? String == "2024-05-01T10:00:00Z" && json["end"] as? String == "2024-05-01T11:00:00Z")
+        #expect(json["start"] as? String == "2024-05-01T10:00:00.000Z" && json["end"] as? String == "2024-05-01T11:00:00.000Z")
         #expect(json["seq"] as? Int == 2)
         let import_ = try #require((json["metrics"] as? [String: Any])?["electricity_import_kwh"] as? [String: Any])
         #expect(import_["u"] as? String == "kWh" && import_["q"] as? String == "good" && (import_["v"] as? Double).map { abs($0 - 1000) < 1e-3 } == true)

@@ -132,6 +132,16 @@ public final class MosquittoBroker: @unchecked Sendable {
         await signal(SIGKILL)
     }
 
+    /// Freezes the broker (SIGSTOP): connections stay open, nothing is read or acknowledged until `resume()`.
+    public func suspend() {
+        lock.withLock { self.process }?.signal(SIGSTOP)
+    }
+
+    /// Lets a suspended broker run on (SIGCONT): it then reads what clients sent meanwhile.
+    public func resume() {
+        lock.withLock { self.process }?.signal(SIGCONT)
+    }
+
     /// Stops the broker and starts it again on the same port(s).
     public func restart() async throws {
         await stop()

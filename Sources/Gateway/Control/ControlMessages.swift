@@ -48,6 +48,8 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var buses: [BusStatus]
     public var devices: [DeviceStatus]
     public var lines: [LineStatus]
+    /// The Sparkplug B session, when `mqtt.sparkplug` is configured.
+    public var sparkplug: SparkplugStatus? = nil
 
     public init(protocolVersion: Int = ControlProtocol.version, version: String, pid: Int32, startedAt: String, uptimeSeconds: Double,
                 configPath: String, configAgeSeconds: Double?, configRevision: String, site: String,

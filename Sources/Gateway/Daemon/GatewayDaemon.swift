@@ -1,3 +1,4 @@
+import ESG
 import Foundation
 import Glibc
 import Logging
@@ -242,7 +243,7 @@ public final class GatewayDaemon: Sendable {
         case .success(nil):
             return true
         case .success(let clock?):
-            let plantNow = RFC3339.string(wallNanos: SystemClock.plantNow().wallNanos)
+            let plantNow = UTCTimestamp.rfc3339(SystemClock.plantNow().wallNanos)
             let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(clock.speed)× real time "
                 + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
             logger.warning("\(message)")
@@ -263,7 +264,9 @@ public final class GatewayDaemon: Sendable {
                 let encoder = JSONEncoder()
                 switch request.command {
                 case .status:
-                    return (try? Array(encoder.encode(composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)))) ?? []
+                    var report = composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)
+                    report.sparkplug = running.sparkplug?.status
+                    return (try? Array(encoder.encode(report))) ?? []
                 case .values:
                     return (try? Array(encoder.encode(composer.values(runtime: running.runtime, request: request)))) ?? []
                 }

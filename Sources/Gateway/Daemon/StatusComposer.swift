@@ -1,3 +1,4 @@
+import ESG
 import Foundation
 import PlantModel
 
@@ -16,7 +17,7 @@ struct StatusComposer: Sendable {
         let busOf = Dictionary(runtime.plan.buses.flatMap { bus in bus.devices.map { ($0.device, bus.bus.id) } }, uniquingKeysWith: { a, _ in a })
         return StatusReport(
             version: version, pid: getpid(),
-            startedAt: RFC3339.string(wallNanos: startedWallNanos),
+            startedAt: UTCTimestamp.rfc3339(startedWallNanos),
             uptimeSeconds: Double(now.monoNanos - startedMonoNanos) / 1e9,
             configPath: configPath,
             configAgeSeconds: modified.map { Date().timeIntervalSince($0) },
@@ -27,18 +28,18 @@ struct StatusComposer: Sendable {
                                  dropped: stats.totalDropped, published: stats.published),
             buses: buses.map { BusStatus(id: $0.id, endpoint: $0.endpoint, connected: $0.connected,
                                          reconnects: max(0, $0.reconnects - 1), utilisation: $0.utilisation(nowMono: now.monoNanos),
-                                         lastError: $0.lastError, lastErrorAt: $0.lastErrorWallNanos.map { RFC3339.string(wallNanos: $0) }) },
+                                         lastError: $0.lastError, lastErrorAt: $0.lastErrorWallNanos.map { UTCTimestamp.rfc3339($0) }) },
             devices: buses.flatMap { bus in
                 bus.devices.map { device in
                     DeviceStatus(
                         id: device.id, bus: busOf[device.id] ?? bus.id, unit: device.unit, up: device.up,
-                        lastGoodPoll: device.lastGoodPollWallNanos.map { RFC3339.string(wallNanos: $0) },
+                        lastGoodPoll: device.lastGoodPollWallNanos.map { UTCTimestamp.rfc3339($0) },
                         requests: device.requests, errors: device.errors.byName,
                         errorsLastMinute: device.recentErrors.byName(nowMonoNanos: now.monoNanos),
                         latencyP50Ms: device.latency.quantile(0.5).map { Double($0) / 1e6 },
                         latencyP99Ms: device.latency.quantile(0.99).map { Double($0) / 1e6 },
                         lastError: device.lastError,
-                        lastErrorAt: device.lastErrorWallNanos.map { RFC3339.string(wallNanos: $0) },
+                        lastErrorAt: device.lastErrorWallNanos.map { UTCTimestamp.rfc3339($0) },
                         overruns: device.overruns)
                 }
             },
@@ -62,7 +63,7 @@ struct StatusComposer: Sendable {
                               quality: seen ? sample.quality.name : "bad",
                               reason: seen ? (sample.reason == .none ? nil : sample.reason.code) : "NEVER_READ",
                               ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 / SystemClock.plantSpeed : nil,
-                              time: seen ? RFC3339.string(wallNanos: sample.time.wallNanos) : nil)
+                              time: seen ? UTCTimestamp.rfc3339(sample.time.wallNanos) : nil)
         }
         let metrics = request.device == nil && request.tag == nil ? runtime.live.lines(filter: request.line) : []
         return ValuesReport(values: values, metrics: metrics)

@@ -1,3 +1,4 @@
+import ESG
 import PlantModel
 
 /// Appends JSON to a reusable byte buffer: the one place payload bytes are made, with no Foundation
@@ -92,11 +93,11 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    /// UTC RFC 3339 with milliseconds, e.g. `2026-11-27T09:15:00.250Z`.
+    /// UTC RFC 3339 with milliseconds, e.g. `2026-11-27T09:15:00.250Z` (the one format: `UTCTimestamp`).
     public mutating func timestamp(wallNanos: Int64) {
         separator()
         bytes.append(UInt8(ascii: "\""))
-        RFC3339.append(wallNanos: wallNanos, to: &bytes)
+        UTCTimestamp.append(wallNanos, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
@@ -127,48 +128,4 @@ public struct JSONWriter: Sendable {
     }
 
     private func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
-}
-
-/// UTC timestamps without Foundation's formatters (civil-from-days, Howard Hinnant's algorithm).
-public enum RFC3339 {
-    public static func append(wallNanos: Int64, to bytes: inout [UInt8]) {
-        let millisTotal = wallNanos >= 0 ? wallNanos / 1_000_000 : (wallNanos - 999_999) / 1_000_000
-        let secondsTotal = millisTotal >= 0 ? millisTotal / 1000 : (millisTotal - 999) / 1000
-        let millis = Int(millisTotal - secondsTotal * 1000)
-        let days = secondsTotal >= 0 ? secondsTotal / 86_400 : (secondsTotal - 86_399) / 86_400
-        let secondOfDay = Int(secondsTotal - days * 86_400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = Int(doy - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = Int(yoe + era * 400 + (month <= 2 ? 1 : 0))
-        appendDigits(year, 4, &bytes); bytes.append(UInt8(ascii: "-"))
-        appendDigits(month, 2, &bytes); bytes.append(UInt8(ascii: "-"))
-        appendDigits(day, 2, &bytes); bytes.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, 2, &bytes); bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, 2, &bytes); bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, 2, &bytes); bytes.append(UInt8(ascii: "."))
-        appendDigits(millis, 3, &bytes); bytes.append(UInt8(ascii: "Z"))
-    }
-
-    public static func string(wallNanos: Int64) -> String {
-        var bytes: [UInt8] = []
-        append(wallNanos: wallNanos, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func appendDigits(_ value: Int, _ width: Int, _ bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
 }

@@ -1,7 +1,8 @@
 /// Marks a replayed payload as historical: `{"v":1,...}` becomes `{"hist":true,"v":1,...}`.
 ///
 /// The original fields (and so the original timestamp `t`) are kept byte for byte; only the flag is
-/// inserted after the opening brace. Payloads that are not a JSON object are returned unchanged.
+/// inserted after the opening brace. Payloads that are not a JSON object, or already carry the flag
+/// (a record re-sent after a restart and then replayed from the spool), are returned unchanged.
 enum HistoricalMark {
     private static let flag = Array(#""hist":true"#.utf8)
 
@@ -10,6 +11,7 @@ enum HistoricalMark {
             return payload
         }
         let rest = payload[(brace + 1)...]
+        if rest.starts(with: flag) { return payload }
         let isEmptyObject = rest.first(where: { !isSpace($0) }) == UInt8(ascii: "}")
         var marked: [UInt8] = []
         marked.reserveCapacity(payload.count + flag.count + 1)

@@ -89,6 +89,8 @@ extension PublisherCore {
         }
         if connected, let oldest = inflight.values.min(), now - lastProgress > Self.stallTimeout {
             logger.warning("no acknowledgement from the MQTT broker for \(Self.stallTimeout); sending \(inflight.count) spooled messages again")
+            // Every row handed out so far may have reached subscribers already: the second copy says so.
+            historyEnd = max(historyEnd, cursor)
             inflight.removeAll()
             cursor = oldest - 1
             lastProgress = now

@@ -10,16 +10,19 @@ final class LiveMetrics: Sendable {
         let key = Self.key(update)
         let reading = MetricReading(id: key, value: update.value.value, unit: update.unit, quality: update.value.quality.name,
                                     window: update.window == .instant ? nil : update.window.rawValue,
-                                    time: RFC3339.string(wallNanos: update.wallNanos))
+                                    time: UTCTimestamp.rfc3339(update.wallNanos))
         table.withLock { $0[update.line, default: [:]][key] = reading }
     }
 
     /// The topic level(s) of a live metric: the metric id for instantaneous values and block demand,
     /// `id/1m` and `id/15m` for rolling windows (each window keeps its own retained value).
-    static func key(_ update: MetricUpdate) -> String {
-        switch update.window {
-        case .instant, .demandBlock: update.metric
-        case .oneMinute, .fifteenMinutes: "\(update.metric)/\(update.window.rawValue)"
+    static func key(_ update: MetricUpdate) -> String { key(metric: update.metric, window: update.window) }
+
+    /// The same name for a metric and window: JSON topics and Sparkplug metric names use it alike.
+    static func key(metric: String, window: LiveWindow) -> String {
+        switch window {
+        case .instant, .demandBlock: metric
+        case .oneMinute, .fifteenMinutes: "\(metric)/\(window.rawValue)"
         }
     }
 

@@ -40,7 +40,8 @@ extension PlantRuntime {
         guard let store else { return }
         do {
             let pending = try store.pendingPeriods()
-            for record in pending { channel.send(topic: record.topic, payload: record.payload, kind: .period) }
+            // A re-sent record is flagged like every other message that comes from storage.
+            for record in pending { channel.send(topic: record.topic, payload: HistoricalMark.apply(record.payload), kind: .period) }
             if let snapshot = try store.load() {
                 try engine.restore(from: snapshot)
                 let closed = engine.advance(to: now).map(pendingPeriod)
@@ -70,7 +71,7 @@ extension PlantRuntime {
     func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
         guard let store else { return }
         do {
-            try store.save(engine.snapshot(at: now), savedAt: RFC3339.string(wallNanos: now.wallNanos), pending: pending)
+            try store.save(engine.snapshot(at: now), savedAt: UTCTimestamp.rfc3339(now.wallNanos), pending: pending)
         } catch {
             logger.error("cannot save metric state to \(store.path): \(error)")
         }

@@ -22,9 +22,11 @@ public final class SparkplugBridge: EngineTap {
     let store: BirthDeathStore
     let logger: Logger
     private let feed: Mutex<SparkplugFeed>
+    private let readiness: Mutex<BirthReadiness>
     private let figures = Mutex(NodeFigures())
     private let loggedOnce = Mutex<Set<String>>([])
     private let stopping = Atomic<Bool>(false)
+    private let linkUp = Atomic<Bool>(false)
     private let version: String
 
     private struct NodeFigures {
@@ -52,6 +54,7 @@ public final class SparkplugBridge: EngineTap {
         self.logger = bridgeLogger
         let catalogue = try SparkplugCatalogue(plan: plan)
         feed = Mutex(SparkplugFeed(catalogue: catalogue))
+        readiness = Mutex(BirthReadiness(startMono: SystemClock.monotonicNanos(), hasLines: !catalogue.lineDevices.isEmpty))
         do {
             store = try BirthDeathStore(directory: stateDirectory)
         } catch {
@@ -63,7 +66,7 @@ public final class SparkplugBridge: EngineTap {
                 groupID: configuration.groupID, edgeNodeID: configuration.edgeNodeID, primaryHostID: configuration.primaryHostID)
             node = try SparkplugNode(
                 configuration: identity, nodeMetrics: SparkplugCatalogue.nodeMetrics, devices: catalogue.devices,
-                storedBirthDeathSequence: store.load())
+                storedBirthDeathSequence: store.load(), waitsForValues: true)
         } catch {
             throw DaemonError("mqtt.sparkplug: \(error)")
         }
@@ -126,11 +129,13 @@ public final class SparkplugBridge: EngineTap {
 
     private func connected(_ result: MQTTConnectResult) {
         guard case .accepted = result else { return }
+        linkUp.store(true, ordering: .relaxed)
         session.connected()
         logger.info("Sparkplug connected", metadata: ["bdSeq": "\(session.birthDeathSequence.map(String.init) ?? "-")", "born": "\(session.isBorn)"])
     }
 
     private func disconnected(_ reason: MQTTDisconnectReason) {
+        linkUp.store(false, ordering: .relaxed)
         session.disconnected()
         guard !stopping.load(ordering: .relaxed), case .lost = reason else { return }
         do {
@@ -150,7 +155,8 @@ public final class SparkplugBridge: EngineTap {
             logger.warning("primary host offline; NDEATH published, reconnecting to rebirth when it is back")
             DispatchQueue.global().async { [weak self] in self?.reconnect() }
         case .refused(let refusal):
-            logOnce(refusal.device.map { "DCMD \($0)" } ?? "NCMD", "\(refusal)")
+            // Once per kind: a malformed NCMD, a refused NCMD write, a DCMD per device.
+            logOnce(refusal.device.map { "DCMD \($0)" } ?? (refusal.metrics.isEmpty ? "NCMD malformed" : "NCMD write"), "\(refusal)")
         case .ignored(let reason):
             logger.debug("Sparkplug: \(reason)")
         }
@@ -205,6 +211,25 @@ public final class SparkplugBridge: EngineTap {
             }
         }
         publishFigures(now: now, pollers: pollers, queue: queue)
+        awaitFirstValues(now: now, pollers: pollers)
+    }
+
+    /// Until the births may carry values (see `BirthReadiness`); nothing to do once they could.
+    private func awaitFirstValues(now: Instant, pollers: [BusPoller]) {
+        guard !readiness.withLock({ $0.isReady }) else { return }
+        let (polled, updates) = feed.withLock { ($0.everyMeterPolled(pollers), $0.lineUpdates) }
+        guard readiness.withLock({ $0.passEnded(nowMono: now.monoNanos, everyMeterPolled: polled, metricUpdates: updates) }) else { return }
+        session.valuesArrived()
+        logger.info("Sparkplug first values in; births may go out", metadata: ["born": "\(session.isBorn)"])
+    }
+
+    /// The session as `plantgate status` shows it.
+    public var status: SparkplugStatus {
+        let state = session.state
+        return SparkplugStatus(
+            groupID: configuration.groupID, edgeNodeID: configuration.edgeNodeID, connected: linkUp.load(ordering: .relaxed),
+            born: state.born, birthDeathSequence: state.birthDeathSequence.map(Int.init), awaitingFirstValues: state.awaitsFirstValues,
+            primaryHostID: configuration.primaryHostID, primaryHostOnline: state.primaryHostOnline)
     }
 
     /// The gateway's own figures as NDATA, every 10 s (the first at once, for the NBIRTH values).

@@ -37,14 +37,9 @@ struct SparkplugCatalogue: Sendable {
         SparkplugMetricDefinition(name: "gateway/rss_mb", dataType: .double, unit: "MB"),
     ]
 
-    /// The Sparkplug name of a live line metric: instant values and demand blocks by their own name,
-    /// rolling windows in a folder per window (`1m/electricity_import_kwh`).
-    static func name(metric: String, window: LiveWindow) -> String {
-        switch window {
-        case .instant, .demandBlock: metric
-        case .oneMinute, .fifteenMinutes: "\(window.rawValue)/\(metric)"
-        }
-    }
+    /// The Sparkplug name of a live line metric: the JSON topic's levels below the line, so both say
+    /// `electricity_import_kwh/1m` (instant values and demand blocks by their own name).
+    static func name(metric: String, window: LiveWindow) -> String { LiveMetrics.key(metric: metric, window: window) }
 
     init(plan: PlantPlan) throws {
         var devices: [SparkplugDevice] = []

@@ -10,6 +10,8 @@ struct SparkplugFeed: Sendable {
     private var pending: [[SparkplugValueUpdate]]
     private var dirty: [Int] = []
     private var meterUp: [String: Bool] = [:]
+    /// Line metric updates taken so far (for `BirthReadiness`).
+    private(set) var lineUpdates = 0
 
     init(catalogue: SparkplugCatalogue) {
         self.catalogue = catalogue
@@ -32,6 +34,7 @@ struct SparkplugFeed: Sendable {
     }
 
     mutating func add(_ update: MetricUpdate) {
+        lineUpdates &+= 1
         guard let device = catalogue.lineDevices[update.line],
               let name = catalogue.lineMetricNames[update.line]?[.init(metric: update.metric, window: update.window)] else { return }
         append(device: device, SparkplugValueUpdate(
@@ -51,6 +54,12 @@ struct SparkplugFeed: Sendable {
             pending[device].removeAll(keepingCapacity: true)
         }
         dirty.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether every meter has finished two poll cycles (answered or failed): two readings give a counter
+    /// its first delta and power its first trapezoid.
+    func everyMeterPolled(_ pollers: [BusPoller]) -> Bool {
+        pollers.allSatisfy { $0.monitor.snapshot.devices.allSatisfy { $0.cycles > 1 } }
     }
 
     /// Health changes since the last call, from the bus monitors: meters that went down or came back.

@@ -32,7 +32,7 @@ extension SparkplugNode {
                     reason: "only '\(PayloadEncoding.rebirthName)' = true is accepted; plantgate never writes to plant devices"))
         }
         guard mayPublishBirths else {
-            return .ignored("rebirth requested while births are withheld (primary host offline); they follow when it is online")
+            return .ignored("rebirth requested while births are withheld (primary host offline, or the first values not in yet); they follow then")
         }
         return .rebirth(births(at: nowMs))
     }
@@ -46,7 +46,7 @@ extension SparkplugNode {
         switch change {
         case .ignored(let reason): return .ignored(reason)
         case .online:
-            guard phase == .awaitingHost else { return .hostOnline([]) }
+            guard phase == .awaitingHost, valuesReady else { return .hostOnline([]) }
             return .hostOnline(births(at: nowMs))
         case .offline:
             guard phase == .born else { return .ignored("primary host '\(hostID)' is offline; births stay withheld") }

@@ -25,6 +25,9 @@ public struct SparkplugNode: Sendable {
     var deviceOnline: [Bool]
     var primaryHost: SparkplugPrimaryHost?
     var phase = Phase.disconnected
+    /// False until the owner says the first values are in (`valuesArrived`), when it asked to wait for
+    /// them: births then carry values, not nulls.
+    var valuesReady: Bool
     private var nextSeq: UInt8 = 0
     private var lastBirthDeathSequence: UInt8?
 
@@ -40,11 +43,13 @@ public struct SparkplugNode: Sendable {
     /// - Parameters:
     ///   - storedBirthDeathSequence: the `birthDeathSequence` persisted by the previous run, or `nil`
     ///     on first start; the first connection then uses that value + 1 (or 0).
+    ///   - waitsForValues: withhold births until `valuesArrived(at:)`, so the first NBIRTH and DBIRTHs
+    ///     carry the first values instead of nulls.
     /// - Throws: `SparkplugError` for an invalid or duplicate device id, duplicate metric names, or a
     ///   node metric named `bdSeq` or `Node Control/...` (the node publishes those itself).
     public init(
         configuration: SparkplugNodeConfiguration, nodeMetrics: [SparkplugMetricDefinition],
-        devices: [SparkplugDevice], storedBirthDeathSequence: UInt8? = nil
+        devices: [SparkplugDevice], storedBirthDeathSequence: UInt8? = nil, waitsForValues: Bool = false
     ) throws(SparkplugError) {
         for metric in nodeMetrics
         where metric.name == PayloadEncoding.birthDeathSequenceName || metric.name.hasPrefix("Node Control/") {
@@ -73,6 +78,7 @@ public struct SparkplugNode: Sendable {
         self.deviceOnline = Array(repeating: true, count: devices.count)
         self.primaryHost = configuration.primaryHostID.map(SparkplugPrimaryHost.init(hostID:))
         self.lastBirthDeathSequence = storedBirthDeathSequence
+        self.valuesReady = !waitsForValues
     }
 
     /// The `bdSeq` of the latest prepared connection (the one in the current will): persist it.
@@ -85,9 +91,21 @@ public struct SparkplugNode: Sendable {
     /// Whether the configured primary host's newest STATE says online; `nil` without a primary host.
     public var isPrimaryHostOnline: Bool? { primaryHost?.isOnline }
 
-    /// Whether births may be published now: connected, and the primary host (if any) is online.
+    /// Whether births may be published now: connected, the primary host (if any) is online, and the
+    /// first values are in (if the node waits for them).
     public var mayPublishBirths: Bool {
-        phase != .disconnected && (primaryHost?.isOnline ?? true)
+        phase != .disconnected && (primaryHost?.isOnline ?? true) && valuesReady
+    }
+
+    /// Whether births still wait for the first values (see `waitsForValues`).
+    public var awaitsFirstValues: Bool { !valuesReady }
+
+    /// The first values are stored (`nodeData`/`deviceData` keep them while unborn): returns the births
+    /// that waited for them, if the connection and the primary host allow them now.
+    public mutating func valuesArrived(at nowMs: UInt64) -> [SparkplugMessage] {
+        guard !valuesReady else { return [] }
+        valuesReady = true
+        return phase == .awaitingHost && mayPublishBirths ? births(at: nowMs) : []
     }
 
     /// Topic filters to subscribe to on every connection, before the births: NCMD, DCMD and the

@@ -59,6 +59,16 @@ public final class SparkplugSession: Sendable {
         }
     }
 
+    /// The first values are in: publishes the births that waited for them (see `SparkplugNode.valuesArrived`).
+    public func valuesArrived() {
+        node.withLock { node in node.valuesArrived(at: clock()).forEach(publish) }
+    }
+
+    /// What `plantgate status` shows of the session: born, bdSeq, primary host state.
+    public var state: (born: Bool, birthDeathSequence: UInt8?, primaryHostOnline: Bool?, awaitsFirstValues: Bool) {
+        node.withLock { ($0.isBorn, $0.birthDeathSequence, $0.isPrimaryHostOnline, $0.awaitsFirstValues) }
+    }
+
     /// Call when the connection is lost or closed.
     public func disconnected() {
         node.withLock { $0.disconnected() }

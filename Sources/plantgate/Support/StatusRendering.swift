@@ -15,6 +15,9 @@ struct StatusRendering {
         let brokerState = broker.connected ? terminal.paint("connected", .good) : terminal.paint("disconnected", .bad)
         out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth) on disk + \(broker.memoryDepth) in memory, dropped \(broker.dropped), published \(broker.published)"
                    + (broker.lastError.map { ", last error: \($0)" } ?? ""))
+        if let sparkplug = report.sparkplug {
+            out.append(terminal.paint(sparkplug.summary, sparkplug.born && sparkplug.primaryHostOnline != false ? .plain : .warning))
+        }
 
         out.append("")
         var buses = TextTable(headers: ["BUS", "ENDPOINT", "STATE", "RECONNECTS", "UTILISATION"],

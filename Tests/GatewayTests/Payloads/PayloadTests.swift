@@ -1,3 +1,4 @@
+import ESG
 import Foundation
 @testable import Gateway
 import PlantModel
@@ -55,6 +56,6 @@ struct PayloadTests {
         formatter.timeZone = TimeZone(identifier: "UTC")
         let millis = nanos >= 0 ? nanos / 1_000_000 : (nanos - 999_999) / 1_000_000
         let expected = formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-        #expect(RFC3339.string(wallNanos: nanos) == expected)
+        #expect(UTCTimestamp.rfc3339(nanos) == expected)
     }
 }

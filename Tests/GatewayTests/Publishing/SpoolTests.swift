@@ -64,6 +64,8 @@ struct SpoolTests {
             (#"{"v":1,"t":"2026-11-27T09:15:00.250Z"}"#, #"{"hist":true,"v":1,"t":"2026-11-27T09:15:00.250Z"}"#),
             (" { }", #" {"hist":true }"#),
             ("[1,2]", "[1,2]"),
+            // Already flagged (a record re-sent after a restart, replayed again): flagged once, not twice.
+            (#"{"hist":true,"seq":3}"#, #"{"hist":true,"seq":3}"#),
           ])
     func historicalMark(original: String, marked: String) {
         #expect(String(decoding: HistoricalMark.apply(Array(original.utf8)), as: UTF8.self) == marked)

@@ -124,26 +124,49 @@ struct SparkplugDaemonTests {
         #expect(powerAlias != energyAlias)
         let lineBirth = try await rig.decoder.decode(try #require(recorder.messages("DBIRTH", device: "l1").first).payload)
         #expect(lineBirth.metric("power_kw")?.properties["engUnit"] == "kW")
-        #expect(lineBirth.metric("1m/electricity_import_kwh")?.datatype == "Double")
+        #expect(lineBirth.metric("electricity_import_kwh/1m")?.datatype == "Double")
+        // The first births of the session wait for the first pass with values: they carry values, not nulls.
+        #expect(meterBirth.metrics.allSatisfy { !$0.is_null }, "first DBIRTH of the meter has nulls: \(meterBirth.metrics)")
+        #expect(power.value == "412.75")
+        for name in ["power_kw", "electricity_import_kwh/1m", "electricity_import_kwh/15m", "scope2_lb_tco2e/1m"] {
+            #expect(lineBirth.metric(name).map { !$0.is_null } == true, "\(name) is null in the first line DBIRTH: \(lineBirth.metrics)")
+        }
+        // Only a demand block that has not closed yet has no value to carry.
+        let lineNulls = lineBirth.metrics.filter(\.is_null).compactMap(\.name)
+        #expect(lineNulls.allSatisfy { $0 == "demand_kw_15m" }, "nulls in the first line DBIRTH: \(lineNulls)")
+        #expect(lineBirth.metric("power_kw")?.value == "412.75")
+        // Line metrics carry the same names as their JSON topics (plantgate/sp/lines/l1/electricity_import_kwh/1m).
+        #expect(!lineBirth.metrics.contains { ($0.name ?? "").hasPrefix("1m/") || ($0.name ?? "").hasPrefix("15m/") })
+        #expect(await eventually(timeout: .seconds(10)) { recorder.messages.contains { $0.topic == "plantgate/sp/lines/l1/electricity_import_kwh/1m" } })
 
-        // DDATA carries aliases only, with the meter's values.
-        #expect(try await eventually(timeout: .seconds(10)) {
-            let values = try await rig.decoder.decode(recorder.messages("DDATA", device: "pm").map(\.payload))
-                .flatMap(\.metrics).filter { $0.alias == powerAlias && $0.value != nil }
-            return !values.isEmpty
+        // The meter's values are in its first DBIRTH; a constant meter then sends no DDATA. The line's rolling
+        // windows fill up: their DDATA carries aliases (of the line's birth) only, with values.
+        #expect(energy.value == "123456789.0")
+        let lineAliases = Set(lineBirth.metrics.compactMap(\.alias))
+        #expect(try await eventually(timeout: .seconds(20)) {
+            let metrics = try await rig.decoder.decode(recorder.messages("DDATA", device: "l1").map(\.payload)).flatMap(\.metrics)
+            return metrics.contains { !$0.is_null }
         }, "log: \(daemon.log)")
-        let meterData = try await rig.decoder.decode(recorder.messages("DDATA", device: "pm").map(\.payload))
-        let dataMetrics = meterData.flatMap(\.metrics)
-        #expect(dataMetrics.allSatisfy { $0.name == nil && $0.alias != nil })
-        #expect(dataMetrics.first { $0.alias == powerAlias && !$0.is_null }?.value == "412.75")
-        #expect(dataMetrics.first { $0.alias == energyAlias && !$0.is_null }?.value == "123456789.0")
+        let lineData = try await rig.decoder.decode(recorder.messages("DDATA", device: "l1").map(\.payload)).flatMap(\.metrics)
+        #expect(lineData.allSatisfy { $0.name == nil && $0.alias.map(lineAliases.contains) == true })
+        #expect(!lineAliases.contains(energyAlias) && !lineAliases.contains(powerAlias))
         // JSON topics still flow alongside.
         #expect(!recorder.messages.filter { $0.topic == "plantgate/sp/devices/pm/power" }.isEmpty)
+
+        // A malformed NCMD and an NCMD that tries to write, twice each: refused, and each kind logged once.
+        let nodeWrite = try await rig.decoder.command(metric: "gateway/version", value: true)
+        for _ in 0..<2 {
+            try recorder.publish(topic: "spBv1.0/g1/NCMD/gw1", payload: Array("rebirth please".utf8))
+            try recorder.publish(topic: "spBv1.0/g1/NCMD/gw1", payload: nodeWrite)
+        }
 
         // A host asks for a rebirth: NBIRTH with seq 0 and the same bdSeq, then every DBIRTH.
         let rebirth = try await rig.decoder.command(metric: "Node Control/Rebirth", value: true)
         try recorder.publish(topic: "spBv1.0/g1/NCMD/gw1", payload: rebirth)
         try #require(await rig.waitForBirths(2, daemon: daemon), "log: \(daemon.log)")
+        // Commands are handled in order: with the rebirth done, the four refusals before it are handled too.
+        #expect(daemon.log.components(separatedBy: "is not a Sparkplug B protobuf").count == 2, "malformed NCMD not logged once: \(daemon.log)")
+        #expect(daemon.log.components(separatedBy: "writing gateway/version").count == 2, "NCMD write not logged once: \(daemon.log)")
         let second = try await rig.decoder.decode(try #require(recorder.messages("NBIRTH").last).payload)
         #expect(second.seq == 0)
         #expect(second.metric("bdSeq")?.value == "0")
@@ -171,6 +194,14 @@ struct SparkplugDaemonTests {
         #expect(zip(seqs, seqs.dropFirst()).allSatisfy { ($0 + 1) % 256 == $1 }, "seq: \(seqs)")
         #expect(daemon.log.components(separatedBy: "refused DCMD").count == 2, "DCMD refusal not logged exactly once: \(daemon.log)")
 
+        // plantgate status shows the session.
+        let status = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--socket", rig.directory.appendingPathComponent("control.sock").path])
+        #expect(status.standardOutput.contains("sparkplug g1/gw1: born, bdSeq 0"), "status: \(status.standardOutput)")
+        let json = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--json", "--socket", rig.directory.appendingPathComponent("control.sock").path])
+        let session = (try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["sparkplug"] as? [String: Any]
+        #expect(session?["born"] as? Bool == true && session?["birthDeathSequence"] as? Int == 0 && session?["connected"] as? Bool == true,
+                "status --json: \(json.standardOutput)")
+
         // SIGKILL: the broker publishes the will, the NDEATH with the NBIRTH's bdSeq.
         await daemon.kill()
         #expect(await eventually(timeout: .seconds(15)) { !recorder.messages("NDEATH").isEmpty })
@@ -187,6 +218,27 @@ struct SparkplugDaemonTests {
         // A clean stop publishes NDEATH itself (no will on DISCONNECT), with the same bdSeq.
         #expect(await eventually(timeout: .seconds(5)) { recorder.messages("NDEATH").count >= 2 })
         #expect(try await rig.birthDeathSequence(try #require(recorder.messages("NDEATH").last)) == 1)
+    }
+
+    @Test func aReloadBirthsAgainWithTheLatestValuesNotNulls() async throws {
+        let rig = try await SparkplugRig.start()
+        defer { rig.meter.stop() }
+        let daemon = try rig.daemon()
+        try #require(await rig.waitForBirths(1, daemon: daemon), "log: \(daemon.log)")
+        // A changed file (a comment changes its revision) reloads: a new edge node session, new births.
+        let text = try String(contentsOf: rig.configPath, encoding: .utf8)
+        try (text + "\n# reloaded\n").write(to: rig.configPath, atomically: true, encoding: .utf8)
+        daemon.child.signal(SIGHUP)
+        try #require(await rig.waitForBirths(2, daemon: daemon), "log: \(daemon.log)")
+        let last = try #require(rig.recorder.messages.lastIndex { $0.type == "NBIRTH" })
+        let births = rig.recorder.messages[last...].filter { $0.type == "DBIRTH" }
+        for device in ["pm", "l1"] {
+            let birth = try await rig.decoder.decode(try #require(births.first { $0.device == device }).payload)
+            let nulls = birth.metrics.filter(\.is_null).compactMap(\.name)
+            // Only a demand block that has not closed yet has no value to carry.
+            #expect(nulls.allSatisfy { $0 == "demand_kw_15m" }, "\(device) DBIRTH after the reload has nulls: \(nulls)")
+        }
+        #expect(await daemon.terminate() == 0)
     }
 
     @Test func brokerOutageEndsInARebirthWithTheNextBdSeq() async throws {
@@ -218,7 +270,7 @@ struct SparkplugDaemonTests {
         defer { rig.meter.stop() }
         let daemon = try rig.daemon()
         try #require(await rig.waitForBirths(1, daemon: daemon), "log: \(daemon.log)")
-        #expect(await eventually(timeout: .seconds(20)) { !rig.recorder.messages("DDATA", device: "pm").isEmpty }, "log: \(daemon.log)")
+        #expect(await eventually(timeout: .seconds(20)) { !rig.recorder.messages("DDATA", device: "l1").isEmpty }, "log: \(daemon.log)")
         #expect(await eventually(timeout: .seconds(10)) { rig.recorder.messages.contains { $0.topic == "plantgate/sp/status" } })
         // Health goes out on the JSON connection after the engine pass that would have published raw values:
         // once it is here, any raw or metric JSON sent in error would be here too.
