@@ -1,8 +1,8 @@
 import Foundation
 
-/// Daemon answers written by hand in the wire format of control protocol v1 (Gateway/Control/
-/// ControlMessages.swift, default JSONEncoder keys), so the CLI is tested against the protocol, not
-/// against its own encoder.
+/// Daemon answers written by hand in the wire format of control protocol v1 (camelCase keys), so the
+/// CLI is tested against the protocol, not against its own encoder, and still reads a daemon of that
+/// version (the tests against a running plantgated cover version 2's snake_case).
 enum CannedReports {
     static func device(_ id: String, unit: Int, up: Bool, errors: [String: Int] = [:], lastError: String? = nil) -> [String: Any] {
         var device: [String: Any] = [
@@ -26,8 +26,11 @@ enum CannedReports {
             "buses": [["id": "mcc", "endpoint": "tcp 127.0.0.1:1502", "connected": true, "reconnects": 3, "utilisation": 0.42]],
             "devices": devices,
             "lines": [["id": "lioh-1", "metrics": [
-                ["id": "specific_energy_kwh_per_t", "value": 3512.5, "unit": "kWh/t", "quality": "good", "window": "1h", "time": "2025-03-01T10:00:00Z"],
-                ["id": "water_intensity_m3_per_t", "unit": "m3/t", "quality": "bad", "time": "2025-03-01T10:00:00Z"],
+                ["id": "power_kw", "value": 8812.5, "unit": "kW", "quality": "good", "time": "2025-03-01T10:00:00Z"],
+                ["id": "power_kw/15m", "value": 8790.25, "unit": "kW", "quality": "good", "window": "15m", "time": "2025-03-01T10:00:00Z"],
+                ["id": "power_kw/1m", "value": 8801, "unit": "kW", "quality": "uncertain", "window": "1m", "time": "2025-03-01T10:00:00Z"],
+                ["id": "sec_electric_kwh_per_t/15m", "value": 3512.5, "unit": "kWh/t", "quality": "good", "window": "15m", "time": "2025-03-01T10:00:00Z"],
+                ["id": "water_intensity_m3_per_t/1m", "unit": "m3/t", "quality": "bad", "window": "1m", "time": "2025-03-01T10:00:00Z"],
             ]]],
         ]
         return line(report)
@@ -51,6 +54,11 @@ enum CannedReports {
             ["id": "power_kw", "value": 8812.5, "unit": "kW", "quality": "good", "time": "2025-03-01T10:00:00Z"],
         ]]],
     ])
+
+    /// The daemon's answer to each request: the status report to `status`, `values` to `values`.
+    static func daemon(status: String = allUp, values: String = values) -> @Sendable (String) -> String {
+        { request in request.contains(#""command":"status""#) ? status : values }
+    }
 
     private static func line(_ object: [String: Any]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -41,6 +41,9 @@ import Testing
         ("empty-value", "plantgate.yaml:8: devices[0].bus: value is empty; give a value or remove the key"),
         ("sparkplug-slash-in-group", #"plantgate.yaml:4: mqtt.sparkplug.group_id: "site/a" is not a valid Sparkplug id: it contains '/'"#),
         ("sparkplug-missing-edge-node", #"plantgate.yaml:5: mqtt.sparkplug: missing required key "edge_node_id"; add `edge_node_id: plantgate-1`"#),
+        ("password-file-missing", "plantgate.yaml:5: mqtt.password_file: /nonexistent/plantgate/mqtt.pass does not exist; create it with the broker password"),
+        ("password-file-empty", "plantgate.yaml:5: mqtt.password_file: /dev/null is empty; write the broker password in it"),
+        ("tls-ca-file-missing", "plantgate.yaml:4: mqtt.tls.ca_file: /nonexistent/plantgate/ca.pem does not exist; create it with the CA certificate or correct the path"),
         ("sparkplug-unknown-mode", #"plantgate.yaml:7: mqtt.sparkplug.mode: unknown Sparkplug mode "insted"; did you mean "instead"?"#),
     ]
 

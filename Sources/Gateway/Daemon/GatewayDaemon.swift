@@ -240,7 +240,7 @@ public final class GatewayDaemon: Sendable {
                 guard let running = current.withLock({ $0 }) else {
                     return (try? Array(JSONEncoder().encode(ControlFailure(error: "plantgated is starting")))) ?? []
                 }
-                let encoder = JSONEncoder()
+                let encoder = ControlProtocol.encoder()
                 switch request.command {
                 case .status:
                     return (try? Array(encoder.encode(composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)))) ?? []

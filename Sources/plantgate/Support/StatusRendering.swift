@@ -1,9 +1,14 @@
 import Gateway
+import PlantModel
 
-/// `plantgate status` as a readable page: the daemon, the broker, buses, devices and line metrics.
+/// `plantgate status` as a page that fits an 80×24 terminal: the daemon, the broker, buses, devices and
+/// each line's key metrics; `all` adds the device counters and every metric.
 struct StatusRendering {
     var report: StatusReport
     var terminal: Terminal
+    /// Columns to fit; nil: no cutting (a pipe or file).
+    var width: Int?
+    var all = false
 
     func render() -> String {
         var out: [String] = []
@@ -13,54 +18,69 @@ struct StatusRendering {
         out.append("config \(report.configPath) (revision \(report.configRevision)\(age))")
         let broker = report.broker
         let brokerState = broker.connected ? terminal.paint("connected", .good) : terminal.paint("disconnected", .bad)
-        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth), dropped \(broker.dropped), published \(broker.published)"
-                   + (broker.lastError.map { ", last error: \($0)" } ?? ""))
+        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth), dropped \(broker.dropped), published \(broker.published)")
+        if let error = broker.lastError { out.append("  last error: \(error)") }
 
         out.append("")
-        var buses = TextTable(headers: ["BUS", "ENDPOINT", "STATE", "RECONNECTS", "UTILISATION"],
-                              alignments: [.left, .left, .left, .right, .right])
+        var buses = TextTable(headers: ["BUS", "ENDPOINT", "STATE", "RECONNECTS", "UTIL"], alignments: [.left, .left, .left, .right, .right])
         for bus in report.buses {
             let state = bus.connected ? "up" : "down"
             buses.append([TextTable.Cell(bus.id), TextTable.Cell(bus.endpoint), TextTable.Cell(state, QualityStyle.style(state)),
                           TextTable.Cell("\(bus.reconnects)"), TextTable.Cell(NumberText.percent(bus.utilisation), bus.utilisation > 0.8 ? .warning : .plain)])
         }
-        out.append(buses.render(on: terminal))
+        out.append(buses.render(on: terminal, width: width))
 
         out.append("")
-        var devices = TextTable(headers: ["DEVICE", "BUS", "UNIT", "STATE", "LAST GOOD POLL", "REQUESTS", "ERRORS", "P50", "P99", "OVERRUNS"],
-                                alignments: [.left, .left, .right, .left, .left, .right, .left, .right, .right, .right])
+        out.append(deviceTable().render(on: terminal, width: width))
         for device in report.devices {
-            let state = device.up ? "up" : "down"
-            let errors = device.errors.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            devices.append([TextTable.Cell(device.id), TextTable.Cell(device.bus), TextTable.Cell("\(device.unit)"),
-                            TextTable.Cell(state, QualityStyle.style(state)), TextTable.Cell(device.lastGoodPoll ?? "never"),
-                            TextTable.Cell("\(device.requests)"), TextTable.Cell(errors.isEmpty ? "-" : errors, errors.isEmpty ? .plain : .warning),
-                            TextTable.Cell(NumberText.milliseconds(device.latencyP50Ms)), TextTable.Cell(NumberText.milliseconds(device.latencyP99Ms)),
-                            TextTable.Cell("\(device.overruns)")])
-        }
-        out.append(devices.render(on: terminal))
-        for device in report.devices {
-            guard let error = device.lastError else { continue }
+            guard let error = device.lastError, all || !device.up else { continue }
             let when = device.lastErrorAt.map { " at \($0)" } ?? ""
-            out.append(terminal.paint("\(device.id): last error\(when): \(error)", device.up ? .warning : .bad))
+            out.append(terminal.paint(fit("\(device.id): last error\(when): \(error)"), device.up ? .warning : .bad))
         }
 
         for line in report.lines {
+            let grouping = MetricGrouping(line.metrics, all: all)
             out.append("")
-            out.append(terminal.paint("line \(line.id)", .bold))
-            out.append(Self.metricTable(line.metrics).render(on: terminal))
+            let more = grouping.hidden > 0 ? " (\(CountText.of(grouping.hidden, "more metric", plural: "more metrics")): plantgate status --all)" : ""
+            out.append(terminal.paint("line \(line.id)", .bold) + more)
+            if !grouping.rows.isEmpty { out.append(grouping.table().render(on: terminal, width: width)) }
         }
         return out.joined(separator: "\n")
     }
 
-    /// Line metrics as a table (shared with `watch`).
-    static func metricTable(_ metrics: [MetricReading]) -> TextTable {
-        var table = TextTable(headers: ["METRIC", "VALUE", "UNIT", "QUALITY", "WINDOW", "TIME"], alignments: [.left, .right], indent: 2)
-        for metric in metrics {
-            table.append([TextTable.Cell(metric.id), TextTable.Cell(NumberText.value(metric.value)), TextTable.Cell(metric.unit),
-                          TextTable.Cell(metric.quality, QualityStyle.style(metric.quality)), TextTable.Cell(metric.window ?? "-"),
-                          TextTable.Cell(metric.time)])
+    private func deviceTable() -> TextTable {
+        var headers = ["DEVICE", "BUS", "UNIT", "STATE", "LAST GOOD", "ERRORS", "P99"]
+        var alignments: [TextTable.Alignment] = [.left, .left, .right, .left, .left, .left, .right]
+        if all {
+            headers += ["P50", "REQUESTS", "OVERRUNS"]
+            alignments += [.right, .right, .right]
         }
-        return table
+        var devices = TextTable(headers: headers, alignments: alignments)
+        for device in report.devices {
+            let state = device.up ? "up" : "down"
+            let errors = device.errors.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            // The time of day is enough on a status page; --all shows the whole timestamp.
+            let lastGood = device.lastGoodPoll.map { all ? $0 : Self.timeOfDay($0) } ?? "never"
+            var row = [TextTable.Cell(device.id), TextTable.Cell(device.bus), TextTable.Cell("\(device.unit)"),
+                       TextTable.Cell(state, QualityStyle.style(state)), TextTable.Cell(lastGood),
+                       TextTable.Cell(errors.isEmpty ? "-" : errors, errors.isEmpty ? .plain : .warning),
+                       TextTable.Cell(NumberText.milliseconds(device.latencyP99Ms))]
+            if all {
+                row += [TextTable.Cell(NumberText.milliseconds(device.latencyP50Ms)), TextTable.Cell("\(device.requests)"), TextTable.Cell("\(device.overruns)")]
+            }
+            devices.append(row)
+        }
+        return devices
+    }
+
+    private func fit(_ text: String) -> String {
+        guard let width, text.count > width else { return text }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
+    /// `2025-03-01T10:00:00Z` → `10:00:00Z`.
+    static func timeOfDay(_ timestamp: String) -> String {
+        guard let t = timestamp.firstIndex(of: "T") else { return timestamp }
+        return String(timestamp[timestamp.index(after: t)...])
     }
 }

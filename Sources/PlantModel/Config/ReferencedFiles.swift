@@ -1,0 +1,44 @@
+import Foundation
+
+/// The files a config names that the daemon must read at start (the broker password, TLS material):
+/// checked here so that `plantgate check` refuses what `plantgated` would refuse, with file:line.
+enum ReferencedFiles {
+    /// What the daemon trusts when `mqtt.tls` names no `ca_file`.
+    static let systemCABundle = "/etc/ssl/certs/ca-certificates.crt"
+
+    static func problems(in config: PlantConfig, source: SourceMap) -> [ConfigDiagnostic] {
+        var files: [(path: String, key: String, what: String, secret: Bool)] = []
+        if config.mqtt.username != nil, let password = config.mqtt.passwordFile {
+            files.append((password, "mqtt.password_file", "the broker password", true))
+        }
+        if let tls = config.mqtt.tls {
+            // Without ca_file the daemon trusts the system's CA bundle, which must then exist.
+            files.append((tls.caFile ?? systemCABundle, tls.caFile == nil ? "mqtt.tls" : "mqtt.tls.ca_file", "the CA certificate", false))
+            if let file = tls.certFile { files.append((file, "mqtt.tls.cert_file", "the client certificate", false)) }
+            if let file = tls.keyFile { files.append((file, "mqtt.tls.key_file", "the client key", false)) }
+        }
+        return files.compactMap { file in
+            problem(with: file.path, what: file.what, secret: file.secret).map {
+                ConfigDiagnostic(file: source.file, line: source.line(of: file.key), path: file.key, message: $0)
+            }
+        }
+    }
+
+    /// Why `path` cannot serve, in words that say the fix; nil when it can.
+    static func problem(with path: String, what: String, secret: Bool) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return "\(path) does not exist; create it with \(what)\(secret ? " (mode 0640, owner root, group plantgate)" : "") or correct the path"
+        }
+        if isDirectory.boolValue { return "\(path) is a directory; give the file holding \(what)" }
+        // FileHandle, not FileManager.contents: the latter refuses character devices such as /dev/null.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
+            let user = ProcessInfo.processInfo.userName
+            return "\(path) cannot be read by user \(user); plantgated reads it as its service user: let group plantgate read it, and run this check as that user (sudo -u plantgate plantgate check)"
+        }
+        if secret, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines).isEmpty {
+            return "\(path) is empty; write the broker password in it"
+        }
+        return nil
+    }
+}
