@@ -19,12 +19,12 @@ struct StatusCommandTests {
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
         #expect(device.contains(" up ") && device.contains("10:00:00Z") && device.contains("11 ms"))
         #expect(!device.contains("3.2 ms"), "p50 only with --all")
-        // One row per metric, its windows side by side, the worst quality of them.
+        // One row per metric, its windows side by side, the quality of the shortest window with a value.
         let power = try #require(result.outputLines.first { $0.contains("power_kw") })
-        #expect(power.split(separator: " ") == ["power_kw", "8812.5", "8801", "8790.25", "kW", "uncertain"])
+        #expect(power.split(separator: " ") == ["power_kw", "8812.5", "8801", "8790.25", "kW", "good"])
         let sec = try #require(result.outputLines.first { $0.contains("sec_electric_kwh_per_t") })
         #expect(sec.split(separator: " ") == ["sec_electric_kwh_per_t", "-", "-", "3512.5", "kWh/t", "good"])
-        #expect(result.outputLines.contains("line lioh-1 (1 more metric: plantgate status --all)"))
+        #expect(result.outputLines.contains("line lioh-1: 2 of 3 metrics (all: plantgate status --all)"))
         #expect(!out.contains("water_intensity_m3_per_t"))
         #expect(!out.contains("\u{1B}["), "no colour when stdout is not a terminal")
         #expect(daemon.requests.count == 1)

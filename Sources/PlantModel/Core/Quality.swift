@@ -1,4 +1,4 @@
-/// Data quality of a value, as DESIGN.md defines it.
+/// Data quality of a value (docs/mqtt.md describes what each means to a consumer).
 ///
 /// Ordered from best to worst so that `max` of two qualities is the worst-of propagation rule.
 public enum Quality: UInt8, Sendable, Comparable, CaseIterable, Codable {

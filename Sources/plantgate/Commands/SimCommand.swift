@@ -11,10 +11,13 @@ struct SimCommand: AsyncParsableCommand {
         commandName: "sim",
         abstract: "Serve a simulated plant's meters over Modbus (TCP, and RTU with --rtu).",
         discussion: """
-            Scenarios: \(PlantScenario.names.joined(separator: ", ")). Bus mcc is served on the --listen port, bus field
-            on the next port (several unit ids behind each port, as behind a gateway); --rtu serves bus field on
-            serial lines too. Runs until SIGINT or SIGTERM. Faults: --faults FILE (see Deploy/scenarios/) and
-            --fault METER:KIND[=ARG]@START[+DURATION], e.g. pm-aux:timeout@10s+20s, pm-main:exception=2/3109@0s.
+            Scenarios: \(PlantScenario.names.joined(separator: ", ")). Bus mcc is served on the --listen port, bus field \
+            on the next port (several unit ids behind each port, as behind a gateway); --rtu serves bus field on \
+            serial lines too. Runs until SIGINT or SIGTERM.
+
+            Faults: --faults FILE (see Deploy/scenarios/) and --fault METER:KIND[=ARG]@START[+DURATION], e.g. \
+            pm-aux:timeout@10s+20s, pm-main:exception=2/3109@0s.
+
             Exit codes: 0 stopped by a signal, 2 usage, 69 port busy or serial device unavailable, 78 bad fault file.
             """
     )

@@ -1,8 +1,8 @@
 import Gateway
-import PlantModel
 
 /// `plantgate status` as a page that fits an 80×24 terminal: the daemon, the broker, buses, devices and
-/// each line's key metrics; `all` adds the device counters and every metric.
+/// each line's key metrics (the example plant with 7 meters takes 23 lines); `all` adds the device
+/// counters and every metric.
 struct StatusRendering {
     var report: StatusReport
     var terminal: Terminal
@@ -12,14 +12,18 @@ struct StatusRendering {
 
     func render() -> String {
         var out: [String] = []
-        out.append(terminal.paint("plantgated \(report.version)", .bold) + " (pid \(report.pid)), site \(report.site), up "
-                   + NumberText.span(report.uptimeSeconds) + " since \(report.startedAt)")
+        let daemon = " (pid \(report.pid)), site \(report.site), up " + NumberText.span(report.uptimeSeconds) + " since \(report.startedAt)"
+        out.append(terminal.paint("plantgated \(report.version)", .bold) + fit(daemon, room: 11 + report.version.count))
         let age = report.configAgeSeconds.map { ", changed " + NumberText.span($0) + " ago" } ?? ""
-        out.append("config \(report.configPath) (revision \(report.configRevision)\(age))")
+        let details = " (revision \(report.configRevision)\(age))"
+        // A long path loses its beginning, not the revision: the file name is what tells configs apart.
+        out.append("config " + Self.keepingEnd(report.configPath, width.map { $0 - 7 - details.count }) + details)
         let broker = report.broker
         let brokerState = broker.connected ? terminal.paint("connected", .good) : terminal.paint("disconnected", .bad)
-        out.append("broker \(broker.endpoint): \(brokerState), spool \(broker.spoolDepth), dropped \(broker.dropped), published \(broker.published)")
-        if let error = broker.lastError { out.append("  last error: \(error)") }
+        let counts = fit(", spool \(broker.spoolDepth), dropped \(broker.dropped), published \(broker.published)",
+                         room: 9 + broker.endpoint.count + (broker.connected ? 9 : 12))
+        out.append("broker \(broker.endpoint): \(brokerState)" + counts)
+        if let error = broker.lastError { out.append(fit("  last error: \(error)")) }
 
         out.append("")
         var buses = TextTable(headers: ["BUS", "ENDPOINT", "STATE", "RECONNECTS", "UTIL"], alignments: [.left, .left, .left, .right, .right])
@@ -29,8 +33,6 @@ struct StatusRendering {
                           TextTable.Cell("\(bus.reconnects)"), TextTable.Cell(NumberText.percent(bus.utilisation), bus.utilisation > 0.8 ? .warning : .plain)])
         }
         out.append(buses.render(on: terminal, width: width))
-
-        out.append("")
         out.append(deviceTable().render(on: terminal, width: width))
         for device in report.devices {
             guard let error = device.lastError, all || !device.up else { continue }
@@ -41,8 +43,8 @@ struct StatusRendering {
         for line in report.lines {
             let grouping = MetricGrouping(line.metrics, all: all)
             out.append("")
-            let more = grouping.hidden > 0 ? " (\(CountText.of(grouping.hidden, "more metric", plural: "more metrics")): plantgate status --all)" : ""
-            out.append(terminal.paint("line \(line.id)", .bold) + more)
+            let shown = grouping.rows.count < grouping.total ? ": \(grouping.rows.count) of \(grouping.total) metrics (all: plantgate status --all)" : ""
+            out.append(terminal.paint("line \(line.id)", .bold) + shown)
             if !grouping.rows.isEmpty { out.append(grouping.table().render(on: terminal, width: width)) }
         }
         return out.joined(separator: "\n")
@@ -73,9 +75,16 @@ struct StatusRendering {
         return devices
     }
 
-    private func fit(_ text: String) -> String {
-        guard let width, text.count > width else { return text }
-        return String(text.prefix(width - 1)) + "…"
+    /// `text` cut to the width left after `room` characters already on the line.
+    private func fit(_ text: String, room: Int = 0) -> String {
+        guard let width, room + text.count > width else { return text }
+        return String(text.prefix(max(0, width - room - 1))) + "…"
+    }
+
+    /// `path` in at most `limit` characters, `…` standing for its beginning.
+    static func keepingEnd(_ path: String, _ limit: Int?) -> String {
+        guard let limit, path.count > limit else { return path }
+        return "…" + String(path.suffix(max(1, limit - 1)))
     }
 
     /// `2025-03-01T10:00:00Z` → `10:00:00Z`.

@@ -20,7 +20,7 @@ struct ValuesRendering {
         if !report.values.isEmpty { body += table.render(on: terminal, width: columns).components(separatedBy: "\n") }
         for line in report.metrics where !line.metrics.isEmpty {
             let grouping = MetricGrouping(line.metrics, all: false)
-            body.append(terminal.paint("line \(line.id)", .bold))
+            body.append(terminal.paint("line \(line.id): \(grouping.rows.count) of \(grouping.total) metrics", .bold))
             body += grouping.table().render(on: terminal, width: columns).components(separatedBy: "\n")
         }
         if body.isEmpty { body = ["no values yet"] }
