@@ -1,28 +1,27 @@
 import Foundation
 
-/// Daemon answers written by hand in the wire format of control protocol v1 (camelCase keys), so the
-/// CLI is tested against the protocol, not against its own encoder, and still reads a daemon of that
-/// version (the tests against a running plantgated cover version 2's snake_case).
+/// Daemon answers written by hand in the wire format of control protocol v2 (snake_case keys, the
+/// health topic's names), so the CLI is tested against the protocol, not against its own encoder.
 enum CannedReports {
     static func device(_ id: String, unit: Int, up: Bool, errors: [String: Int] = [:], lastError: String? = nil) -> [String: Any] {
         var device: [String: Any] = [
             "id": id, "bus": "mcc", "unit": unit, "up": up, "requests": 1200, "errors": errors,
-            "latencyP50Ms": 3.2, "latencyP99Ms": 11.0, "overruns": 0,
+            "latency_p50_ms": 3.2, "latency_p99_ms": 11.0, "overruns": 0,
         ]
-        if up { device["lastGoodPoll"] = "2025-03-01T10:00:00Z" }
+        if up { device["last_poll"] = "2025-03-01T10:00:00Z" }
         if let lastError {
-            device["lastError"] = lastError
-            device["lastErrorAt"] = "2025-03-01T09:59:58Z"
+            device["last_error"] = lastError
+            device["last_error_at"] = "2025-03-01T09:59:58Z"
         }
         return device
     }
 
     static func status(devices: [[String: Any]]) -> String {
         let report: [String: Any] = [
-            "protocolVersion": 1, "version": "0.1.0", "pid": 4242, "startedAt": "2025-03-01T07:00:00Z",
-            "uptimeSeconds": 11_520, "configPath": "/etc/plantgate/plantgate.yaml", "configAgeSeconds": 172_800,
-            "configRevision": "3f2a9c", "site": "kz-lioh",
-            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spoolDepth": 17, "dropped": 2, "published": 98_765],
+            "protocol_version": 2, "version": "0.1.0", "pid": 4242, "started_at": "2025-03-01T07:00:00Z",
+            "uptime_seconds": 11_520, "config_path": "/etc/plantgate/plantgate.yaml", "config_age_seconds": 172_800,
+            "config_revision": "00000000003f2a9c", "site": "kz-lioh",
+            "broker": ["endpoint": "tcp://127.0.0.1:1883", "connected": true, "spool_depth": 17, "dropped": 2, "published": 98_765],
             "buses": [["id": "mcc", "endpoint": "tcp 127.0.0.1:1502", "connected": true, "reconnects": 3, "utilisation": 0.42]],
             "devices": devices,
             "lines": [["id": "lioh-1", "metrics": [
@@ -46,8 +45,8 @@ enum CannedReports {
 
     static let values: String = line([
         "values": [
-            ["path": "pm-main/power_total", "value": 8812.5, "unit": "kW", "quality": "good", "reason": "OK", "ageSeconds": 0.4, "time": "2025-03-01T10:00:00Z"],
-            ["path": "pm-main/frequency", "value": 50.01, "unit": "Hz", "quality": "uncertain", "reason": "STALE", "ageSeconds": 4.0],
+            ["path": "pm-main/power_total", "value": 8812.5, "unit": "kW", "quality": "good", "reason": "OK", "age_seconds": 0.4, "time": "2025-03-01T10:00:00Z"],
+            ["path": "pm-main/frequency", "value": 50.01, "unit": "Hz", "quality": "uncertain", "reason": "STALE", "age_seconds": 4.0],
             ["path": "pm-main/energy_import", "unit": "Wh", "quality": "bad", "reason": "TIMEOUT"],
         ],
         "metrics": [["id": "lioh-1", "metrics": [

@@ -10,8 +10,8 @@ extension ControlProtocol {
         return encoder
     }
 
-    /// Reads answers in snake_case, and the camelCase of daemons before protocol version 2 (a key
-    /// without `_` is kept as it is, which is its camelCase property name).
+    /// Reads answers in snake_case (and, a key without `_` being kept as it is, most of version 1's
+    /// camelCase: all but `lastGoodPoll`, now `last_poll` as on the health topic).
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

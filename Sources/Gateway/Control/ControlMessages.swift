@@ -120,6 +120,13 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
     public var lastErrorAt: String?
     public var overruns: Int
 
+    /// The names of the device health topic (`last_poll`), in snake_case through `ControlProtocol.encoder()`.
+    enum CodingKeys: String, CodingKey {
+        case id, bus, unit, up, requests, errors, overruns
+        case lastGoodPoll = "lastPoll"
+        case latencyP50Ms, latencyP99Ms, lastError, lastErrorAt
+    }
+
     public init(id: String, bus: String, unit: Int, up: Bool, lastGoodPoll: String?, requests: Int, errors: [String: Int],
                 latencyP50Ms: Double?, latencyP99Ms: Double?, lastError: String?, lastErrorAt: String?, overruns: Int) {
         self.id = id
