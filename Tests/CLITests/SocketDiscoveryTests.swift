@@ -45,6 +45,13 @@ struct SocketDiscoveryTests {
         #expect(result.standardError.contains("(\(config) sets no control_socket; if plantgated runs with another config, give it with -c, or the socket with --socket)"))
     }
 
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/etc/plantgate/plantgate.yaml"), "a box with plantgate installed"))
+    func withoutAnyConfigTheHintSaysWhatToGive() async throws {
+        let result = try await PlantgateBinary.run(["status"])
+        #expect(result.exitCode == 69)
+        #expect(result.standardError.hasSuffix("(no /etc/plantgate/plantgate.yaml here; give the daemon's config with -c, or its socket with --socket)\n"), "\(result.standardError)")
+    }
+
     @Test func unreadableConfigIsAUsageError() async throws {
         let result = try await PlantgateBinary.run(["watch", "-c", "/nonexistent/plantgate.yaml", "--count", "1"])
         #expect(result.exitCode == 2)
