@@ -75,6 +75,7 @@ struct PlantCompiler {
         }
         checkTopics()
         checkTopicLengths()
+        checkSparkplugDevices()
         let lines = compileLines()
         let buses = planBuses()
         checkBusLoad(buses)
@@ -134,6 +135,15 @@ struct PlantCompiler {
             } else if seen[tag.register] == nil {
                 seen[tag.register] = index
             }
+        }
+    }
+
+    /// Sparkplug makes each meter and each line a device of the edge node: one id cannot be both.
+    mutating func checkSparkplugDevices() {
+        guard config.mqtt.sparkplug != nil else { return }
+        let meters = Set(config.devices.map(\.id))
+        for (index, line) in config.lines.enumerated() where meters.contains(line.id) {
+            error("\(path("lines", index)).id", "line \(line.id) and device \(line.id) would be the same Sparkplug device (mqtt.sparkplug); rename one of them")
         }
     }
 
