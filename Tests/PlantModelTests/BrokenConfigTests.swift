@@ -13,6 +13,7 @@ import Testing
         ("tag-interval-zero", "plantgate.yaml:12: devices[0].tags.freq.interval: interval must be > 0"),
         ("port-over-65535", "plantgate.yaml:5: buses[0].tcp.port: 70000 is out of range; must be 1…65535"),
         ("keepalive-too-short", "plantgate.yaml:4: mqtt.keepalive: keepalive must be at least 5s"),
+        ("keepalive-too-long", "plantgate.yaml:4: mqtt.keepalive: keepalive must be at most 65535s (18h 12m 15s; MQTT carries it in two bytes)"),
         ("unknown-bus", #"plantgate.yaml:8: devices[0].bus: unknown bus "mc"; did you mean "mcc"?"#),
         ("string-over-125", "plantgate.yaml:12: devices[0].tags.freq.length: 130 is out of range; must be 1…125 registers (one request reads at most 125)"),
         ("duplicate-topic", "plantgate.yaml:14: devices[0].tags.frequency: tags freq and frequency of device pm-main both publish to topic …/devices/pm-main/freq"),

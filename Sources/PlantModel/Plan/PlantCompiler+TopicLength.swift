@@ -28,6 +28,9 @@ extension PlantCompiler {
             let devices = (config.devices.map(\.id.utf8.count) + config.lines.map(\.id.utf8.count)).max() ?? 0
             parts.append(("mqtt.sparkplug.group_id", sparkplug.groupID.utf8.count, node + devices))
             parts.append(("mqtt.sparkplug.edge_node_id", sparkplug.edgeNodeID.utf8.count, node + devices))
+            if let host = sparkplug.primaryHostID {
+                parts.append(("mqtt.sparkplug.primary_host_id", host.utf8.count, "spBv1.0/STATE/".utf8.count + host.utf8.count))
+            }
         }
         guard let longestTopic = parts.map(\.topic).max(), longestTopic > Self.maxTopicBytes else { return }
         // Blame the longest part among those that make an overlong topic: shortening it is the fix.
