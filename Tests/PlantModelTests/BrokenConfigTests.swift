@@ -44,6 +44,8 @@ import Testing
         ("sparkplug-missing-edge-node", #"plantgate.yaml:5: mqtt.sparkplug: missing required key "edge_node_id"; add `edge_node_id: plantgate-1`"#),
         ("password-file-missing", "plantgate.yaml:5: mqtt.password_file: /nonexistent/plantgate/mqtt.pass does not exist; create it with the broker password"),
         ("password-file-empty", "plantgate.yaml:5: mqtt.password_file: /dev/null is empty; write the broker password in it"),
+        ("password-file-endless", "plantgate.yaml:5: mqtt.password_file: /dev/zero is larger than 1024 KB; is it the file holding the broker password?"),
+        ("client-id-empty", "plantgate.yaml:4: mqtt.client_id: the client id is empty; give one or remove the key"),
         ("tls-ca-file-missing", "plantgate.yaml:4: mqtt.tls.ca_file: /nonexistent/plantgate/ca.pem does not exist; create it with the CA certificate or correct the path"),
         ("sparkplug-line-named-like-device", "plantgate.yaml:19: lines[0].id: line pm-main and device pm-main would be the same Sparkplug device (mqtt.sparkplug); rename one of them"),
         ("sparkplug-unknown-mode", #"plantgate.yaml:7: mqtt.sparkplug.mode: unknown Sparkplug mode "insted"; did you mean "instead"?"#),

@@ -7,11 +7,16 @@ extension ConfigParser {
         let keys = ["host", "port", "client_id", "prefix", "keepalive", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
-        if let host = fields.string("host") { mqtt.host = host }
+        if let host = fields.string("host") {
+            if host.isEmpty { reader.error(fields["host"], fields.path("host"), "the broker host is empty; give a name or address, e.g. 127.0.0.1") }
+            mqtt.host = host
+        }
         if let port = fields.int("port", in: 1...65535, what: " (a TCP port)") { mqtt.port = port }
         if let id = fields.string("client_id") {
             // MQTT carries it in a two-byte length; the Sparkplug connection adds "-sparkplug".
-            if id.utf8.count > 65_525 {
+            if id.isEmpty {
+                reader.error(fields["client_id"], fields.path("client_id"), "the client id is empty; give one or remove the key (default plantgate-<site id>)")
+            } else if id.utf8.count > 65_525 {
                 reader.error(fields["client_id"], fields.path("client_id"), "client id of \(id.utf8.count) bytes; MQTT allows at most 65535 (and brokers expect a few dozen) — shorten it")
             }
             mqtt.clientID = id

@@ -5,6 +5,8 @@ import Foundation
 enum ReferencedFiles {
     /// What the daemon trusts when `mqtt.tls` names no `ca_file`.
     static let systemCABundle = "/etc/ssl/certs/ca-certificates.crt"
+    /// Larger than any password, certificate or key file; the system CA bundle is about 200 KB.
+    static let maxBytes = 1 << 20
 
     static func problems(in config: PlantConfig, source: SourceMap) -> [ConfigDiagnostic] {
         var files: [(path: String, key: String, what: String, secret: Bool)] = []
@@ -32,10 +34,12 @@ enum ReferencedFiles {
         }
         if isDirectory.boolValue { return "\(path) is a directory; give the file holding \(what)" }
         // FileHandle, not FileManager.contents: the latter refuses character devices such as /dev/null.
-        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
+        // At most 1 MB: a password, a certificate or a key is far smaller, and /dev/zero never ends.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: maxBytes + 1) ?? Data() else {
             let user = ProcessInfo.processInfo.userName
             return "\(path) cannot be read by user \(user); plantgated reads it as its service user: let group plantgate read it, and run this check as that user (sudo -u plantgate plantgate check)"
         }
+        if data.count > maxBytes { return "\(path) is larger than \(maxBytes / 1024) KB; is it the file holding \(what)?" }
         if secret, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines).isEmpty {
             return "\(path) is empty; write the broker password in it"
         }
