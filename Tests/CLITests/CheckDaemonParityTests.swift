@@ -42,9 +42,10 @@ struct CheckDaemonParityTests {
             // Where the daemon may write, and a broker port nobody listens on (it keeps retrying, as on a plant).
             var text = bytes
             let port = try FreePort.tcp()
-            let hasMQTT = String(decoding: bytes, as: UTF8.self).contains("\nmqtt:")
-            text.append(Data("\nstate_dir: \(scratch.path)/state\ncontrol_socket: \(scratch.path)/control.sock\n".utf8))
-            if !hasMQTT { text.append(Data("mqtt: {port: \(port)}\n".utf8)) }
+            let written = String(decoding: bytes, as: UTF8.self)
+            text.append(Data("\ncontrol_socket: \(scratch.path)/control.sock\n".utf8))
+            if !written.contains("\nstate_dir:") { text.append(Data("state_dir: \(scratch.path)/state\n".utf8)) }
+            if !written.contains("\nmqtt:") { text.append(Data("mqtt: {port: \(port)}\n".utf8)) }
             let file = scratch.appendingPathComponent("plantgate.yaml")
             try text.write(to: file)
 

@@ -46,6 +46,7 @@ import Testing
         ("password-file-empty", "plantgate.yaml:5: mqtt.password_file: /dev/null is empty; write the broker password in it"),
         ("password-file-endless", "plantgate.yaml:5: mqtt.password_file: /dev/zero is larger than 1024 KB; is it the file holding the broker password?"),
         ("client-id-empty", "plantgate.yaml:4: mqtt.client_id: the client id is empty; give one or remove the key"),
+        ("state-dir-is-a-file", "plantgate.yaml:12: state_dir: /dev/null is a file, so plantgated cannot keep its state in /dev/null/plantgate; remove the file or choose another state_dir"),
         ("tls-ca-file-missing", "plantgate.yaml:4: mqtt.tls.ca_file: /nonexistent/plantgate/ca.pem does not exist; create it with the CA certificate or correct the path"),
         ("sparkplug-line-named-like-device", "plantgate.yaml:19: lines[0].id: line pm-main and device pm-main would be the same Sparkplug device (mqtt.sparkplug); rename one of them"),
         ("sparkplug-unknown-mode", #"plantgate.yaml:7: mqtt.sparkplug.mode: unknown Sparkplug mode "insted"; did you mean "instead"?"#),

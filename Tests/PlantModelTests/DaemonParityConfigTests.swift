@@ -34,6 +34,15 @@ import Testing
         #expect(messages.count == 1 && messages.first?.hasPrefix("plantgate.yaml:2: mqtt.prefix: this value is 65520 bytes") == true, "\(messages)")
     }
 
+    @Test func controlSocketPathLongerThanAUnixSocketHoldsIsAWarning() throws {
+        let path = "/run/" + String(repeating: "p", count: 120) + "/control.sock"
+        guard case .success(let loaded) = ConfigLoader.load(yaml: Self.config() + "\ncontrol_socket: \(path)\n") else {
+            Issue.record("refused: the daemon runs with it")
+            return
+        }
+        #expect(loaded.warnings.map(\.description) == ["plantgate.yaml:13: warning: control_socket: the path is 138 bytes; a Unix socket path holds at most 107, so plantgate status and watch could not reach the daemon — choose a shorter path"])
+    }
+
     @Test func ordinaryIDsMakeNoTopicError() {
         #expect(Fixtures.messages(Self.config(site: String(repeating: "s", count: 200))).isEmpty)
     }

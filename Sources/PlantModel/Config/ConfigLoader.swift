@@ -41,6 +41,7 @@ public enum ConfigLoader {
         switch PlantPlan.compile(config, source: reader.source, damage: reader.damage) {
         case .success(var plan) where earlier.isEmpty:
             plan.revision = SourceRevision.of(text: yaml)
+            plan.warnings = reader.warnings + plan.warnings
             return .success(LoadedConfig(config: config, plan: plan, source: reader.source))
         case .success(let plan):
             return .failure(ConfigDiagnostics(errors: earlier, warnings: reader.warnings + plan.warnings))

@@ -30,7 +30,13 @@ struct ConfigParser {
             if let factors = parseFactors(node, "factors") { config.factors = factors } else { reader.damage.markBroken("fuel", nil) }
         }
         if let value = top.string("state_dir") { config.stateDirectory = absolutePath(value, top, "state_dir") }
-        if let value = top.string("control_socket") { config.controlSocket = absolutePath(value, top, "control_socket") }
+        if let value = top.string("control_socket") {
+            config.controlSocket = absolutePath(value, top, "control_socket")
+            // sockaddr_un holds 107 bytes and a NUL: the daemon runs, but status and watch cannot reach it.
+            if value.utf8.count > 107 {
+                reader.warning(line: ConfigReader.line(top["control_socket"]), "control_socket", "the path is \(value.utf8.count) bytes; a Unix socket path holds at most 107, so plantgate status and watch could not reach the daemon — choose a shorter path")
+            }
+        }
         if let value = top.choice("log_level", what: "log level", from: LogLevel.allCases.map(\.rawValue)) {
             config.logLevel = LogLevel(rawValue: value) ?? .info
         }

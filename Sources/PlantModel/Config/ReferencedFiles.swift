@@ -1,7 +1,8 @@
 import Foundation
 
-/// The files a config names that the daemon must read at start (the broker password, TLS material):
-/// checked here so that `plantgate check` refuses what `plantgated` would refuse, with file:line.
+/// The files a config names that the daemon must read at start (the broker password, TLS material)
+/// and its state directory: checked here so that `plantgate check` refuses what `plantgated` would
+/// refuse, with file:line.
 enum ReferencedFiles {
     /// What the daemon trusts when `mqtt.tls` names no `ca_file`.
     static let systemCABundle = "/etc/ssl/certs/ca-certificates.crt"
@@ -19,11 +20,30 @@ enum ReferencedFiles {
             if let file = tls.certFile { files.append((file, "mqtt.tls.cert_file", "the client certificate", false)) }
             if let file = tls.keyFile { files.append((file, "mqtt.tls.key_file", "the client key", false)) }
         }
-        return files.compactMap { file in
+        var problems = files.compactMap { file in
             problem(with: file.path, what: file.what, secret: file.secret).map {
                 ConfigDiagnostic(file: source.file, line: source.line(of: file.key), path: file.key, message: $0)
             }
         }
+        if let message = stateDirectoryProblem(config.stateDirectory) {
+            problems.append(ConfigDiagnostic(file: source.file, line: source.line(of: "state_dir"), path: "state_dir", message: message))
+        }
+        return problems
+    }
+
+    /// The daemon creates a missing state directory, but not where a file stands in the way. Whether
+    /// the service user may write there is left to the daemon: this check may run as another user.
+    static func stateDirectoryProblem(_ path: String) -> String? {
+        var current = path
+        while current.count > 1 {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory) {
+                return isDirectory.boolValue ? nil
+                    : "\(current) is a file, so plantgated cannot keep its state in \(path); remove the file or choose another state_dir"
+            }
+            current = (current as NSString).deletingLastPathComponent
+        }
+        return nil
     }
 
     /// Why `path` cannot serve, in words that say the fix; nil when it can.
