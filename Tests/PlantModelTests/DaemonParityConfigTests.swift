@@ -43,6 +43,13 @@ import Testing
         #expect(loaded.warnings.map(\.description) == ["plantgate.yaml:13: warning: control_socket: the path is 138 bytes; a Unix socket path holds at most 107, so plantgate status and watch could not reach the daemon — choose a shorter path"])
     }
 
+    /// One text in 16 has a hash with a leading zero nibble: all must still read as 16 hex digits.
+    @Test func revisionIsAlwaysSixteenHexDigits() {
+        let revisions = (0..<200).map { SourceRevision.of(text: "site: {id: s\($0)}") }
+        #expect(revisions.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
+        #expect(revisions.contains { $0.hasPrefix("0") }, "the sample includes padded revisions")
+    }
+
     @Test func ordinaryIDsMakeNoTopicError() {
         #expect(Fixtures.messages(Self.config(site: String(repeating: "s", count: 200))).isEmpty)
     }
