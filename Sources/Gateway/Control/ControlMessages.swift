@@ -110,6 +110,7 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
     public var bus: String
     public var unit: Int
     public var up: Bool
+    /// On the wire `last_poll`, the health topic's name (see `ControlProtocol.wireNames`).
     public var lastGoodPoll: String?
     public var requests: Int
     /// Error counts by class: `timeout`, `exception_02`, `garbled`, `connection_lost`…
@@ -119,13 +120,6 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
     public var lastError: String?
     public var lastErrorAt: String?
     public var overruns: Int
-
-    /// The names of the device health topic (`last_poll`), in snake_case through `ControlProtocol.encoder()`.
-    enum CodingKeys: String, CodingKey {
-        case id, bus, unit, up, requests, errors, overruns
-        case lastGoodPoll = "lastPoll"
-        case latencyP50Ms, latencyP99Ms, lastError, lastErrorAt
-    }
 
     public init(id: String, bus: String, unit: Int, up: Bool, lastGoodPoll: String?, requests: Int, errors: [String: Int],
                 latencyP50Ms: Double?, latencyP99Ms: Double?, lastError: String?, lastErrorAt: String?, overruns: Int) {
