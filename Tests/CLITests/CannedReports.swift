@@ -8,7 +8,7 @@ enum CannedReports {
             "id": id, "bus": "mcc", "unit": unit, "up": up, "requests": 1200, "errors": errors,
             "latency_p50_ms": 3.2, "latency_p99_ms": 11.0, "overruns": 0,
         ]
-        if up { device["last_poll"] = "2025-03-01T10:00:00Z" }
+        if up { device["last_poll"] = "2025-03-01T10:00:00.250Z" }
         if let lastError {
             device["last_error"] = lastError
             device["last_error_at"] = "2025-03-01T09:59:58Z"

@@ -39,7 +39,7 @@ struct StatusCommandTests {
         let result = try await PlantgateBinary.run(["status", "--socket", daemon.path, "--all"])
         #expect(result.exitCode == 0)
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
-        #expect(device.contains("2025-03-01T10:00:00Z") && device.contains("3.2 ms") && device.contains("1200"))
+        #expect(device.contains("2025-03-01T10:00:00.250Z") && device.contains("3.2 ms") && device.contains("1200"))
         let water = try #require(result.outputLines.first { $0.contains("water_intensity_m3_per_t") })
         #expect(water.split(separator: " ") == ["water_intensity_m3_per_t", "-", "-", "-", "m3/t", "bad"])
         #expect(result.outputLines.contains("line lioh-1"))

@@ -87,9 +87,11 @@ struct StatusRendering {
         return "…" + String(path.suffix(max(1, limit - 1)))
     }
 
-    /// `2025-03-01T10:00:00Z` → `10:00:00Z`.
+    /// `2025-03-01T10:00:00.250Z` → `10:00:00Z` (UTC, to the second).
     static func timeOfDay(_ timestamp: String) -> String {
         guard let t = timestamp.firstIndex(of: "T") else { return timestamp }
-        return String(timestamp[timestamp.index(after: t)...])
+        let time = timestamp[timestamp.index(after: t)...]
+        guard let dot = time.firstIndex(of: ".") else { return String(time) }
+        return String(time[..<dot]) + (time.hasSuffix("Z") ? "Z" : "")
     }
 }
