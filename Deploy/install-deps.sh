@@ -6,6 +6,7 @@ packages=(
   pkg-config libmodbus-dev libmosquitto-dev libsqlite3-dev   # build
   mosquitto mosquitto-clients socat openssl mbpoll            # tests and demo: broker, pty pairs, outside clients
   systemd dpkg-dev python3 python3-protobuf protobuf-compiler procps   # unit checks, .deb, Sparkplug decoder, ps
+  tmux                                                        # CLI tests: status and watch on an 80x24 terminal
 )
 
 missing=()

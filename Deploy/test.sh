@@ -21,5 +21,8 @@ swift test 2>&1 | awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^
 status="${PIPESTATUS[0]}"
 [ "$status" -eq 0 ] || exit "$status"
 
+echo "== fuzz: the config loader and the register decoder, 60 s (libFuzzer; crashes are kept in Fuzz/regressions/)"
+Fuzz/run.sh 60
+
 echo "== package: build the .deb, install it, run the installed daemon, purge"
 Deploy/package-test.sh

@@ -40,6 +40,22 @@ struct HelpTests {
         #expect(result.standardOutput.contains("eh-promag"), "profile names complete")
     }
 
+    /// ArgumentParser wraps the overview itself (lines under 80 columns off a terminal): a hard line break in the
+    /// text shows as a line cut short in mid-sentence. Inside a paragraph, a line ends only where the
+    /// next word would not have fitted.
+    @Test(arguments: ["sim", "check", "status", "watch", "scan", "probe"])
+    func overviewParagraphsAreNotCutMidSentence(command: String) async throws {
+        let result = try await PlantgateBinary.run([command, "--help"])
+        let overview = result.standardOutput.components(separatedBy: "USAGE:").first ?? ""
+        let paragraphs = overview.components(separatedBy: "\n\n").map { $0.split(separator: "\n").map(String.init) }
+        for paragraph in paragraphs where paragraph.count > 1 {
+            for (line, next) in zip(paragraph, paragraph.dropFirst()) {
+                let nextWord = next.split(separator: " ").first.map(String.init) ?? ""
+                #expect(line.count + 1 + nextWord.count >= 80, "plantgate \(command) --help: cut short before \"\(nextWord)\": \"\(line)\"")
+            }
+        }
+    }
+
     @Test func unknownOptionIsAUsageError() async throws {
         let result = try await PlantgateBinary.run(["status", "--bogus"])
         #expect(result.exitCode == 2)

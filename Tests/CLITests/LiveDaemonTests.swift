@@ -51,6 +51,13 @@ struct LiveDaemonTests {
         #expect(devices.first?["id"] as? String == "pm")
         #expect(devices.first?["up"] as? Bool == true)
         #expect((report["broker"] as? [String: Any])?["connected"] as? Bool == true)
+        // Machine output: snake_case keys as on the health topic, in sorted order, the revision in 16 hex digits.
+        let json = try await PlantgateBinary.run(["status", "--socket", socket, "--json"])
+        let keys = Self.topLevelKeys(json.standardOutput)
+        #expect(keys == keys.sorted() && keys.contains("config_revision") && keys.contains("uptime_seconds"), "\(keys)")
+        #expect(keys.allSatisfy { $0 == $0.lowercased() })
+        #expect((report["config_revision"] as? String).map { $0.count == 16 && $0.allSatisfy(\.isHexDigit) } == true)
+        #expect(devices.first?["last_poll"] is String && devices.first?["latency_p99_ms"] is Double)
 
         let table = try await PlantgateBinary.run(["status", "--socket", socket])
         #expect(table.exitCode == 0)
@@ -71,5 +78,24 @@ struct LiveDaemonTests {
         #expect(await daemon.terminate() == 0)
         let gone = try await PlantgateBinary.run(["status", "--socket", socket])
         #expect(gone.exitCode == 69)
+    }
+
+    /// The keys of a one-line JSON object's top level, in the order written.
+    static func topLevelKeys(_ line: String) -> [String] {
+        var keys: [String] = [], depth = 0, inString = false, escaped = false, current = "", afterKey = false
+        for character in line {
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false; afterKey = depth == 1 } else { current.append(character) }
+                continue
+            }
+            switch character {
+            case "\"": inString = true; current = ""
+            case "{", "[": depth += 1
+            case "}", "]": depth -= 1
+            case ":": if afterKey { keys.append(current) }; afterKey = false
+            default: if !character.isWhitespace { afterKey = false }
+            }
+        }
+        return keys
     }
 }

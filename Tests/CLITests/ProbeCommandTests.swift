@@ -141,5 +141,8 @@ struct ProbeCommandTests {
         let unknown = try await PlantgateBinary.run(["probe", "--device", "fm-nope", "-c", config])
         #expect(unknown.exitCode == 2)
         #expect(unknown.standardError.contains("fm-test"), "the known devices are listed")
+        let typo = try await PlantgateBinary.run(["probe", "--device", "fm-tset", "-c", config])
+        #expect(typo.exitCode == 2)
+        #expect(typo.standardError == "plantgate: no device \"fm-tset\" in \(config); did you mean \"fm-test\"? its devices are: fm-test\n")
     }
 }

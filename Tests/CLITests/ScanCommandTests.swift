@@ -45,6 +45,32 @@ struct ScanCommandTests {
         #expect(result.standardError.contains("scanning 9600 8N1"), "plain progress lines when stderr is not a terminal")
     }
 
+    /// A pseudo-terminal ignores line settings, so every unit answers at every setting tried, as
+    /// devices with auto-baud do: each is still one device, with the settings it answered at.
+    @Test func unitsAnsweringAtSeveralSettingsAreCountedOnce() async throws {
+        let line = try SocatPair()
+        defer { line.stop() }
+        let server = ModbusRTUServer(serial: SerialSettings(device: line.first), handler: TestDevice(units: [2, 5], registers: [0: 7]))
+        try server.start()
+        defer { server.stop() }
+        let arguments = ["scan", "--rtu", line.second, "--units", "1-6", "--baud", "9600,19200", "--parity", "E,N", "--timeout", "300ms"]
+
+        let text = try await PlantgateBinary.run(arguments, timeout: .seconds(30))
+        #expect(text.exitCode == 0, "stderr: \(text.standardError)")
+        #expect(text.standardOutput.contains("found 2 devices on \(line.second):"), "\(text.standardOutput)")
+        let unit2 = try #require(text.outputLines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("2 ") })
+        #expect(unit2.contains("9600 8E1, 9600 8N1, 19200 8E1, 19200 8N1"), "\(unit2)")
+        #expect(unit2.contains(" ms)") && unit2.contains("holding:0 = 7"))
+
+        let json = try await PlantgateBinary.run(arguments + ["--json"], timeout: .seconds(30))
+        let report = try #require(try PlantgateBinary.json(json) as? [String: Any])
+        let devices = try #require(report["devices"] as? [[String: Any]])
+        #expect(devices.compactMap { $0["unit"] as? Int } == [2, 5])
+        #expect(devices.allSatisfy { ($0["answered_at"] as? [String])?.count == 4 })
+        #expect(devices.allSatisfy { ($0["answered_at"] as? [String])?.contains($0["fastest"] as? String ?? "?") == true })
+        #expect((report["found"] as? [[String: Any]])?.count == 8, "one entry per (unit, setting) pair stays for scripts")
+    }
+
     @Test func progressBarWithTimeLeftOnATerminal() async throws {
         let line = try SocatPair()
         defer { line.stop() }

@@ -17,13 +17,32 @@ struct StatusCommandTests {
         let bus = try #require(result.outputLines.first { $0.hasPrefix("mcc ") })
         #expect(bus.contains("up") && bus.contains("42%") && bus.contains("3"))
         let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
-        #expect(device.contains(" up ") && device.contains("3.2 ms") && device.contains("11 ms"))
-        let metric = try #require(result.outputLines.first { $0.contains("specific_energy_kwh_per_t") })
-        #expect(metric.contains("3512.5") && metric.contains("kWh/t") && metric.contains("good"))
+        #expect(device.contains(" up ") && device.contains("10:00:00Z") && device.contains("11 ms"))
+        #expect(!device.contains("3.2 ms"), "p50 only with --all")
+        // One row per metric, its windows side by side, the quality of the shortest window with a value.
+        let power = try #require(result.outputLines.first { $0.contains("power_kw") })
+        #expect(power.split(separator: " ") == ["power_kw", "8812.5", "8801", "8790.25", "kW", "good"])
+        let sec = try #require(result.outputLines.first { $0.contains("sec_electric_kwh_per_t") })
+        #expect(sec.split(separator: " ") == ["sec_electric_kwh_per_t", "-", "-", "3512.5", "kWh/t", "good"])
+        #expect(result.outputLines.contains("line lioh-1: 2 of 3 metrics (all: plantgate status --all)"))
+        #expect(!out.contains("water_intensity_m3_per_t"))
         #expect(!out.contains("\u{1B}["), "no colour when stdout is not a terminal")
         #expect(daemon.requests.count == 1)
         let request = try #require(try JSONSerialization.jsonObject(with: Data((daemon.requests.first ?? "").utf8)) as? [String: Any])
         #expect(request["command"] as? String == "status")
+    }
+
+    @Test func allShowsEveryMetricAndTheDeviceCounters() async throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try FakeControlServer(directory: scratch.path) { _ in CannedReports.allUp }
+        defer { daemon.stop() }
+        let result = try await PlantgateBinary.run(["status", "--socket", daemon.path, "--all"])
+        #expect(result.exitCode == 0)
+        let device = try #require(result.outputLines.first { $0.hasPrefix("pm-aux ") })
+        #expect(device.contains("2025-03-01T10:00:00.250Z") && device.contains("3.2 ms") && device.contains("1200"))
+        let water = try #require(result.outputLines.first { $0.contains("water_intensity_m3_per_t") })
+        #expect(water.split(separator: " ") == ["water_intensity_m3_per_t", "-", "-", "-", "m3/t", "bad"])
+        #expect(result.outputLines.contains("line lioh-1"))
     }
 
     @Test func deviceDownExitsOneAndShowsItsErrorsAndLastError() async throws {
@@ -40,8 +59,8 @@ struct StatusCommandTests {
             let offset = header.distance(from: header.startIndex, to: try #require(header.range(of: title)).lowerBound)
             return Substring(String(Array(device).dropFirst(offset)))
         }
-        #expect(try column("ERRORS LAST MIN").hasPrefix("timeout 2 "), "\(device)")
-        #expect(try column("ERRORS SINCE START").hasPrefix("exception_02 1, timeout 14"), "\(device)")
+        #expect(try column("ERRORS NOW").hasPrefix("timeout 2 "), "\(device)")
+        #expect(try column("SINCE START").hasPrefix("exception_02 1, timeout 14"), "\(device)")
         #expect(result.standardOutput.contains("pm-aux: down, error now at 2025-03-01T09:59:58Z: no reply in time"))
         #expect(result.standardError.contains("1 device down: pm-aux"))
     }

@@ -7,7 +7,7 @@ import TestSupport
 /// The daemon's status through `plantgate status --json` on a control socket.
 func daemonStatus(socket: String) async throws -> StatusReport? {
     let result = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--socket", socket, "--json"])
-    return result.outputLines.first.flatMap { try? JSONDecoder().decode(StatusReport.self, from: Data($0.utf8)) }
+    return result.outputLines.first.flatMap { try? ControlProtocol.decoder().decode(StatusReport.self, from: Data($0.utf8)) }
 }
 
 /// Writes `config` (plus its state directory and control socket in `directory`) and starts plantgated on it.

@@ -83,13 +83,13 @@ struct FirstDayTests {
         var broker: [String: Any] = [:]
         let held = await eventually(timeout: .seconds(30)) {
             guard let report = await statusReport(socket), let figures = report["broker"] as? [String: Any],
-                  (figures["memoryDepth"] as? Int ?? 0) >= 50, (figures["spoolDepth"] as? Int ?? 0) > 0 else { return false }
+                  (figures["memory_depth"] as? Int ?? 0) >= 50, (figures["spool_depth"] as? Int ?? 0) > 0 else { return false }
             broker = figures
             return true
         }
         #expect(held, "broker: \(broker); log: \(daemon.log)")
-        let onDisk = try #require(broker["spoolDepth"] as? Int)
-        let inMemory = try #require(broker["memoryDepth"] as? Int)
+        let onDisk = try #require(broker["spool_depth"] as? Int)
+        let inMemory = try #require(broker["memory_depth"] as? Int)
         await daemon.kill()
 
         let spoolPath = setup.directory.appendingPathComponent("state/spool.sqlite").path

@@ -75,7 +75,7 @@ private func status(_ directory: URL) async throws -> StatusReport? {
     let result = try await ProcessRunner.run(BuiltExecutable.path("plantgate"),
                                              ["status", "--socket", directory.appendingPathComponent("control.sock").path, "--json"])
     guard let line = result.outputLines.first else { return nil }
-    return try? JSONDecoder().decode(StatusReport.self, from: Data(line.utf8))
+    return try? ControlProtocol.decoder().decode(StatusReport.self, from: Data(line.utf8))
 }
 
 /// Sample times (`t`) of every value received on `topic`, sorted, in seconds.

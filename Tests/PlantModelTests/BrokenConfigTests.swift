@@ -13,6 +13,7 @@ import Testing
         ("tag-interval-zero", "plantgate.yaml:12: devices[0].tags.freq.interval: interval must be > 0"),
         ("port-over-65535", "plantgate.yaml:5: buses[0].tcp.port: 70000 is out of range; must be 1…65535"),
         ("keepalive-too-short", "plantgate.yaml:4: mqtt.keepalive: keepalive must be at least 5s"),
+        ("keepalive-too-long", "plantgate.yaml:4: mqtt.keepalive: keepalive must be at most 65535s (18h 12m 15s; MQTT carries it in two bytes)"),
         ("unknown-bus", #"plantgate.yaml:8: devices[0].bus: unknown bus "mc"; did you mean "mcc"?"#),
         ("string-over-125", "plantgate.yaml:12: devices[0].tags.freq.length: 130 is out of range; must be 1…125 registers (one request reads at most 125)"),
         ("duplicate-topic", "plantgate.yaml:14: devices[0].tags.frequency: tags freq and frequency of device pm-main both publish to topic …/devices/pm-main/freq"),
@@ -41,6 +42,13 @@ import Testing
         ("empty-value", "plantgate.yaml:8: devices[0].bus: value is empty; give a value or remove the key"),
         ("sparkplug-slash-in-group", #"plantgate.yaml:4: mqtt.sparkplug.group_id: "site/a" is not a valid Sparkplug id: it contains '/'"#),
         ("sparkplug-missing-edge-node", #"plantgate.yaml:5: mqtt.sparkplug: missing required key "edge_node_id"; add `edge_node_id: plantgate-1`"#),
+        ("password-file-missing", "plantgate.yaml:5: mqtt.password_file: /nonexistent/plantgate/mqtt.pass does not exist; create it with the broker password"),
+        ("password-file-empty", "plantgate.yaml:5: mqtt.password_file: /dev/null is empty; write the broker password in it"),
+        ("password-file-endless", "plantgate.yaml:5: mqtt.password_file: /dev/zero is larger than 1024 KB; is it the file holding the broker password?"),
+        ("client-id-empty", "plantgate.yaml:4: mqtt.client_id: the client id is empty; give one or remove the key"),
+        ("state-dir-is-a-file", "plantgate.yaml:12: state_dir: /dev/null is a file, so plantgated cannot keep its state in /dev/null/plantgate; remove the file or choose another state_dir"),
+        ("tls-ca-file-missing", "plantgate.yaml:4: mqtt.tls.ca_file: /nonexistent/plantgate/ca.pem does not exist; create it with the CA certificate or correct the path"),
+        ("sparkplug-line-named-like-device", "plantgate.yaml:19: lines[0].id: line pm-main and device pm-main would be the same Sparkplug device (mqtt.sparkplug); rename one of them"),
         ("sparkplug-unknown-mode", #"plantgate.yaml:7: mqtt.sparkplug.mode: unknown Sparkplug mode "insted"; did you mean "instead"?"#),
     ]
 

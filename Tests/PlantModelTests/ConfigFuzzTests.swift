@@ -58,4 +58,18 @@ import Testing
         #expect(refused > Self.mutations / 4)
         #expect(ContinuousClock.now - started < .seconds(120))
     }
+
+    /// Every input libFuzzer ever crashed the loader with (Fuzz/run.sh keeps them in Fuzz/regressions/config/)
+    /// loads or is refused with a diagnostic, here in the ordinary test run too.
+    @Test func keptFuzzCrashesLoadOrExplainWhy() throws {
+        let directory = Fixtures.repository.appendingPathComponent("Fuzz/regressions/config")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }
+        for name in kept {
+            let data = try Data(contentsOf: directory.appendingPathComponent(name))
+            guard let text = String(data: data, encoding: .utf8) else { continue }
+            if case .failure(let diagnostics) = ConfigLoader.load(yaml: text) {
+                #expect(!diagnostics.errors.isEmpty, "\(name)")
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PlantModel
 
-/// Input that crashed or hung peer gateways must give one clear error, quickly.
+/// Hostile input (alias bombs, absurd nesting, binary garbage) that crashed or hung other gateways must give one clear error, quickly.
 @Suite struct HostileInputTests {
     func firstError(_ yaml: String) -> ConfigDiagnostic? {
         if case .failure(let diagnostics) = ConfigLoader.load(yaml: yaml) { return diagnostics.errors.first }

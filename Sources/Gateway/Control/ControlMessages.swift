@@ -1,10 +1,11 @@
-/// The control-socket protocol between `plantgated` and `plantgate status` / `watch`, version 1.
+/// The control-socket protocol between `plantgated` and `plantgate status` / `watch`, version 2.
 ///
 /// One request per connection: the client writes one JSON line (`ControlRequest`), the daemon answers
-/// one JSON line (`StatusReport`, `ValuesReport` or `ControlFailure`) and closes. Fields may be added
-/// within a version; none are removed or renamed.
+/// one JSON line (`StatusReport`, `ValuesReport` or `ControlFailure`) with snake_case keys in sorted
+/// order (`ControlProtocol.encoder()`) and closes. Fields may be added within a version; none are
+/// removed or renamed. Version 1 had camelCase keys.
 public enum ControlProtocol {
-    public static let version = 1
+    public static let version = 2
     /// Where the daemon listens unless the config says otherwise.
     public static let defaultSocketPath = "/run/plantgate/control.sock"
 }
@@ -121,6 +122,7 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
     public var bus: String
     public var unit: Int
     public var up: Bool
+    /// On the wire `last_poll`, the health topic's name (see `ControlProtocol.wireNames`).
     public var lastGoodPoll: String?
     public var requests: Int
     /// Error counts since start by class: `timeout`, `exception_02`, `garbled`, `connection_lost`…
@@ -200,15 +202,19 @@ public struct TagReading: Codable, Sendable, Hashable {
     public var quality: String
     public var reason: String?
     public var ageSeconds: Double?
+    /// Seconds since the tag last read good; nil when it never has.
+    public var sinceGoodSeconds: Double?
     public var time: String?
 
-    public init(path: String, value: Double?, unit: String, quality: String, reason: String?, ageSeconds: Double?, time: String?) {
+    public init(path: String, value: Double?, unit: String, quality: String, reason: String?, ageSeconds: Double?,
+                sinceGoodSeconds: Double? = nil, time: String?) {
         self.path = path
         self.value = value
         self.unit = unit
         self.quality = quality
         self.reason = reason
         self.ageSeconds = ageSeconds
+        self.sinceGoodSeconds = sinceGoodSeconds
         self.time = time
     }
 }

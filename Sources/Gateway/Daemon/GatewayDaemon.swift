@@ -261,7 +261,7 @@ public final class GatewayDaemon: Sendable {
                 guard let running = current.withLock({ $0 }) else {
                     return (try? Array(JSONEncoder().encode(ControlFailure(error: "plantgated is starting")))) ?? []
                 }
-                let encoder = JSONEncoder()
+                let encoder = ControlProtocol.encoder()
                 switch request.command {
                 case .status:
                     var report = composer.status(runtime: running.runtime, publisher: running.publisher, revision: running.revision)

@@ -43,12 +43,20 @@ struct StatusComposer: Sendable {
                         overruns: device.overruns)
                 }
             },
-            lines: runtime.live.lines())
+            lines: Self.everyLine(of: runtime))
+    }
+
+    /// Every configured line, with the metrics computed so far (none yet just after start), so that
+    /// `plantgate watch --line` can tell a line without values from a line that does not exist.
+    static func everyLine(of runtime: PlantRuntime) -> [LineStatus] {
+        let live = Dictionary(runtime.live.lines().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return runtime.plan.lines.map { live[$0.id] ?? LineStatus(id: $0.id, metrics: []) }
     }
 
     func values(runtime: PlantRuntime, request: ControlRequest) -> ValuesReport {
         let now = SystemClock.plantNow()
         let samples = runtime.latest.snapshot
+        let lastGood = runtime.latest.lastGoodSnapshot
         let lineTags: Set<TagIndex>? = request.line.map { line in
             Set(runtime.plan.lines.filter { $0.id == line }.flatMap { $0.inputs.map(\.tag) })
         }
@@ -63,6 +71,8 @@ struct StatusComposer: Sendable {
                               quality: seen ? sample.quality.name : "bad",
                               reason: seen ? (sample.reason == .none ? nil : sample.reason.code) : "NEVER_READ",
                               ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 / SystemClock.plantSpeed : nil,
+                              sinceGoodSeconds: lastGood[Int(tag.index)] == .min ? nil
+                                  : Double(now.monoNanos - lastGood[Int(tag.index)]) / 1e9 / SystemClock.plantSpeed,
                               time: seen ? UTCTimestamp.rfc3339(sample.time.wallNanos) : nil)
         }
         let metrics = request.device == nil && request.tag == nil ? runtime.live.lines(filter: request.line) : []

@@ -7,6 +7,8 @@ public struct ConfigDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     /// 1-based line; 0 when the finding has no single place (e.g. a whole-bus estimate with no source).
     public var line: Int
+    /// 1-based column, for findings about the text itself (invalid UTF-8); 0 when not given.
+    public var column: Int = 0
     /// Key path such as `devices[1].tags.freq.type`; empty for the whole document.
     public var path: String
     /// What is wrong and, after `; `, how to fix it.
@@ -23,6 +25,7 @@ public struct ConfigDiagnostic: Sendable, Hashable, CustomStringConvertible {
     /// `plantgate.yaml:23: devices[1].tags.freq.type: unknown type "flaot32"; did you mean "float32"?`
     public var description: String {
         var text = line > 0 ? "\(file):\(line): " : "\(file): "
+        if line > 0, column > 0 { text = "\(file):\(line):\(column): " }
         if severity == .warning { text += "warning: " }
         if !path.isEmpty { text += "\(path): " }
         return text + message

@@ -32,18 +32,21 @@ public enum ConfigLoader {
             return fail(0, "not valid YAML: \(error)")
         }
         if let problem = YAMLSafety.shapeProblem(of: root) { return fail(problem.line, problem.message) }
-        let config = ConfigParser(reader: reader).parse(root)
-        guard let config, reader.errors.isEmpty else {
-            var errors = reader.errors
-            if errors.isEmpty { errors.append(ConfigDiagnostic(file: file, line: 1, path: "", message: "the configuration is incomplete")) }
-            return .failure(ConfigDiagnostics(errors: errors, warnings: reader.warnings))
+        guard let config = ConfigParser(reader: reader).parse(root) else {
+            return .failure(ConfigDiagnostics(errors: reader.errors, warnings: reader.warnings))
         }
-        switch PlantPlan.compile(config, source: reader.source) {
-        case .success(var plan):
+        // The whole-config checks run on whatever parsed, so that every mistake comes out in one run.
+        let files = ReferencedFiles.problems(in: config, source: reader.source).filter { !reader.damage.explains($0.path) }
+        let earlier = reader.errors + files
+        switch PlantPlan.compile(config, source: reader.source, damage: reader.damage) {
+        case .success(var plan) where earlier.isEmpty:
             plan.revision = SourceRevision.of(text: yaml)
+            plan.warnings = reader.warnings + plan.warnings
             return .success(LoadedConfig(config: config, plan: plan, source: reader.source))
+        case .success(let plan):
+            return .failure(ConfigDiagnostics(errors: earlier, warnings: reader.warnings + plan.warnings))
         case .failure(let diagnostics):
-            return .failure(diagnostics)
+            return .failure(ConfigDiagnostics(errors: earlier + diagnostics.errors, warnings: reader.warnings + diagnostics.warnings))
         }
     }
 
@@ -53,9 +56,12 @@ public enum ConfigLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(ConfigDiagnostics(errors: [ConfigDiagnostic(file: path, line: 0, path: "", message: "cannot read the file; check that it exists and that the plantgate user may read it")]))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(ConfigDiagnostics(errors: [ConfigDiagnostic(file: name, line: 0, path: "", message: "not UTF-8 text (binary file?); a config is plain YAML text")]))
+        if let (line, column) = UTF8Position.firstInvalid(in: data) {
+            var error = ConfigDiagnostic(file: name, line: line, path: "", message: "not UTF-8 text here (a Latin-1 or Windows-1252 character, or a binary file?); save the file as UTF-8 or retype the character")
+            error.column = column
+            return .failure(ConfigDiagnostics(errors: [error]))
         }
+        let text = String(decoding: data, as: UTF8.self)
         return load(yaml: text, file: name)
     }
 

@@ -7,9 +7,20 @@ extension ConfigParser {
         let keys = ["host", "port", "client_id", "prefix", "keepalive", "reconnect", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
-        if let host = fields.string("host") { mqtt.host = host }
+        if let host = fields.string("host") {
+            if host.isEmpty { reader.error(fields["host"], fields.path("host"), "the broker host is empty; give a name or address, e.g. 127.0.0.1") }
+            mqtt.host = host
+        }
         if let port = fields.int("port", in: 1...65535, what: " (a TCP port)") { mqtt.port = port }
-        if let id = fields.string("client_id") { mqtt.clientID = id }
+        if let id = fields.string("client_id") {
+            // MQTT carries it in a two-byte length; the Sparkplug connection adds "-sparkplug".
+            if id.isEmpty {
+                reader.error(fields["client_id"], fields.path("client_id"), "the client id is empty; give one or remove the key (default plantgate-<site id>)")
+            } else if id.utf8.count > 65_525 {
+                reader.error(fields["client_id"], fields.path("client_id"), "client id of \(id.utf8.count) bytes; MQTT allows at most 65535 (and brokers expect a few dozen) — shorten it")
+            }
+            mqtt.clientID = id
+        }
         if let prefix = fields.string("prefix") {
             if prefix.contains("+") || prefix.contains("#") || prefix.hasPrefix("/") || prefix.hasSuffix("/") {
                 reader.error(fields["prefix"], fields.path("prefix"), "topic prefix \"\(prefix)\" must not contain + or # nor start or end with /")
@@ -20,6 +31,9 @@ extension ConfigParser {
             if keepalive < .seconds(5) {
                 // libmosquitto refuses keepalives under 5 s with a bare "invalid argument".
                 reader.error(fields["keepalive"], fields.path("keepalive"), "keepalive must be at least 5s (MQTT brokers and libmosquitto refuse shorter ones)")
+            } else if keepalive > .seconds(65_535) {
+                // MQTT carries it in two bytes; libmosquitto refuses more at the first connect.
+                reader.error(fields["keepalive"], fields.path("keepalive"), "keepalive must be at most 65535s (18h 12m 15s; MQTT carries it in two bytes); 30s to 5m is usual")
             }
             mqtt.keepalive = keepalive
         }

@@ -17,16 +17,19 @@ extension ConfigParser {
         if let gap = fields.int("max_gap", in: 0...124) { device.maxGap = gap }
         if let profile = fields.string("profile") {
             if MeterProfile.named(profile) == nil {
+                reader.damage.markBroken("tag", "\(id)/*")
                 let hint = Suggestion.hint(for: profile, in: MeterProfile.builtIn.map(\.name))
                 reader.error(fields["profile"], fields.path("profile"), "unknown profile \"\(profile)\"" + (hint.isEmpty ? "; `plantgate profiles` lists them" : hint))
             }
             device.profile = profile
         }
+        var writtenTags = 0
         if let only = fields["only"] { device.only = reader.stringList(only, fields.path("only")) }
         if let tags = fields["tags"] {
             if case .mapping(let mapping) = tags {
                 reader.source.record(fields.path("tags"), line: ConfigReader.line(tags))
                 var seen: Set<String> = []
+                writtenTags = mapping.count
                 for (key, value) in mapping {
                     guard let name = reader.string(key, fields.path("tags")) else { continue }
                     let tagPath = fields.path("tags") + "." + name
@@ -35,14 +38,22 @@ extension ConfigParser {
                         continue
                     }
                     reader.source.record(tagPath, line: ConfigReader.line(key))
+                    let errorsBefore = reader.errors.count
                     checkIdentifier(name, key, tagPath)
-                    if let tag = parseTag(name: name, value, tagPath) { device.tags.append(tag) }
+                    // A tag with any mistake is left out of the whole-config checks, which would only restate it.
+                    if let tag = parseTag(name: name, value, tagPath), reader.errors.count == errorsBefore {
+                        device.tags.append(tag)
+                    } else {
+                        reader.damage.markBroken("tag", "\(id)/\(name)")
+                    }
                 }
             } else {
+                writtenTags = 1
+                reader.damage.markBroken("tag", "\(id)/*")
                 reader.error(tags, fields.path("tags"), "expected a mapping of tag name to settings, e.g. `freq: {register: \"holding:3109\", type: float32}`")
             }
         }
-        if device.profile == nil, device.tags.isEmpty {
+        if device.profile == nil, writtenTags == 0 {
             reader.error(node, path, "device \(id) has no tags; add `profile:` or `tags:`")
         }
         return device

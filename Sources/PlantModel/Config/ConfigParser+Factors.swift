@@ -26,9 +26,14 @@ extension ConfigParser {
                 guard let name = reader.string(key, fields.path("fuels")) else { continue }
                 let fuelPath = fields.path("fuels") + "." + name
                 reader.source.record(fuelPath, line: ConfigReader.line(key))
-                if let factor = parseFactor(value, fuelPath, valueKey: "kgco2e_per_gj", unit: "kgCO2e/GJ") { factors.fuels[name] = factor }
+                if let factor = parseFactor(value, fuelPath, valueKey: "kgco2e_per_gj", unit: "kgCO2e/GJ") {
+                    factors.fuels[name] = factor
+                } else {
+                    reader.damage.markBroken("fuel", name)
+                }
             }
         } else if let fuels = fields["fuels"] {
+            reader.damage.markBroken("fuel", nil)
             reader.error(fuels, fields.path("fuels"), "expected a mapping of fuel name to factor, e.g. `natural_gas: {id: ipcc2006-ng, kgco2e_per_gj: 56.15, source: IPCC 2006}`")
         }
         return factors

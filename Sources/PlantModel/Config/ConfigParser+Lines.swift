@@ -6,10 +6,12 @@ extension ConfigParser {
         let id = fields.required("id", example: "lioh-1").flatMap { reader.string($0, fields.path("id")) }
         if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
         let product = fields.required("product", example: "{name: \"LiOH·H2O\", lce_factor: 0.8804}").flatMap { parseProduct($0, fields.path("product")) }
-        let inputs = fields.required("inputs", example: "[{tag: pm-main/energy_import, role: electricity_import}]")
-            .flatMap { reader.sequence($0, fields.path("inputs")) }?
-            .compactMap { parseInput($0.0, $0.1) }
-        guard let id, let product, let inputs else { return nil }
+        let items = fields.required("inputs", example: "[{tag: pm-main/energy_import, role: electricity_import}]")
+            .flatMap { reader.sequence($0, fields.path("inputs")) }
+        let parsed = items?.compactMap { item, itemPath in parseInput(item, itemPath).map { ($0, itemPath) } }
+        guard let id, let product, let parsed else { return nil }
+        reader.damage.inputPaths.append(parsed.map(\.1))
+        let inputs = parsed.map(\.0)
         return LineConfig(id: id, name: fields.string("name") ?? id, product: product, inputs: inputs)
     }
 

@@ -14,21 +14,52 @@ struct ConfigParser {
         var config = PlantConfig(site: site ?? SiteConfig(id: "?"))
         if let node = top["mqtt"] { config.mqtt = parseMQTT(node, "mqtt") ?? config.mqtt }
         if let node = top.required("buses", example: "[{id: mcc, tcp: {host: 127.0.0.1, port: 502}}]") {
-            config.buses = reader.sequence(node, "buses")?.compactMap { parseBus($0.0, $0.1) } ?? []
+            (config.buses, reader.damage.busPaths) = entries(node, "buses", kind: "bus", parse: parseBus)
+        } else {
+            reader.damage.markBroken("bus", nil)
         }
         if let node = top.required("devices", example: "[{id: pm-main, bus: mcc, unit: 1, profile: schneider-pm5xxx}]") {
-            config.devices = reader.sequence(node, "devices")?.compactMap { parseDevice($0.0, $0.1) } ?? []
+            (config.devices, reader.damage.devicePaths) = entries(node, "devices", kind: "device", parse: parseDevice)
+        } else {
+            reader.damage.markBroken("device", nil)
         }
         if let node = top["lines"] {
-            config.lines = reader.sequence(node, "lines")?.compactMap { parseLine($0.0, $0.1) } ?? []
+            (config.lines, reader.damage.linePaths) = entries(node, "lines", kind: "line", parse: parseLine)
         }
-        if let node = top["factors"] { config.factors = parseFactors(node, "factors") ?? config.factors }
+        if let node = top["factors"] {
+            if let factors = parseFactors(node, "factors") { config.factors = factors } else { reader.damage.markBroken("fuel", nil) }
+        }
         if let value = top.string("state_dir") { config.stateDirectory = absolutePath(value, top, "state_dir") }
-        if let value = top.string("control_socket") { config.controlSocket = absolutePath(value, top, "control_socket") }
+        if let value = top.string("control_socket") {
+            config.controlSocket = absolutePath(value, top, "control_socket")
+            // sockaddr_un holds 107 bytes and a NUL: the daemon runs, but status and watch cannot reach it.
+            if value.utf8.count > 107 {
+                reader.warning(line: ConfigReader.line(top["control_socket"]), "control_socket", "the path is \(value.utf8.count) bytes; a Unix socket path holds at most 107, so plantgate status and watch could not reach the daemon — choose a shorter path")
+            }
+        }
         if let value = top.choice("log_level", what: "log level", from: LogLevel.allCases.map(\.rawValue)) {
             config.logLevel = LogLevel(rawValue: value) ?? .info
         }
-        return site == nil ? nil : config
+        return config
+    }
+
+    /// Parses each entry of a list section, keeping the written path of each entry that parsed (a dropped
+    /// entry must not shift the paths after it) and marking the id of each that did not as broken.
+    func entries<T>(_ node: Node, _ section: String, kind: String, parse: (Node, String) -> T?) -> ([T], [String]) {
+        guard let items = reader.sequence(node, section) else {
+            reader.damage.markBroken(kind, nil)
+            return ([], [])
+        }
+        var values: [T] = [], paths: [String] = []
+        for (item, path) in items {
+            if let value = parse(item, path) {
+                values.append(value)
+                paths.append(path)
+            } else {
+                reader.damage.markBroken(kind, ParseDamage.rawID(of: item))
+            }
+        }
+        return (values, paths)
     }
 
     func absolutePath(_ value: String, _ fields: Fields, _ key: String) -> String {

@@ -8,6 +8,8 @@ final class ConfigReader {
     private(set) var errors: [ConfigDiagnostic] = []
     private(set) var warnings: [ConfigDiagnostic] = []
     var source: SourceMap
+    /// What failed to parse, for the whole-config checks that follow.
+    var damage = ParseDamage()
 
     init(file: String) {
         self.file = file
@@ -17,11 +19,12 @@ final class ConfigReader {
     static func line(_ node: Node?) -> Int { node?.mark?.line ?? 0 }
 
     func error(_ node: Node?, _ path: String, _ message: String) {
-        errors.append(ConfigDiagnostic(file: file, line: Self.line(node), path: path, message: message))
+        error(line: Self.line(node), path, message)
     }
 
     func error(line: Int, _ path: String, _ message: String) {
         errors.append(ConfigDiagnostic(file: file, line: line, path: path, message: message))
+        damage.recordError(at: path)
     }
 
     func warning(line: Int, _ path: String, _ message: String) {
@@ -51,6 +54,7 @@ final class ConfigReader {
         source.record(path, line: Self.line(node))
         var values: [String: Node] = [:]
         var keyLines: [String: Int] = [:]
+        var misspelled: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
                 error(keyNode, path, "a key must be plain text, found \(Self.describe(keyNode))")
@@ -61,6 +65,7 @@ final class ConfigReader {
             if let message = special[key] {
                 error(keyNode, keyPath, message)
             } else if !allowed.contains(key) {
+                if let meant = Suggestion.closest(to: key, in: allowed) { misspelled.insert(meant) }
                 error(keyNode, keyPath, "unknown key \"\(key)\"" + Suggestion.hint(for: key, in: allowed)
                       + (Suggestion.closest(to: key, in: allowed) == nil ? "; allowed keys: \(allowed.joined(separator: ", "))" : ""))
             } else if values[key] != nil {
@@ -71,7 +76,7 @@ final class ConfigReader {
                 source.record(keyPath, line: Self.line(keyNode))
             }
         }
-        return Fields(node: node, path: path, values: values, reader: self)
+        return Fields(node: node, path: path, values: values, reader: self, misspelled: misspelled)
     }
 
     /// The items of a list at `path`, each with its own path `path[i]`.
@@ -138,7 +143,8 @@ final class ConfigReader {
     /// A duration; `positive` refuses zero with the busy-loop explanation.
     func duration(_ node: Node, _ path: String, positive: Bool = false) -> Duration? {
         guard let text = string(node, path) else { return nil }
-        if positive, let value = Double(text.trimmingCharacters(in: .letters)), value <= 0 {
+        // `0 s` and `-1 s` too: the number before the unit, spaces allowed as DurationText allows them.
+        if positive, let value = Double(text.trimmingCharacters(in: .letters.union(.whitespaces))), value <= 0 {
             error(node, path, "interval must be > 0; a zero interval would busy-loop — use e.g. 1s")
             return nil
         }
@@ -173,6 +179,8 @@ struct Fields {
     let path: String
     let values: [String: Node]
     let reader: ConfigReader
+    /// Keys that an unknown key was taken for a misspelling of (already reported with "did you mean").
+    var misspelled: Set<String> = []
 
     var line: Int { ConfigReader.line(node) }
 
@@ -183,6 +191,7 @@ struct Fields {
     /// The value of a required key, or an error naming the key to add.
     func required(_ key: String, example: String) -> Node? {
         if let value = values[key] { return value }
+        if misspelled.contains(key) { return nil }
         reader.error(node, path, "missing required key \"\(key)\"; add `\(key): \(example)`")
         return nil
     }

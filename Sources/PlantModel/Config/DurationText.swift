@@ -1,6 +1,7 @@
 import Foundation
 
-/// The duration notation of plantgate.yaml: `250ms`, `2s`, `1.5s`, `1m`, `1h` (whole milliseconds).
+/// The duration notation of plantgate.yaml: `250ms`, `2s`, `1.5s`, `1m`, `1h` (whole milliseconds); a
+/// space before the unit (`1 s`) means the same.
 public enum DurationText {
     /// Parses a duration; nil when the text is not a number followed by ms, s, m or h, or when it is
     /// negative, not whole milliseconds, or longer than a year.

@@ -4,8 +4,9 @@ extension PlantCompiler {
         config.lines.enumerated().map { lineIndex, line in
             var inputs: [LineInput] = []
             var seen: Set<String> = []
+            let written = lineIndex < damage.inputPaths.count ? damage.inputPaths[lineIndex] : []
             for (index, input) in line.inputs.enumerated() {
-                let path = "lines[\(lineIndex)].inputs[\(index)]"
+                let path = index < written.count ? written[index] : "\(self.path("lines", lineIndex)).inputs[\(index)]"
                 if !seen.insert("\(input.tag) \(input.role.configName)").inserted {
                     error("\(path).tag", "\(input.tag) is already an input of line \(line.id) in role \(input.role.configName); list it once")
                 }
@@ -21,6 +22,7 @@ extension PlantCompiler {
             error("\(path).tag", "expected \"device/tag\", found \"\(input.tag)\"")
             return nil
         }
+        if damage.isBroken("tag", input.tag) { return nil }
         guard config.devices.contains(where: { $0.id == parts[0] }) else {
             error("\(path).tag", "unknown device \"\(parts[0])\"" + Suggestion.hint(for: parts[0], in: config.devices.map(\.id)))
             return nil
@@ -38,7 +40,7 @@ extension PlantCompiler {
             error("\(path).role", "\(input.tag): \(mismatch.message)")
             return nil
         }
-        if let fuel = input.fuel, config.factors.fuels[fuel.fuel] == nil {
+        if let fuel = input.fuel, config.factors.fuels[fuel.fuel] == nil, !damage.isBroken("fuel", fuel.fuel) {
             error("\(path).fuel", "fuel \"\(fuel.fuel)\" has no emission factor; add it under factors.fuels" + Suggestion.hint(for: fuel.fuel, in: config.factors.fuels.keys))
         }
         var counter: CounterSpec?

@@ -78,7 +78,7 @@ extension PlantCompiler {
                 }
             }
             if busySeconds > 1 {
-                warning("buses[\(index)]", "bus \(plan.bus.id) needs \(String(format: "%.1f", busySeconds)) s per 1 s cycle; its devices will be polled late — lengthen intervals, raise the baud rate, or split the devices over two buses")
+                warning(path("buses", index), "bus \(plan.bus.id) needs \(String(format: "%.1f", busySeconds)) s per 1 s cycle; its devices will be polled late — lengthen intervals, raise the baud rate, or split the devices over two buses")
             }
         }
     }

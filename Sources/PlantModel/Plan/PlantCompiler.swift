@@ -3,18 +3,32 @@
 struct PlantCompiler {
     let config: PlantConfig
     let source: SourceMap
+    /// What failed to parse: its follow-on findings are not reported again.
+    let damage: ParseDamage
     var errors: [ConfigDiagnostic] = []
     var warnings: [ConfigDiagnostic] = []
     var tags: [TagDefinition] = []
     /// Config path of each tag, for messages.
     var tagPaths: [String] = []
 
-    init(config: PlantConfig, source: SourceMap) {
+    init(config: PlantConfig, source: SourceMap, damage: ParseDamage = ParseDamage()) {
         self.config = config
         self.source = source
+        self.damage = damage
+    }
+
+    /// The written path of the `index`th parsed entry of a list section.
+    func path(_ section: String, _ index: Int) -> String {
+        let written = switch section {
+        case "buses": damage.busPaths
+        case "devices": damage.devicePaths
+        default: damage.linePaths
+        }
+        return index < written.count ? written[index] : "\(section)[\(index)]"
     }
 
     mutating func error(_ path: String, _ message: String) {
+        guard !damage.explains(path) else { return }
         errors.append(ConfigDiagnostic(file: source.file, line: source.line(of: path), path: path, message: message))
     }
 
@@ -22,30 +36,37 @@ struct PlantCompiler {
         warnings.append(ConfigDiagnostic(severity: .warning, file: source.file, line: source.line(of: path), path: path, message: message))
     }
 
-    mutating func checkUniqueIDs(_ ids: [String], _ section: String, what: String) {
+    /// Reports each repeated id once and returns the indices of the repeats, which the other checks skip
+    /// (their tags would otherwise collide with the first one's, a second report of the same mistake).
+    @discardableResult
+    mutating func checkUniqueIDs(_ ids: [String], _ section: String, what: String) -> Set<Int> {
         var first: [String: Int] = [:]
+        var repeats: Set<Int> = []
         for (index, id) in ids.enumerated() {
             if let earlier = first[id] {
-                error("\(section)[\(index)].id", "duplicate \(what) id \"\(id)\" (also \(section)[\(earlier)] at line \(source.line(of: "\(section)[\(earlier)]"))); ids must be unique")
+                let earlierPath = path(section, earlier)
+                error("\(path(section, index)).id", "duplicate \(what) id \"\(id)\" (also \(earlierPath) at line \(source.line(of: earlierPath))); ids must be unique")
+                repeats.insert(index)
             } else {
                 first[id] = index
             }
         }
+        return repeats
     }
 
     mutating func compile() -> PlantPlan? {
         checkUniqueIDs(config.buses.map(\.id), "buses", what: "bus")
-        checkUniqueIDs(config.devices.map(\.id), "devices", what: "device")
+        let repeatedDevices = checkUniqueIDs(config.devices.map(\.id), "devices", what: "device")
         checkUniqueIDs(config.lines.map(\.id), "lines", what: "line")
         let busIDs = config.buses.map(\.id)
-        for (index, device) in config.devices.enumerated() {
-            let path = "devices[\(index)]"
+        for (index, device) in config.devices.enumerated() where !repeatedDevices.contains(index) {
+            let path = self.path("devices", index)
             if let bus = config.buses.first(where: { $0.id == device.bus }) {
                 let range = bus.isSerial ? 1...247 : 0...255
                 if !range.contains(device.unit) {
                     error("\(path).unit", "unit id \(device.unit) is outside \(range.lowerBound)…\(range.upperBound) allowed on \(bus.isSerial ? "a serial" : "a TCP") bus")
                 }
-            } else {
+            } else if !damage.isBroken("bus", device.bus) {
                 let hint = Suggestion.hint(for: device.bus, in: busIDs)
                 error("\(path).bus", "unknown bus \"\(device.bus)\"" + (hint.isEmpty ? "; define it under buses: (known: \(busIDs.joined(separator: ", ")))" : hint))
             }
@@ -53,6 +74,8 @@ struct PlantCompiler {
             resolveTags(of: device, path: path)
         }
         checkTopics()
+        checkTopicLengths()
+        checkSparkplugDevices()
         let lines = compileLines()
         let buses = planBuses()
         checkBusLoad(buses)
@@ -112,6 +135,15 @@ struct PlantCompiler {
             } else if seen[tag.register] == nil {
                 seen[tag.register] = index
             }
+        }
+    }
+
+    /// Sparkplug makes each meter and each line a device of the edge node: one id cannot be both.
+    mutating func checkSparkplugDevices() {
+        guard config.mqtt.sparkplug != nil else { return }
+        let meters = Set(config.devices.map(\.id))
+        for (index, line) in config.lines.enumerated() where meters.contains(line.id) {
+            error("\(path("lines", index)).id", "line \(line.id) and device \(line.id) would be the same Sparkplug device (mqtt.sparkplug); rename one of them")
         }
     }
 

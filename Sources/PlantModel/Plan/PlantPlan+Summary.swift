@@ -5,8 +5,8 @@ extension PlantPlan {
     public var summary: String {
         var out: [String] = []
         let deviceCount = buses.reduce(0) { $0 + $1.devices.count }
-        out.append("site \(site.id) (\(site.timeZone)): \(buses.count) buses, \(deviceCount) devices, \(tags.count) tags, \(lines.count) lines, "
-                   + String(format: "%.1f", requestsPerSecond) + " requests/s")
+        let counts = [CountText.of(buses.count, "bus"), CountText.of(deviceCount, "device"), CountText.of(tags.count, "tag"), CountText.of(lines.count, "line")]
+        out.append("site \(site.id) (\(site.timeZone)): \(counts.joined(separator: ", ")), " + String(format: "%.1f", requestsPerSecond) + " requests/s")
         for plan in buses {
             let link: String = switch plan.bus.link {
             case .tcp(let host, let port): "tcp \(host):\(port)"
@@ -15,7 +15,7 @@ extension PlantPlan {
             out.append("bus \(plan.bus.id) (\(link))")
             for device in plan.devices {
                 let tagCount = tags.filter { $0.device == device.device }.count
-                out.append("  device \(device.device) unit \(device.unit): \(tagCount) tags, " + String(format: "%.1f", device.requestsPerSecond) + " requests/s")
+                out.append("  device \(device.device) unit \(device.unit): \(CountText.of(tagCount, "tag")), " + String(format: "%.1f", device.requestsPerSecond) + " requests/s")
                 for group in device.groups {
                     let requests = group.requests.map(\.description).joined(separator: ", ")
                     out.append("    every \(DurationText.format(group.interval)): \(requests)")

@@ -15,7 +15,8 @@ public enum UnitConversion {
     public static func toBase(from unit: String, role: InputRole) -> Result<Double, UnitMismatch> {
         let base = role.baseUnit
         if let factor = accepted[base]?[unit] { return .success(factor) }
-        let options = (accepted[base] ?? [:]).sorted { $0.value < $1.value }.map(\.key).joined(separator: ", ")
+        // By size, then by name: "l" and "L" are the same size, and the message must not vary from run to run.
+        let options = (accepted[base] ?? [:]).sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key).joined(separator: ", ")
         let what = role.isCounter ? "a counter in \(base) (\(options) accepted)" : "a value in \(base) (\(options) accepted)"
         var explanation = "unit \"\(unit)\" does not fit role \(role.configName), which needs \(what)"
         if role.isCounter, unit.contains("/") || ["W", "kW", "MW", "var", "kvar", "VA", "kVA"].contains(unit) {

@@ -8,7 +8,10 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Check a configuration file and print its read plan.",
         discussion: """
             Prints the plan (buses, devices, requests per second, lines) and any warnings, and exits 0; \
-            or prints every error as FILE:LINE: KEY: MESSAGE and exits 78. Nothing is read from any device.
+            or prints every mistake at once, one error each, as FILE:LINE: KEY: MESSAGE, and exits 78. It \
+            refuses exactly what plantgated refuses at start, including a missing or empty password_file \
+            and missing TLS files (run it as the service user to read them as the daemon does). Nothing is \
+            read from any device.
             """
     )
 

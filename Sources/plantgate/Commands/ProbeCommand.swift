@@ -141,8 +141,8 @@ struct ProbeCommand: AsyncParsableCommand {
         let plan = loaded.plan
         guard let bus = plan.buses.first(where: { $0.devices.contains { $0.device == id } }),
               let device = bus.devices.first(where: { $0.device == id }) else {
-            let known = plan.buses.flatMap { $0.devices.map(\.device) }.joined(separator: ", ")
-            throw Console.fail(.usage("no device \"\(id)\" in \(config); its devices are: \(known)"))
+            let known = plan.buses.flatMap { $0.devices.map(\.device) }
+            throw Console.fail(.usage(UnknownName.message("device", id, known: known, place: config)))
         }
         let response = timeout?.seconds ?? DurationText.seconds(bus.bus.responseTimeout)
         let byte = min(response, DurationText.seconds(bus.bus.byteTimeout))

@@ -107,14 +107,22 @@ struct ScanCommand: AsyncParsableCommand {
                 ? "check the wiring (A/B swapped? termination?), the baud rate and parity (try --baud 9600,19200 --parity E,N), and the register (--register input:0)"
                 : "check the gateway's serial settings and that the devices behind it are powered; try --register input:0")
         } else {
-            let count = outcome.findings.count
-            lines.append("found \(count) device\(count == 1 ? "" : "s") on \(place):")
-            var table = TextTable(headers: ["UNIT", "LINK", "ANSWER"], alignments: [.right], indent: 2)
-            for finding in outcome.findings {
-                table.append([TextTable.Cell("\(finding.unit)"), TextTable.Cell(finding.link),
-                              TextTable.Cell(finding.text, finding.answer == "value" ? .good : .warning)])
+            let devices = ScanDevices(outcome.findings).devices
+            lines.append("found \(CountText.of(devices.count, "device")) on \(place):")
+            let serial = rtu != nil
+            var table = TextTable(headers: serial ? ["UNIT", "ANSWERED AT", "FASTEST", "ANSWER"] : ["UNIT", "LINK", "ANSWER"],
+                                  alignments: [.right], indent: 2)
+            for device in devices {
+                let answer = TextTable.Cell(device.text, device.answer == "value" ? .good : .warning)
+                table.append(serial
+                    ? [TextTable.Cell("\(device.unit)"), TextTable.Cell(device.answeredAt.joined(separator: ", ")),
+                       TextTable.Cell("\(device.fastest) (\(NumberText.milliseconds(device.fastestMs)))"), answer]
+                    : [TextTable.Cell("\(device.unit)"), TextTable.Cell(device.fastest), answer])
             }
-            lines.append(table.render(on: terminal))
+            lines.append(table.render(on: terminal, width: Terminal.viewWidth))
+            if serial, endpoints.count > 1 {
+                lines.append("each device counted once; configure the FASTEST setting (devices on one line share one setting)")
+            }
             lines.append("after " + tried)
         }
         for noise in outcome.noise {
@@ -126,6 +134,9 @@ struct ScanCommand: AsyncParsableCommand {
     /// `plantgate scan --json`.
     struct Report: Encodable {
         var place: String
+        /// One entry per unit id.
+        var devices: [ScanDevices.Device]
+        /// One entry per (unit id, setting) that answered.
         var found: [BusScan.Finding]
         var garbled: [BusScan.Noise]
         var probes: Int
@@ -134,6 +145,7 @@ struct ScanCommand: AsyncParsableCommand {
 
         init(place: String, outcome: BusScan.Outcome) {
             self.place = place
+            devices = ScanDevices(outcome.findings).devices
             found = outcome.findings
             garbled = outcome.noise
             probes = outcome.probes

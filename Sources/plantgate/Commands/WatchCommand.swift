@@ -8,9 +8,10 @@ struct WatchCommand: AsyncParsableCommand {
         commandName: "watch",
         abstract: "Show live tag values and line metrics from the running daemon.",
         discussion: """
-            On a terminal the table refreshes in place; otherwise each refresh prints one line per value. \
-            Stop with Ctrl-C, or after --count refreshes. Exit status: 0, or 69 when plantgated is not \
-            running or its socket is not accessible.
+            On a terminal the page is redrawn in place on the alternate screen and fits the window; \
+            otherwise each refresh prints one line per value. AGE is how old a value is; for a bad value, \
+            how long since the tag last read good. Stop with Ctrl-C, or after --count refreshes. Exit \
+            status: 0, 2 an unknown --device or --line, 69 plantgated not running or its socket not accessible.
             """
     )
 
@@ -23,8 +24,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only tags whose device/tag path matches this glob, e.g. 'fm-*/volume_*'.", valueName: "pattern"))
     var tag: String?
 
-    @Option(help: ArgumentHelp("The daemon's control socket.", valueName: "path"), completion: .file())
-    var socket = ControlProtocol.defaultSocketPath
+    @OptionGroup var daemon: DaemonOptions
 
     @Option(help: ArgumentHelp("Time between refreshes.", valueName: "duration"))
     var interval = DurationArgument(.seconds(1))
@@ -32,7 +32,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many refreshes.")
     var count: Int?
 
-    @Flag(help: "Print each ValuesReport as one JSON line for scripts.")
+    @Flag(help: "Print each values report as one JSON line for scripts.")
     var json = false
 
     func validate() throws {
@@ -40,39 +40,56 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let socket = try daemon.locate()
+        if device != nil || line != nil { try await checkNames(socket: socket) }
         let terminal = Terminal.standardOutput
         let request = ControlRequest(command: .values, device: device, line: line, tag: tag)
+        let screen = terminal.isTTY && !json ? WatchScreen() : nil
+        screen?.enter()
+        defer { screen?.leave() }
         var refreshes = 0
         while true {
             let report: ValuesReport
             switch await DaemonQuery.ask(request, socket: socket, expecting: ValuesReport.self) {
             case .failure(let error):
+                screen?.leave()
                 throw Console.fail(CLIFailure(error.description, status: error.status))
             case .success(let (answer, line)):
                 report = answer
                 if json { Console.out(String(decoding: line, as: UTF8.self)) }
             }
             refreshes += 1
-            if !json { show(report, on: terminal, refresh: refreshes) }
+            if let screen {
+                let size = Terminal.size ?? (80, 24)
+                screen.draw(ValuesRendering(report: report, terminal: terminal).page(header: header(refresh: refreshes), columns: size.columns, rows: size.rows))
+            } else if !json {
+                let lines = ValuesRendering(report: report, terminal: terminal).lines(at: Self.timestamp(Date()))
+                Console.out(lines.isEmpty ? "\(Self.timestamp(Date())) no tags match" : lines.joined(separator: "\n"))
+            }
             if let count, refreshes >= count { return }
             try await Task.sleep(for: interval.duration)
         }
     }
 
-    private func show(_ report: ValuesReport, on terminal: Terminal, refresh: Int) {
-        let now = Self.timestamp(Date())
-        let rendering = ValuesRendering(report: report, terminal: terminal)
-        if terminal.isTTY {
-            let filter = [device.map { "device \($0)" }, line.map { "line \($0)" }, tag.map { "tags \($0)" }].compactMap { $0 }
-            var header = "plantgate watch"
-            if !filter.isEmpty { header += " (" + filter.joined(separator: ", ") + ")" }
-            header += ", every \(interval), \(now)"
-            if let count { header += ", refresh \(refresh)/\(count)" } else { header += ", Ctrl-C to stop" }
-            Console.outRaw(Terminal.clearScreen + rendering.page(header: header) + "\n")
-        } else {
-            let lines = rendering.lines(at: now)
-            Console.out(lines.isEmpty ? "\(now) no tags match" : lines.joined(separator: "\n"))
+    /// A --device or --line the daemon does not know is a usage error, with the known ids.
+    private func checkNames(socket: SocketLocation) async throws {
+        let (status, _) = try await DaemonQuery.answer(ControlRequest(command: .status), socket: socket, expecting: StatusReport.self)
+        let place = "the running plantgated (\(status.configPath))"
+        if let device, !status.devices.contains(where: { $0.id == device }) {
+            throw Console.fail(.usage(UnknownName.message("device", device, known: status.devices.map(\.id), place: place)))
         }
+        if let line, !status.lines.contains(where: { $0.id == line }) {
+            throw Console.fail(.usage(UnknownName.message("line", line, known: status.lines.map(\.id), place: place)))
+        }
+    }
+
+    private func header(refresh: Int) -> String {
+        let filter = [device.map { "device \($0)" }, line.map { "line \($0)" }, tag.map { "tags \($0)" }].compactMap { $0 }
+        var header = "plantgate watch"
+        if !filter.isEmpty { header += " (" + filter.joined(separator: ", ") + ")" }
+        header += ", every \(interval), \(Self.timestamp(Date()))"
+        if let count { header += ", refresh \(refresh)/\(count)" } else { header += ", Ctrl-C to stop" }
+        return header
     }
 
     /// UTC, to the second: `2025-01-31T12:00:05Z`.

@@ -22,6 +22,8 @@ struct BusScan: Sendable {
         var exception: String?
         /// How it reads in the table.
         var text: String
+        /// Time from request to answer.
+        var latencyMs: Double = 0
     }
 
     /// A unit whose reply was garbled: probably a device, with settings or wiring that do not fit.
@@ -78,7 +80,12 @@ struct BusScan: Sendable {
                     do { try client.connect() } catch { outcome.linkError = error; return outcome }
                 }
                 outcome.probes += 1
-                let finding = probe(client, table: table, unit: unit, link: link, outcome: &outcome)
+                let asked = clock.now
+                let finding = probe(client, table: table, unit: unit, link: link, outcome: &outcome).map {
+                    var timed = $0
+                    timed.latencyMs = DurationText.seconds(clock.now - asked) * 1000
+                    return timed
+                }
                 if let finding {
                     outcome.findings.append(finding)
                     report(Progress(done: outcome.probes, total: total, link: link, unit: unit, found: outcome.findings.count,

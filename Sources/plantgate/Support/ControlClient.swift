@@ -35,7 +35,7 @@ struct ControlClient: Sendable {
     /// Sends `request` and decodes the answer as `Answer`; a `ControlFailure` answer becomes `.daemonFailure`.
     func ask<Answer: Decodable>(_ request: ControlRequest, expecting: Answer.Type) throws(ControlClientError) -> (Answer, Data) {
         let line = try exchange(request)
-        let decoder = JSONDecoder()
+        let decoder = ControlProtocol.decoder()
         if let answer = try? decoder.decode(Answer.self, from: line) { return (answer, line) }
         if let failure = try? decoder.decode(ControlFailure.self, from: line) {
             throw ControlClientError(kind: .daemonFailure, socketPath: socketPath, detail: failure.error)

@@ -23,6 +23,8 @@ struct ControlClientError: Error, Sendable, CustomStringConvertible {
     var kind: Kind
     var socketPath: String
     var detail: String
+    /// Where else to look, from how the socket path was chosen (`SocketLocation.hint`).
+    var hint = ""
 
     init(kind: Kind, socketPath: String, detail: String) {
         self.kind = kind
@@ -41,10 +43,9 @@ struct ControlClientError: Error, Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        let elsewhere = socketPath == ControlProtocol.defaultSocketPath ? "" : " (or pass the daemon's control_socket with --socket)"
         switch kind {
         case .notRunning:
-            return "plantgated is not running (\(detail) on \(socketPath)): start it with systemctl start plantgated\(elsewhere)"
+            return "plantgated is not running (\(detail) on \(socketPath)): start it with systemctl start plantgated\(hint)"
         case .permissionDenied:
             return "permission denied on \(socketPath): add yourself to group plantgate (sudo usermod -aG plantgate $USER) and log in again"
         case .timedOut:

@@ -47,4 +47,14 @@ struct Terminal: Sendable {
 
     /// Clears the screen and moves the cursor home, for a refresh in place.
     static let clearScreen = "\u{1B}[H\u{1B}[2J"
+
+    /// The size of the terminal on standard output, or nil when it is not a terminal.
+    static var size: (columns: Int, rows: Int)? {
+        var size = winsize()
+        guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
+    /// The width views are fitted to: the terminal's, or none (no cutting) for a pipe or file.
+    static var viewWidth: Int? { size?.columns }
 }

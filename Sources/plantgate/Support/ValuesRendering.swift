@@ -1,33 +1,41 @@
 import Foundation
 import Gateway
 
-/// `plantgate watch` output: a refreshed table on a terminal, or plain timestamped lines for a pipe.
+/// `plantgate watch` output: a page that fits the terminal, or plain timestamped lines for a pipe.
 struct ValuesRendering {
     var report: ValuesReport
     var terminal: Terminal
 
-    /// The page drawn on each refresh on a terminal.
-    func page(header: String) -> String {
-        var out = [terminal.paint(header, .bold), ""]
+    /// The page drawn on each refresh: at most `rows` lines of at most `columns` characters, tags first,
+    /// then line metrics while room is left; what does not fit is counted, never wrapped.
+    func page(header: String, columns: Int, rows: Int) -> [String] {
+        let out = [terminal.paint(Self.cut(header, columns), .bold)]
         var table = TextTable(headers: ["TAG", "VALUE", "UNIT", "QUALITY", "AGE", "REASON"], alignments: [.left, .right])
         for reading in report.values {
             table.append([TextTable.Cell(reading.path), TextTable.Cell(NumberText.value(reading.value)), TextTable.Cell(reading.unit),
                           TextTable.Cell(reading.quality, QualityStyle.style(reading.quality)),
-                          TextTable.Cell(NumberText.span(reading.ageSeconds)), TextTable.Cell(Self.reasonText(reading.reason))])
+                          TextTable.Cell(Self.age(reading)), TextTable.Cell(Self.reasonText(reading.reason))])
         }
-        out.append(report.values.isEmpty ? "no tags match" : table.render(on: terminal))
+        var body: [String] = []
+        if !report.values.isEmpty { body += table.render(on: terminal, width: columns).components(separatedBy: "\n") }
         for line in report.metrics where !line.metrics.isEmpty {
-            out.append("")
-            out.append(terminal.paint("line \(line.id)", .bold))
-            out.append(StatusRendering.metricTable(line.metrics).render(on: terminal))
+            let grouping = MetricGrouping(line.metrics, all: false)
+            body.append(terminal.paint("line \(line.id): \(grouping.rows.count) of \(grouping.total) metrics", .bold))
+            body += grouping.table().render(on: terminal, width: columns).components(separatedBy: "\n")
         }
-        return out.joined(separator: "\n")
+        if body.isEmpty { body = ["no values yet"] }
+        let room = max(1, rows - out.count)
+        if body.count > room {
+            let left = body.count - (room - 1)
+            body = Array(body.prefix(room - 1)) + [Self.cut("… \(left) more lines: narrow with --device, --line or --tag, or enlarge the window", columns)]
+        }
+        return out + body
     }
 
     /// One line per value, for logs and scripts: `TIME PATH VALUE UNIT QUALITY age=…`.
     func lines(at time: String) -> [String] {
         let tags = report.values.map { reading in
-            var line = "\(time) \(reading.path) \(NumberText.value(reading.value)) \(reading.unit) \(reading.quality) age=\(NumberText.span(reading.ageSeconds))"
+            var line = "\(time) \(reading.path) \(NumberText.value(reading.value)) \(reading.unit) \(reading.quality) age=\(Self.age(reading))"
             let reason = Self.reasonText(reading.reason)
             if !reason.isEmpty { line += " reason=\(reason)" }
             return line
@@ -36,6 +44,16 @@ struct ValuesRendering {
             line.metrics.map { "\(time) \(line.id)/\($0.id) \(NumberText.value($0.value)) \($0.unit) \($0.quality)" + ($0.window.map { " window=\($0)" } ?? "") }
         }
         return tags + metrics
+    }
+
+    /// How old the value is; for a bad value, how long since the tag last read good (`never` if it has not).
+    static func age(_ reading: TagReading) -> String {
+        guard reading.quality == "bad" else { return NumberText.span(reading.ageSeconds) }
+        return reading.sinceGoodSeconds.map(NumberText.span) ?? "never"
+    }
+
+    static func cut(_ text: String, _ columns: Int) -> String {
+        text.count > columns ? String(text.prefix(max(0, columns - 1))) + "…" : text
     }
 
     private static func reasonText(_ reason: String?) -> String {

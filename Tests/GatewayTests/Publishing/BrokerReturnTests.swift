@@ -100,7 +100,7 @@ struct FailingTLSDaemon {
         let logged = ContinuousClock.now - started
         var lastError = ""
         _ = await eventually(timeout: .seconds(5)) {
-            lastError = ((await statusReport(socket))?["broker"] as? [String: Any])?["lastError"] as? String ?? ""
+            lastError = ((await statusReport(socket))?["broker"] as? [String: Any])?["last_error"] as? String ?? ""
             return lastError.contains(words)
         }
         return (logged, lastError)

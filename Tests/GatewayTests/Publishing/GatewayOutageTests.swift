@@ -35,7 +35,7 @@ struct GatewayOutageTests {
         await broker.stop()
         let outageStart = bench.plantNow
         // The gateway keeps polling and closing periods; it must be holding them.
-        #expect(await eventually(timeout: .seconds(15)) { ((await bench.brokerStatus())?["spoolDepth"] as? Int ?? 0) > 0 })
+        #expect(await eventually(timeout: .seconds(15)) { ((await bench.brokerStatus())?["spool_depth"] as? Int ?? 0) > 0 })
         try await Task.sleep(for: .seconds(30))   // the scenario: the broker is away for 30 s
         let outageEnd = bench.plantNow
         try await broker.start()
@@ -117,7 +117,7 @@ struct GatewayOutageTests {
         #expect(await eventually(timeout: .seconds(60), pollInterval: .milliseconds(250)) {
             let status = await bench.brokerStatus()
             let periods = (try? await bench.spoolQuery("SELECT count(*) FROM outbox WHERE class = 1 AND topic LIKE '%/periods/hour'").first.flatMap { Int($0) }) ?? 0
-            return (status?["spoolDepth"] as? Int ?? 0) > 0 && periods >= 2
+            return (status?["spool_depth"] as? Int ?? 0) > 0 && periods >= 2
         }, "log: \(daemon.log)")
         await daemon.kill()
         let spooled = try await bench.spoolQuery("SELECT CAST(payload AS TEXT) FROM outbox WHERE class = 1 AND topic LIKE '%/periods/hour' ORDER BY id")

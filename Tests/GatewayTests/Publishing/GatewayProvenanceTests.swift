@@ -34,7 +34,7 @@ struct GatewayProvenanceTests {
         // The same revision `plantgate status` reports, so an auditor can match the two.
         let status = try await ProcessRunner.runChecked(BuiltExecutable.path("plantgate"), ["status", "--socket", bench.socketPath, "--json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
-        #expect(report["configRevision"] as? String == revision)
+        #expect(report["config_revision"] as? String == revision)
         #expect(await daemon.terminate() == 0)
     }
 

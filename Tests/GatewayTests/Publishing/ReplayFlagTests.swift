@@ -29,7 +29,7 @@ struct ReplayFlagTests {
         // the record just closed is still pending in the state store. Then the daemon dies.
         broker.suspend()
         #expect(await eventually(timeout: .seconds(15), pollInterval: .milliseconds(100)) {
-            ((await bench.brokerStatus())?["spoolDepth"] as? Int ?? 0) > 0
+            ((await bench.brokerStatus())?["spool_depth"] as? Int ?? 0) > 0
         }, "log: \(daemon.log)")
         await daemon.kill()
         broker.resume()
