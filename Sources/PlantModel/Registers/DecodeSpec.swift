@@ -14,6 +14,7 @@ public struct DecodeSpec: Sendable, Hashable {
     private var storedBitCount: UInt8
     private var storedSumOf: UInt8
     private var storedRegisterCount: UInt16
+    private var storedScaleFactorOffset: UInt8
     /// Engineering value = raw × scale + offset.
     public var scale: Double
     public var offset: Double
@@ -39,6 +40,13 @@ public struct DecodeSpec: Sendable, Hashable {
         set { storedBitCount = UInt8(clamping: newValue) }
     }
 
+    /// Registers from the value to its SunSpec scale factor (an int16 power of ten read in the same request,
+    /// the span's last register); 0 when the tag has none.
+    public var scaleFactorOffset: Int {
+        get { Int(storedScaleFactorOffset) }
+        set { storedScaleFactorOffset = UInt8(clamping: newValue) }
+    }
+
     /// The value is the sum of this many consecutive values of `type` (E+H totalizer SUM + OVERFLOW).
     public var sumOf: Int {
         get { Int(storedSumOf) }
@@ -47,13 +55,14 @@ public struct DecodeSpec: Sendable, Hashable {
 
     public init(type: ValueType, order: WordOrder = .abcd, registerCount: Int? = nil, bitOffset: Int = 0, bitCount: Int = 1,
                 scale: Double = 1, offset: Double = 0, sumOf: Int = 1, minimum: Double = -.infinity,
-                maximum: Double = .infinity, transform: ValueTransform = .none) {
+                maximum: Double = .infinity, transform: ValueTransform = .none, scaleFactorOffset: Int = 0) {
         self.type = type
         self.order = order
         self.transform = transform
         storedBitOffset = UInt8(clamping: bitOffset)
         storedBitCount = UInt8(clamping: bitCount)
         storedSumOf = UInt8(clamping: max(1, sumOf))
+        storedScaleFactorOffset = UInt8(clamping: scaleFactorOffset)
         storedRegisterCount = UInt16(clamping: registerCount ?? type.registerWidth * max(1, sumOf))
         self.scale = scale
         self.offset = offset
