@@ -9,6 +9,8 @@ public struct BaselineThresholds: Sendable, Hashable, Codable {
     public var maxAbsNMBE: Double
     public var minRSquared: Double
 
+    enum CodingKeys: String, CodingKey { case maxCVRMSE = "max_cv_rmse", maxAbsNMBE = "max_abs_nmbe", minRSquared = "min_r2" }
+
     public init(maxCVRMSE: Double, maxAbsNMBE: Double, minRSquared: Double = 0.5) {
         self.maxCVRMSE = maxCVRMSE
         self.maxAbsNMBE = maxAbsNMBE
