@@ -85,7 +85,7 @@ extension ConfigParser {
         }
         tag.length = fields.int("length", in: 1...125, what: " registers (one request reads at most 125)")
         tag.sumOf = fields.int("sum_of", in: 1...8)
-        if let transform = fields.choice("transform", what: "transform", from: ValueTransform.allCases.map(\.rawValue)) {
+        if let transform = fields.choice("transform", what: "transform", from: ValueTransform.configurable.map(\.rawValue)) {
             tag.transform = ValueTransform(rawValue: transform)
         }
         if let topic = fields.string("topic") {

@@ -54,7 +54,7 @@ extension PlantCompiler {
         let scale = tag.scale ?? 1
         let spec = DecodeSpec(type: type, order: tag.order ?? .abcd, registerCount: count, bitOffset: bitOffset, bitCount: bitCount,
                               scale: scale, offset: tag.offset ?? 0, sumOf: sumOf, minimum: tag.min ?? -.infinity,
-                              maximum: tag.max ?? .infinity, transform: tag.transform ?? .none, scaleFactorOffset: scaleFactorOffset)
+                              maximum: tag.max ?? .infinity, transform: scaleFactorOffset > 0 ? .sunspecScaleFactor : tag.transform ?? .none)
         let modulus = tag.modulus ?? (sumOf == 1 ? type.counterModulus.map { $0 * abs(scale) } : nil)
         return TagDefinition(index: TagIndex(tags.count), device: device.id, name: tag.name, register: register, decode: spec,
                              unit: tag.unit ?? "1", kind: tag.kind ?? .gauge, interval: tag.interval ?? device.interval,

@@ -14,7 +14,6 @@ public struct DecodeSpec: Sendable, Hashable {
     private var storedBitCount: UInt8
     private var storedSumOf: UInt8
     private var storedRegisterCount: UInt16
-    private var storedScaleFactorOffset: UInt8
     /// Engineering value = raw × scale + offset.
     public var scale: Double
     public var offset: Double
@@ -40,12 +39,9 @@ public struct DecodeSpec: Sendable, Hashable {
         set { storedBitCount = UInt8(clamping: newValue) }
     }
 
-    /// Registers from the value to its SunSpec scale factor (an int16 power of ten read in the same request,
-    /// the span's last register); 0 when the tag has none.
-    public var scaleFactorOffset: Int {
-        get { Int(storedScaleFactorOffset) }
-        set { storedScaleFactorOffset = UInt8(clamping: newValue) }
-    }
+    /// Registers from the value to its SunSpec scale factor (an int16 power of ten, the span's last register,
+    /// read in the same request); 0 when the tag has none. Kept in `transform` so the row stays 40 bytes.
+    public var scaleFactorOffset: Int { transform == .sunspecScaleFactor ? registerCount - 1 : 0 }
 
     /// The value is the sum of this many consecutive values of `type` (E+H totalizer SUM + OVERFLOW).
     public var sumOf: Int {
@@ -55,14 +51,13 @@ public struct DecodeSpec: Sendable, Hashable {
 
     public init(type: ValueType, order: WordOrder = .abcd, registerCount: Int? = nil, bitOffset: Int = 0, bitCount: Int = 1,
                 scale: Double = 1, offset: Double = 0, sumOf: Int = 1, minimum: Double = -.infinity,
-                maximum: Double = .infinity, transform: ValueTransform = .none, scaleFactorOffset: Int = 0) {
+                maximum: Double = .infinity, transform: ValueTransform = .none) {
         self.type = type
         self.order = order
         self.transform = transform
         storedBitOffset = UInt8(clamping: bitOffset)
         storedBitCount = UInt8(clamping: bitCount)
         storedSumOf = UInt8(clamping: max(1, sumOf))
-        storedScaleFactorOffset = UInt8(clamping: scaleFactorOffset)
         storedRegisterCount = UInt16(clamping: registerCount ?? type.registerWidth * max(1, sumOf))
         self.scale = scale
         self.offset = offset
@@ -76,6 +71,11 @@ public enum ValueTransform: String, Sendable, Hashable, CaseIterable, Codable {
     case none
     /// Schneider's four-quadrant power factor (−2…+2), see `PowerFactor.schneider4Q`.
     case pf4q = "pf_4q"
+    /// SunSpec integer + scale factor: value × 10^SF, SF the span's last register (set by `scale_factor:`).
+    case sunspecScaleFactor = "sunspec_scale_factor"
+
+    /// The transforms a config may name in `transform:` (the SunSpec one comes with `scale_factor:`).
+    public static let configurable: [ValueTransform] = [.none, .pf4q]
 }
 
 /// A decoded value with its quality, ready to become a `Sample`.
