@@ -15,6 +15,7 @@ struct SunSpecScanTests {
         let text = try await PlantgateBinary.run(["scan", "--sunspec", "--tcp", "127.0.0.1:\(port)", "--units", "5"])
         #expect(text.exitCode == 0, "\(text.standardError)")
         #expect(text.standardOutput.contains("\"SunS\" at 40000"))
+        #expect(text.standardOutput.contains("plantgate SIM-PV-20K, version 1.0.0, serial SN0000042"), "common model 1 nameplate")
         let rows = text.outputLines.map { $0.split(separator: " ").map(String.init) }
         #expect(rows.contains { $0.first == "1" && $0.contains("common") && $0.contains("65") && $0.last == "40002" })
         #expect(rows.contains { $0.first == "103" && $0.contains("50") && $0.last == "40069" })
@@ -24,6 +25,7 @@ struct SunSpecScanTests {
         let json = try await PlantgateBinary.run(["scan", "--sunspec", "--tcp", "127.0.0.1:\(port)", "--units", "5", "--json"])
         let report = try #require(try PlantgateBinary.json(json) as? [String: Any])
         #expect(report["base"] as? Int == 40_000 && report["complete"] as? Bool == true)
+        #expect((report["common"] as? [String: Any])?["serial"] as? String == "SN0000042")
         let models = try #require(report["models"] as? [[String: Any]])
         #expect(models.compactMap { $0["id"] as? Int } == [1, 103])
         #expect(models.compactMap { $0["length"] as? Int } == [65, 50])

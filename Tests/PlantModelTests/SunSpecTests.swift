@@ -64,6 +64,15 @@ import Testing
         #expect(found.models.count == 2)
     }
 
+    @Test func commonModelNameplateDecodesItsStrings() throws {
+        let data = RegisterEncoder.words(text: "Fronius", length: 16) + RegisterEncoder.words(text: "Symo 10.0-3-M", length: 16)
+            + [UInt16](repeating: 0, count: 8) + RegisterEncoder.words(text: "0.3.30.2", length: 8) + RegisterEncoder.words(text: "31478126", length: 16)
+        let common = try #require(SunSpecCommon(data: data))
+        #expect(common == SunSpecCommon(data: data))
+        #expect(common.manufacturer == "Fronius" && common.model == "Symo 10.0-3-M" && common.version == "0.3.30.2" && common.serial == "31478126")
+        #expect(SunSpecCommon(data: Array(data.prefix(40))) == nil)
+    }
+
     @Test func scaleFactorIsAPowerOfTenAndNotImplementedIsNaN() {
         #expect(SunSpecScale.apply(2_500, type: .int16, factor: 1) == 25_000)
         #expect(SunSpecScale.apply(2_309, type: .uint16, factor: UInt16(bitPattern: -1)) == 230.9)

@@ -29,8 +29,13 @@ public struct SunSpecInverterModel: MeterPhysics {
             tags.append(word(point.tag + "_sf", modelAddress + 2 + point.scaleFactorOffset, .int16))
         }
         tags += [word("end_id", modelAddress + 52), word("end_length", modelAddress + 53)]
+        for (k, _) in nameplate.enumerated() { tags.append(word("common_\(k)", 40_004 + k)) }
         return MeterProfile(name: "sunspec-inverter", summary: "simulated SunSpec inverter (model 103)", tags: tags)
     }()
+
+    /// Common model 1's Mn, Md, Opt, Vr and SN registers (ASCII).
+    static let nameplate: [UInt16] = RegisterEncoder.words(text: "plantgate", length: 16) + RegisterEncoder.words(text: "SIM-PV-20K", length: 16)
+        + RegisterEncoder.words(text: "", length: 8) + RegisterEncoder.words(text: "1.0.0", length: 8) + RegisterEncoder.words(text: "SN0000042", length: 16)
 
     public var counters: [CounterChannel] { [CounterChannel(tag: "ac_energy", truthKey: "pv_wh")] }
 
@@ -66,6 +71,7 @@ public struct SunSpecInverterModel: MeterPhysics {
             "ac_energy_sf": sf,
         ]
         values["ac_energy"] = ((context.display.first ?? 0) / step).rounded(.down)
+        for (k, word) in Self.nameplate.enumerated() { values["common_\(k)"] = Double(word) }
         return values
     }
 }
