@@ -98,6 +98,7 @@ public enum ConfigDumper {
             ("bits", tag.bits.map { text("\($0.lowerBound)-\($0.upperBound)") }), ("length", tag.length.map(number)),
             ("sum_of", tag.sumOf.map(number)), ("transform", tag.transform.map { Node($0.rawValue) }),
             ("topic", tag.topic.map(text)), ("reset_marker", tag.resetMarker.map(text)),
+            ("scale_factor", tag.scaleFactor.map { text($0.description) }),
         ])
     }
 

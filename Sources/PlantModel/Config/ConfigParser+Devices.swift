@@ -2,7 +2,7 @@ import Yams
 
 extension ConfigParser {
     static let tagKeys = ["register", "type", "order", "unit", "scale", "offset", "min", "max", "interval", "kind",
-                          "max_rate", "modulus", "bit", "bits", "length", "sum_of", "transform", "topic", "reset_marker"]
+                          "max_rate", "modulus", "bit", "bits", "length", "sum_of", "transform", "topic", "reset_marker", "scale_factor"]
 
     func parseDevice(_ node: Node, _ path: String) -> DeviceConfig? {
         let keys = ["id", "bus", "unit", "interval", "max_gap", "profile", "only", "tags"]
@@ -96,7 +96,7 @@ extension ConfigParser {
         }
         tag.length = fields.int("length", in: 1...125, what: " registers (one request reads at most 125)")
         tag.sumOf = fields.int("sum_of", in: 1...8)
-        if let transform = fields.choice("transform", what: "transform", from: ValueTransform.allCases.map(\.rawValue)) {
+        if let transform = fields.choice("transform", what: "transform", from: ValueTransform.configurable.map(\.rawValue)) {
             tag.transform = ValueTransform(rawValue: transform)
         }
         if let topic = fields.string("topic") {
@@ -104,6 +104,12 @@ extension ConfigParser {
             tag.topic = topic
         }
         tag.resetMarker = fields.string("reset_marker")
+        if let text = fields.string("scale_factor") {
+            tag.scaleFactor = RegisterAddress(parsing: text)
+            if tag.scaleFactor == nil {
+                reader.error(fields["scale_factor"], fields.path("scale_factor"), "expected the scale-factor register as \"holding:ADDRESS\", e.g. \"holding:40084\", found \"\(text.prefix(40))\"")
+            }
+        }
         return tag
     }
 }

@@ -63,6 +63,8 @@ public struct TagConfig: Sendable, Hashable {
     public var topic: String?
     /// Tag (same device) whose change marks a reset of this counter.
     public var resetMarker: String?
+    /// A SunSpec scale-factor register (int16 power of ten) after the value, read with it every poll.
+    public var scaleFactor: RegisterAddress?
 
     public init(name: String, register: RegisterAddress? = nil, type: ValueType? = nil, order: WordOrder? = nil,
                 unit: String? = nil, scale: Double? = nil, offset: Double? = nil, min: Double? = nil, max: Double? = nil,
@@ -113,6 +115,7 @@ public struct TagConfig: Sendable, Hashable {
         merged.transform = override.transform ?? transform
         merged.topic = override.topic ?? topic
         merged.resetMarker = override.resetMarker ?? resetMarker
+        merged.scaleFactor = override.scaleFactor ?? scaleFactor
         return merged
     }
 }

@@ -14,7 +14,7 @@
 /// devices: [{id, bus, unit, interval [1s], max_gap [8], profile, only: [tag…], tags: {name: TAG}}]
 ///   TAG: {register: "holding|input|coil|discrete:ADDRESS", type, order: ABCD|CDAB|BADC|DCBA, unit, scale,
 ///         offset, min, max, interval, kind: gauge|counter, max_rate, modulus, bit, bits: "4-7", length,
-///         sum_of, transform: pf_4q, topic, reset_marker}
+///         sum_of, transform: pf_4q, topic, reset_marker, scale_factor: "holding:ADDRESS" (SunSpec)}
 /// lines: [{id, name, product: {name, lce_factor, min_t}, inputs: [{tag: device/tag, role, fuel,
 ///          ncv_mj_per_nm3, source, destination, quality}]}]
 /// factors: {gwp [AR6], grid: {id, kgco2e_per_kwh, source, vintage}, market: {instrument_share,

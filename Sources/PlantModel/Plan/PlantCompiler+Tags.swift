@@ -29,7 +29,19 @@ extension PlantCompiler {
         }
         let sumOf = tag.sumOf ?? 1
         if sumOf > 1, !type.isNumeric { error("\(path).sum_of", "sum_of applies only to numeric types") }
-        let count = type == .string ? (tag.length ?? 1) : type.registerWidth * sumOf
+        var count = type == .string ? (tag.length ?? 1) : type.registerWidth * sumOf
+        var scaleFactorOffset = 0
+        if let factor = tag.scaleFactor {
+            // The factor is read in the same request as the value: the tag spans value … factor.
+            scaleFactorOffset = factor.address - register.address
+            if factor.table != register.table || !type.isNumeric || sumOf > 1 || scaleFactorOffset < type.registerWidth
+                || scaleFactorOffset >= register.table.maxPerRequest {
+                error("\(path).scale_factor", "the scale factor must be a register of the same table after the value and within "
+                      + "\(register.table.maxPerRequest - 1) registers of it (e.g. W at holding:40083, W_SF at holding:40084); found \(factor) for \(register)")
+            } else {
+                count = scaleFactorOffset + 1
+            }
+        }
         if count > register.table.maxPerRequest {
             error(path, "tag spans \(count) registers; one request reads at most \(register.table.maxPerRequest)")
         }
@@ -42,7 +54,7 @@ extension PlantCompiler {
         let scale = tag.scale ?? 1
         let spec = DecodeSpec(type: type, order: tag.order ?? .abcd, registerCount: count, bitOffset: bitOffset, bitCount: bitCount,
                               scale: scale, offset: tag.offset ?? 0, sumOf: sumOf, minimum: tag.min ?? -.infinity,
-                              maximum: tag.max ?? .infinity, transform: tag.transform ?? .none)
+                              maximum: tag.max ?? .infinity, transform: scaleFactorOffset > 0 ? .sunspecScaleFactor : tag.transform ?? .none)
         let modulus = tag.modulus ?? (sumOf == 1 ? type.counterModulus.map { $0 * abs(scale) } : nil)
         return TagDefinition(index: TagIndex(tags.count), device: device.id, name: tag.name, register: register, decode: spec,
                              unit: tag.unit ?? "1", kind: tag.kind ?? .gauge, interval: tag.interval ?? device.interval,

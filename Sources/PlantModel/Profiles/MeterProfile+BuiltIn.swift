@@ -1,8 +1,9 @@
 extension MeterProfile {
     /// The profiles shipped with plantgate (registers are 0-based PDU addresses).
-    public static let builtIn: [MeterProfile] = [schneiderPM5xxx, eastronSDM630, ehPromag, gasEK, beltScale]
+    public static let builtIn: [MeterProfile] = [schneiderPM5xxx, eastronSDM630, ehPromag, gasEK, beltScale,
+                                                 siemensPAC3200, siemensPAC4200, siemensMAG6000, siemensMASS6000]
 
-    private static func float(_ name: String, _ table: RegisterTable, _ address: Int, _ unit: String?,
+    static func float(_ name: String, _ table: RegisterTable, _ address: Int, _ unit: String?,
                               order: WordOrder = .abcd, kind: TagKind? = nil) -> TagConfig {
         TagConfig(name: name, register: RegisterAddress(table: table, address: address), type: .float32, order: order, unit: unit, kind: kind)
     }

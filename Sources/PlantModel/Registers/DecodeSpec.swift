@@ -39,6 +39,10 @@ public struct DecodeSpec: Sendable, Hashable {
         set { storedBitCount = UInt8(clamping: newValue) }
     }
 
+    /// Registers from the value to its SunSpec scale factor (an int16 power of ten, the span's last register,
+    /// read in the same request); 0 when the tag has none. Kept in `transform` so the row stays 40 bytes.
+    public var scaleFactorOffset: Int { transform == .sunspecScaleFactor ? registerCount - 1 : 0 }
+
     /// The value is the sum of this many consecutive values of `type` (E+H totalizer SUM + OVERFLOW).
     public var sumOf: Int {
         get { Int(storedSumOf) }
@@ -67,6 +71,11 @@ public enum ValueTransform: String, Sendable, Hashable, CaseIterable, Codable {
     case none
     /// Schneider's four-quadrant power factor (−2…+2), see `PowerFactor.schneider4Q`.
     case pf4q = "pf_4q"
+    /// SunSpec integer + scale factor: value × 10^SF, SF the span's last register (set by `scale_factor:`).
+    case sunspecScaleFactor = "sunspec_scale_factor"
+
+    /// The transforms a config may name in `transform:` (the SunSpec one comes with `scale_factor:`).
+    public static let configurable: [ValueTransform] = [.none, .pf4q]
 }
 
 /// A decoded value with its quality, ready to become a `Sample`.

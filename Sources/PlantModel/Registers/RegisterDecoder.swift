@@ -29,6 +29,9 @@ public enum RegisterDecoder {
             let raw = raw(words, at: offset + part * width, width: width, order: spec.order)
             total += value(of: raw, spec: spec)
         }
+        if spec.scaleFactorOffset > 0 {
+            total = SunSpecScale.apply(total, type: spec.type, factor: words[offset + spec.scaleFactorOffset])
+        }
         return finish(total, spec: spec)
     }
 

@@ -9,6 +9,8 @@ public struct PowerMeterModel: MeterPhysics {
         case schneider
         /// eastron-sdm630: W, float32 kWh counters.
         case eastron
+        /// siemens-pac3200/4200: W, VA, var per phase, float64 Wh counters.
+        case siemens
     }
 
     public var style: Style
@@ -28,7 +30,7 @@ public struct PowerMeterModel: MeterPhysics {
     }
 
     public var counters: [CounterChannel] {
-        let factor = style == .schneider ? 1 : 0.001
+        let factor = style == .eastron ? 0.001 : 1
         return [
             CounterChannel(tag: "energy_import", truthKey: "import_wh", displayFactor: factor),
             CounterChannel(tag: "energy_export", truthKey: "export_wh", displayFactor: factor),
@@ -99,6 +101,8 @@ public struct PowerMeterModel: MeterPhysics {
             values["apparent_power_total"] = r.apparentKVA * 1000
             values["reactive_power_total"] = r.reactiveKvar * 1000
             values["power_factor"] = r.powerFactor
+        case .siemens:
+            values.merge(Self.sentronPhases(r)) { _, new in new }
         }
         values["frequency"] = r.frequency
         for (index, channel) in counters.enumerated() where index < context.display.count {

@@ -3,7 +3,7 @@ import PlantModel
 
 extension PlantScenario {
     /// The built-in scenarios' names, as `plantgate sim --scenario` takes them.
-    public static let names = ["lithium-hydroxide", "hydromet-copper"]
+    public static let names = ["lithium-hydroxide", "hydromet-copper", "meter-shelf"]
 
     /// A built-in scenario starting at `start` (whole seconds), or nil for an unknown name.
     public static func named(_ name: String, start: Date = Date(), seed: UInt64 = 1) -> PlantScenario? {
@@ -12,6 +12,7 @@ extension PlantScenario {
         switch name {
         case "lithium-hydroxide": return lithiumHydroxide(start: start, seed: seed)
         case "hydromet-copper": return hydrometCopper(start: start, seed: seed)
+        case "meter-shelf": return meterShelf(start: start, seed: seed)
         default: return nil
         }
     }

@@ -15,6 +15,9 @@ struct ProbeCommand: AsyncParsableCommand {
             Configured device: --device ID [--config FILE] reads the device's tags through its read plan and \
             prints decoded values with unit and quality.
 
+            Built-in profile: --profile NAME with --tcp or --rtu (and --unit) reads a live meter through that \
+            profile's register map (`plantgate profiles` lists them), before any configuration exists.
+
             Exit status: 0 read, 1 the device answered a Modbus exception, 2 usage, 69 no answer or \
             connection refused, 78 config error.
             """
@@ -64,6 +67,10 @@ struct ProbeCommand: AsyncParsableCommand {
             completion: .file(extensions: ["yaml", "yml"]))
     var config = CheckCommand.defaultPath
 
+    @Option(help: ArgumentHelp("Read every tag of this built-in profile from the --tcp or --rtu meter.", valueName: "name"),
+            completion: .list(MeterProfile.builtIn.map(\.name)))
+    var profile: String?
+
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
@@ -73,10 +80,20 @@ struct ProbeCommand: AsyncParsableCommand {
         if rtu == nil, baud != nil || parity != nil { throw ValidationError("--baud and --parity apply to --rtu only") }
         if device != nil {
             if read != nil || type != nil || order != nil { throw ValidationError("--device reads the configured tags; --read, --type and --order apply to raw reads") }
+            if profile != nil { throw ValidationError("--device reads the configured device's own tags; --profile applies to --tcp or --rtu") }
             return
         }
         if let tcp, TCPAddress(parsing: tcp) == nil { throw ValidationError("--tcp \(tcp): expected HOST, HOST:PORT or [IPV6]:PORT with PORT 1…65535") }
         if let baud, baud <= 0 { throw ValidationError("--baud must be positive, e.g. 9600 or 19200") }
+        if let profile {
+            if read != nil || type != nil || order != nil { throw ValidationError("--profile reads the profile's tags; --read, --type and --order apply to raw reads") }
+            guard MeterProfile.named(profile) != nil else {
+                throw ValidationError("no built-in profile \"\(profile)\"; the profiles are: \(MeterProfile.builtIn.map(\.name).joined(separator: ", "))")
+            }
+            let units = rtu != nil ? 1...247 : 0...255
+            guard units.contains(unit) else { throw ValidationError("--unit \(unit): \(rtu != nil ? "RTU" : "TCP") unit ids are \(units.lowerBound)…\(units.upperBound)") }
+            return
+        }
         guard let read else { throw ValidationError("say what to read, e.g. --read holding:3059:2") }
         guard let span = RegisterSpan(parsing: read) else {
             throw ValidationError("--read \(read): expected TABLE:ADDRESS[:COUNT], TABLE one of holding, input, coil, discrete, ADDRESS 0…65535")
@@ -96,6 +113,8 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         if let device {
             try await probeDevice(device)
+        } else if let profile {
+            try await probeProfile(profile)
         } else {
             try await probeRaw()
         }
@@ -144,6 +163,11 @@ struct ProbeCommand: AsyncParsableCommand {
             let known = plan.buses.flatMap { $0.devices.map(\.device) }
             throw Console.fail(.usage(UnknownName.message("device", id, known: known, place: config)))
         }
+        try await probe(plan: plan, bus: bus, device: device, id: id)
+    }
+
+    /// Reads `device` once through its read plan and prints the decoded tags.
+    func probe(plan: PlantPlan, bus: BusPlan, device: DeviceReadPlan, id: String) async throws {
         let response = timeout?.seconds ?? DurationText.seconds(bus.bus.responseTimeout)
         let byte = min(response, DurationText.seconds(bus.bus.byteTimeout))
         let probe = DeviceProbe(plan: plan, bus: bus, device: device, timeouts: ModbusTimeouts(response: response, byte: byte))

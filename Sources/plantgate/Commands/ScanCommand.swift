@@ -12,6 +12,9 @@ struct ScanCommand: AsyncParsableCommand {
             "path unavailable" or "target failed to respond" does not). On a serial line, every combination \
             of --baud and --parity is tried. Progress goes to stderr (a bar on a terminal), the result to stdout.
 
+            --sunspec walks one unit's SunSpec model chain instead: "SunS" at 40000, 0 or 50000, each model's id and \
+            length to the end model, and the inverter's tags (models 101-103) ready for plantgate.yaml.
+
             Exit status: 0 at least one device answered, 1 none did, 2 usage, 69 the port could not be opened.
             """
     )
@@ -46,6 +49,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long to wait for each unit id.", valueName: "duration"))
     var timeout = DurationArgument(.milliseconds(100))
 
+    @Flag(help: "Walk the SunSpec model chain of one unit (--units N, default 1) and print its models and inverter tags.")
+    var sunspec = false
+
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
@@ -70,7 +76,7 @@ struct ScanCommand: AsyncParsableCommand {
         return list.isEmpty || list.contains(where: { $0 == nil }) ? nil : list.compactMap { $0 }
     }
 
-    private var endpoints: [ModbusEndpoint] {
+    var endpoints: [ModbusEndpoint] {
         if let tcp, let address = TCPAddress(parsing: tcp) { return [.tcp(host: address.host, port: address.port)] }
         guard let rtu, let bauds = NumberList.parse(baud, within: 50...4_000_000), let parities else { return [] }
         return bauds.flatMap { rate in
@@ -79,6 +85,7 @@ struct ScanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if sunspec { return try await scanSunSpec() }
         guard let register = RegisterAddress(parsing: register),
               let ids = NumberList.parse(units, within: rtu != nil ? 1...247 : 0...255) else { throw PlantgateExit.code(PlantgateExit.usage) }
         let scan = BusScan(endpoints: endpoints, units: ids, register: register, timeout: timeout.seconds)

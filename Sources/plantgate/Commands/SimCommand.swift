@@ -24,7 +24,7 @@ struct SimCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The scenario (same as --scenario).") var scenarioArgument: String?
-    @Option(name: .customLong("scenario"), help: "lithium-hydroxide or hydromet-copper.") var scenarioOption: String?
+    @Option(name: .customLong("scenario"), help: "lithium-hydroxide, hydromet-copper or meter-shelf.") var scenarioOption: String?
     @Option(help: "HOST:PORT of bus mcc; bus field is on PORT+1 (site n of --sites on PORT+2(n-1) and the next).") var listen = "127.0.0.1:1502"
     @Option(help: "Serve this many copies of the scenario (seeds SEED, SEED+1, ...; TCP only).") var sites = 1
     @Option(help: "Serial device(s) serving bus field, comma-separated.") var rtu: String?
