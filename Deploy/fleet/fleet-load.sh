@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Fleet load on one box: N light gateways (distinct site ids, one shared `plantgate sim`) publishing to one
+# central mosquitto on loopback. Reports the message rate the central broker receives and each gateway's
+# CPU and resident memory over a fixed window. Bounded: N <= 100 sites, window <= 60 s.
+#
+#   Deploy/fleet/fleet-load.sh [--sites 30] [--seconds 30] [--warmup 15] [--bin .build/debug]
+#
+# Each gateway polls the simulator's main incomer (4 tags) every second, publishes them raw every poll,
+# and runs one line (live metrics, 15 min/hour/day records). Gateways publish straight to the central
+# broker: a site broker's bridge forwards the same messages, so this is the central broker's load.
+set -euo pipefail
+
+sites=30 seconds=30 warmup=15 bin=.build/debug
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sites) sites=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --bin) bin=$2; shift 2 ;;
+    *) echo "fleet-load.sh: unknown option $1 (see the header of this script)" >&2; exit 2 ;;
+  esac
+done
+(( sites >= 1 && sites <= 100 )) || { echo "fleet-load.sh: --sites must be 1..100" >&2; exit 2; }
+(( seconds >= 5 && seconds <= 60 )) || { echo "fleet-load.sh: --seconds must be 5..60" >&2; exit 2; }
+for tool in "$bin/plantgated" "$bin/plantgate" /usr/sbin/mosquitto /usr/bin/mosquitto_sub; do
+  [[ -x $tool ]] || { echo "fleet-load.sh: $tool missing (swift build; apt-get install mosquitto mosquitto-clients)" >&2; exit 69; }
+done
+
+work=$(mktemp -d /tmp/plantgate-fleet-load.XXXXXX)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+broker_port=$(free_port)
+cat > "$work/central.conf" <<CONF
+listener $broker_port 127.0.0.1
+allow_anonymous true
+max_queued_messages 0
+CONF
+[[ $(id -u) == 0 ]] && echo "user root" >> "$work/central.conf"
+/usr/sbin/mosquitto -c "$work/central.conf" > "$work/central.log" 2>&1 & broker_pid=$!; pids+=("$broker_pid")
+wait_port "$broker_port" || { echo "central mosquitto did not start: $(cat "$work/central.log")" >&2; exit 69; }
+
+sim_port=$(free_port)
+"$bin/plantgate" sim lithium-hydroxide --listen "127.0.0.1:$sim_port" > "$work/sim.log" 2>&1 & pids+=($!)
+wait_port "$sim_port" || { echo "simulator did not start: $(cat "$work/sim.log")" >&2; exit 69; }
+
+gateway_pids=()
+for i in $(seq -w 1 "$sites"); do
+  dir="$work/site-$i"; mkdir -p "$dir"
+  cat > "$dir/plantgate.yaml" <<YAML
+site: {id: site-$i, time_zone: UTC}
+mqtt: {host: 127.0.0.1, port: $broker_port, client_id: plantgate-site-$i, publish: {raw: every_poll, raw_qos: 0}}
+buses:
+  - {id: mcc, tcp: {host: 127.0.0.1, port: $sim_port}, response_timeout: 500ms}
+devices:
+  - {id: pm-main, bus: mcc, unit: 1, interval: 1s, profile: schneider-pm5xxx, only: [energy_import, power_total, reactive_import, energy_reset_time]}
+lines:
+  - id: l1
+    name: Line 1
+    product: {name: "LiOH·H2O", lce_factor: 0.8804, min_t: 0.2}
+    inputs:
+      - {tag: pm-main/energy_import, role: electricity_import}
+      - {tag: pm-main/power_total, role: active_power}
+factors:
+  grid: {id: grid, kgco2e_per_kwh: 0.8, source: fleet-load, vintage: 2024}
+state_dir: $dir/state
+control_socket: $dir/control.sock
+log_level: warning
+YAML
+  "$bin/plantgated" --config "$dir/plantgate.yaml" > "$dir/plantgated.log" 2>&1 & gateway_pids+=($!); pids+=($!)
+done
+
+echo "fleet-load: $sites gateways, central broker 127.0.0.1:$broker_port; warming up ${warmup} s" >&2
+sleep "$warmup"
+
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A before
+for pid in "${gateway_pids[@]}" "$broker_pid"; do before[$pid]=$(cpu_ticks "$pid"); done
+# Every message the central broker routes under plantgate/ reaches this subscriber once (-R: not the retained backlog).
+timeout "$seconds" /usr/bin/mosquitto_sub -h 127.0.0.1 -p "$broker_port" -t 'plantgate/#' -q 0 -R > "$work/received" 2>/dev/null || true
+messages=$(wc -l < "$work/received")
+
+alive=0; cpu_sum=0; rss_sum=0; cpu_max=0; rss_max=0
+for pid in "${gateway_pids[@]}"; do
+  [[ -d /proc/$pid ]] || continue
+  alive=$((alive + 1))
+  cpu=$(awk -v a="${before[$pid]}" -v b="$(cpu_ticks "$pid")" -v t="$ticks" -v s="$seconds" 'BEGIN{printf "%.2f", (b-a)/t/s*100}')
+  rss=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$pid/status")
+  cpu_sum=$(awk -v a="$cpu_sum" -v b="$cpu" 'BEGIN{print a+b}'); rss_sum=$(awk -v a="$rss_sum" -v b="$rss" 'BEGIN{print a+b}')
+  cpu_max=$(awk -v a="$cpu_max" -v b="$cpu" 'BEGIN{print (b>a)?b:a}'); rss_max=$(awk -v a="$rss_max" -v b="$rss" 'BEGIN{print (b>a)?b:a}')
+done
+broker_cpu=$(awk -v a="${before[$broker_pid]}" -v b="$(cpu_ticks "$broker_pid")" -v t="$ticks" -v s="$seconds" 'BEGIN{printf "%.2f", (b-a)/t/s*100}')
+broker_rss=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$broker_pid/status")
+rate=$(awk -v m="$messages" -v s="$seconds" 'BEGIN{printf "%.1f", m/s}')
+per_site=$(awk -v r="$rate" -v n="$sites" 'BEGIN{printf "%.2f", r/n}')
+cpu_mean=$(awk -v a="$cpu_sum" -v n="$alive" 'BEGIN{printf "%.2f", (n?a/n:0)}')
+rss_mean=$(awk -v a="$rss_sum" -v n="$alive" 'BEGIN{printf "%.1f", (n?a/n:0)}')
+
+cat <<REPORT
+{"sites": $sites, "gateways_alive": $alive, "window_s": $seconds, "cores": $(nproc),
+ "central_msgs_per_s": $rate, "msgs_per_s_per_site": $per_site,
+ "gateway_cpu_percent_mean": $cpu_mean, "gateway_cpu_percent_max": $cpu_max,
+ "gateway_rss_mb_mean": $rss_mean, "gateway_rss_mb_max": $rss_max,
+ "broker_cpu_percent": $broker_cpu, "broker_rss_mb": $broker_rss}
+REPORT
+(( alive == sites )) || { echo "fleet-load: only $alive of $sites gateways survived; logs in $work kept" >&2; trap - EXIT; exit 1; }

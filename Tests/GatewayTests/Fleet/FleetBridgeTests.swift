@@ -1,0 +1,106 @@
+import Foundation
+import Modbus
+import Synchronization
+import MQTT
+import Testing
+import TestSupport
+
+/// The site-broker layout of `Deploy/fleet/` on loopback: two sites, each a real plantgated publishing to
+/// its own mosquitto, bridged over TLS with client certificates to a central mosquitto, where a historian
+/// holds a persistent session. Plant clock 360× real time (an hourly period closes every 10 s); the two
+/// gateways poll one `ChangingMeter`.
+@Suite("Fleet: site brokers bridged to a central broker", .serialized, .timeLimit(.minutes(6)))
+struct FleetBridgeTests {
+    static let sites = ["north", "south"]
+    static let outage: Duration = .seconds(60)
+
+    @Test("central broker down 60 s, then a site broker down 60 s: every period record and metric reaches the central historian, in order")
+    func outages() async throws {
+        let pki = try await TestCertificates.generate(clientCommonName: FleetPKI.controlRoom)
+        defer { pki.remove() }
+        let central = try await FleetTemplates.central(pki: pki)
+        let meter = try ModbusTCPServer(port: 0, handler: ChangingMeter())
+        meter.start()
+        defer { meter.stop() }
+        let historian = try await Inbox(broker: central, filter: "plantgate/+/lines/#", clientID: "historian",
+                                        credentials: MQTTCredentials(username: FleetPKI.controlRoom, password: FleetPKI.controlRoomPassword))
+        var siteBrokers: [MosquittoBroker] = []
+        var benches: [OutboxBench] = []
+        var gateways: [BuiltExecutable] = []
+        for site in Self.sites {
+            let broker = try await FleetTemplates.site(site, central: central, pki: pki)
+            siteBrokers.append(broker)
+            let bench = try OutboxBench(brokerPort: broker.port, meterPort: meter.port, site: site, tagCount: 0, interval: "500ms")
+            benches.append(bench)
+            gateways.append(try bench.startDaemon())
+        }
+        // Each site's plant clock started within a second of the others'; outage times are read from the first.
+        let clock = benches[0]
+        func ledger(_ site: String) -> FleetLedger { FleetLedger(site: site, messages: historian.messages) }
+        func bench(_ site: String) -> OutboxBench { benches[Self.sites.firstIndex(of: site) ?? 0] }
+        func logs() -> String { zip(Self.sites, gateways).map { "\($0): \($1.log)" }.joined(separator: "\n") }
+
+        #expect(await eventually(timeout: .seconds(30)) { Self.sites.allSatisfy { !ledger($0).hourSeqs.isEmpty } }, "\(logs())")
+        // Each bridge logged in with its own certificate: the central broker took the CN as its username.
+        for site in Self.sites { #expect(central.log.contains("u'\(site)'"), "bridge of \(site) not seen: \(central.log.suffix(2000))") }
+
+        // 1. The central broker is away: the site brokers queue for their bridges.
+        await central.stop()
+        var start = clock.plantNow
+        try await Task.sleep(for: Self.outage)
+        var end = clock.plantNow
+        try await central.start()
+        let afterCentral = end
+        #expect(await eventually(timeout: .seconds(60), pollInterval: .milliseconds(250)) {
+            Self.sites.allSatisfy { ledger($0).isComplete(clock: bench($0), after: afterCentral) }
+        }, "central outage: \(Self.sites.map { "\($0) \(ledger($0).hourSeqs)" }); \(logs())")
+        for site in Self.sites { ledger(site).expectLossless(outageStart: start, end: end, clock: bench(site), "central outage, \(site)") }
+
+        // 2. The first site's broker is away: its gateway's outbox holds the data.
+        let site = Self.sites[0]
+        await siteBrokers[0].stop()
+        start = clock.plantNow
+        try await Task.sleep(for: Self.outage)
+        end = clock.plantNow
+        try await siteBrokers[0].start()
+        let afterSite = end
+        #expect(await eventually(timeout: .seconds(60), pollInterval: .milliseconds(250)) {
+            ledger(site).isComplete(clock: bench(site), after: afterSite)
+        }, "site outage: \(ledger(site).hourSeqs); \(gateways[0].log)")
+        ledger(site).expectLossless(outageStart: start, end: end, clock: bench(site), "site broker outage, \(site)")
+        let replayed = ledger(site).metricsByTopic.values.joined().filter { $0["hist"] as? Bool == true }.count
+        #expect(replayed > 0, "the gateway replayed its outbox (hist:true) after the site broker came back")
+        // The other site never noticed.
+        #expect(ledger(Self.sites[1]).isComplete(clock: bench(Self.sites[1]), after: afterSite))
+
+        for gateway in gateways { #expect(await gateway.terminate() == 0) }
+        historian.client.disconnect()
+    }
+
+    @Test("a site's certificate cannot publish under another site's prefix at the central broker")
+    func siteWritesOnlyItsOwnPrefix() async throws {
+        let pki = try await TestCertificates.generate(clientCommonName: FleetPKI.controlRoom)
+        defer { pki.remove() }
+        let central = try await FleetTemplates.central(pki: pki)
+        let watcher = try await Inbox(broker: central, filter: "plantgate/#",
+                                      credentials: MQTTCredentials(username: FleetPKI.controlRoom, password: FleetPKI.controlRoomPassword))
+        let north = try await FleetPKI.issue(commonName: "north", in: pki)
+        guard let tlsPort = central.tlsPort else { throw TestSupportError("no TLS listener") }
+        let client = try MQTTClient(options: MQTTClientOptions(
+            host: "127.0.0.1", port: tlsPort, clientID: "impostor", keepaliveSeconds: 10,
+            tls: MQTTTLSOptions(caFile: pki.caFile, certificateFile: north.certificate, keyFile: north.key)))
+        let connected = Atomic(false)
+        client.onConnect { if case .accepted = $0 { connected.store(true, ordering: .relaxed) } }
+        try client.connect()
+        #expect(await eventually(timeout: .seconds(10)) { connected.load(ordering: .relaxed) }, "north's certificate is accepted: \(central.log.suffix(1500))")
+
+        _ = try client.publish(topic: "plantgate/south/status", text: #"{"state":"offline"}"#, qos: .atLeastOnce, retain: true)
+        _ = try client.publish(topic: "plantgate/south/lines/l1/periods/hour", text: #"{"seq":1}"#, qos: .atLeastOnce, retain: false)
+        _ = try client.publish(topic: "plantgate/north/status", text: #"{"state":"online"}"#, qos: .atLeastOnce, retain: true)
+        // The own-prefix message is the control: once it arrives, the two before it were decided.
+        #expect(await eventually(timeout: .seconds(10)) { !watcher.messages(on: "plantgate/north/status").isEmpty })
+        #expect(watcher.messages.filter { $0.topic.hasPrefix("plantgate/south/") }.isEmpty, "north wrote under south's prefix")
+        #expect(central.log.contains("Denied PUBLISH from impostor"), "the broker logs the refusal: \(central.log.suffix(1500))")
+        client.disconnect()
+    }
+}
