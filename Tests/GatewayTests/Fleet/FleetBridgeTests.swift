@@ -86,13 +86,9 @@ struct FleetBridgeTests {
                                       credentials: MQTTCredentials(username: FleetPKI.controlRoom, password: FleetPKI.controlRoomPassword))
         let north = try await FleetPKI.issue(commonName: "north", in: pki)
         guard let tlsPort = central.tlsPort else { throw TestSupportError("no TLS listener") }
-        let client = try MQTTClient(options: MQTTClientOptions(
-            host: "127.0.0.1", port: tlsPort, clientID: "impostor", keepaliveSeconds: 10,
-            tls: MQTTTLSOptions(caFile: pki.caFile, certificateFile: north.certificate, keyFile: north.key)))
-        let connected = Atomic(false)
-        client.onConnect { if case .accepted = $0 { connected.store(true, ordering: .relaxed) } }
-        try client.connect()
-        #expect(await eventually(timeout: .seconds(10)) { connected.load(ordering: .relaxed) }, "north's certificate is accepted: \(central.log.suffix(1500))")
+        // North's certificate is accepted; the client id is what the broker's log names.
+        let client = try await Self.connectedClient(port: tlsPort, clientID: "impostor", tls: MQTTTLSOptions(
+            caFile: pki.caFile, certificateFile: north.certificate, keyFile: north.key))
 
         _ = try client.publish(topic: "plantgate/south/status", text: #"{"state":"offline"}"#, qos: .atLeastOnce, retain: true)
         _ = try client.publish(topic: "plantgate/south/lines/l1/periods/hour", text: #"{"seq":1}"#, qos: .atLeastOnce, retain: false)
@@ -102,5 +98,53 @@ struct FleetBridgeTests {
         #expect(watcher.messages.filter { $0.topic.hasPrefix("plantgate/south/") }.isEmpty, "north wrote under south's prefix")
         #expect(central.log.contains("Denied PUBLISH from impostor"), "the broker logs the refusal: \(central.log.suffix(1500))")
         client.disconnect()
+    }
+
+    @Test("Sparkplug across the bridge: the site's node goes out, the primary host's STATE and the node's NCMD come in, nothing else")
+    func sparkplugCrossesTheBridge() async throws {
+        let pki = try await TestCertificates.generate(clientCommonName: FleetPKI.controlRoom)
+        defer { pki.remove() }
+        let central = try await FleetTemplates.central(pki: pki)
+        let site = try await FleetTemplates.site("north", central: central, pki: pki)
+        let atCentral = try await Inbox(broker: central, filter: "spBv1.0/#",
+                                        credentials: MQTTCredentials(username: FleetPKI.controlRoom, password: FleetPKI.controlRoomPassword))
+        let atSite = try await Inbox(broker: site, filter: "spBv1.0/#")
+        #expect(await eventually(timeout: .seconds(10)) { central.log.contains("u'north'") }, "the bridge connects")
+
+        let node = try await Self.connectedClient(port: site.port, tls: nil)
+        for (topic, text) in [("spBv1.0/g1/NBIRTH/north", "birth"), ("spBv1.0/g1/DDATA/north/pm", "data"), ("spBv1.0/g1/NBIRTH/south", "not this site's")] {
+            _ = try node.publish(topic: topic, text: text, qos: .atLeastOnce)
+        }
+        let hostCertificate = try await FleetPKI.issue(commonName: "scada-host", in: pki)
+        guard let tlsPort = central.tlsPort else { throw TestSupportError("no TLS listener") }
+        let host = try await Self.connectedClient(port: tlsPort, tls: MQTTTLSOptions(
+            caFile: pki.caFile, certificateFile: hostCertificate.certificate, keyFile: hostCertificate.key))
+        _ = try host.publish(topic: "spBv1.0/STATE/scada-host", text: #"{"online":true,"timestamp":1}"#, qos: .atLeastOnce, retain: true)
+        _ = try host.publish(topic: "spBv1.0/g1/NCMD/south", text: "another node's", qos: .atLeastOnce)
+        _ = try host.publish(topic: "spBv1.0/g1/NCMD/north", text: "rebirth", qos: .atLeastOnce)
+
+        // The last message of each direction arriving means the earlier ones were decided.
+        #expect(await eventually(timeout: .seconds(10)) {
+            !atSite.messages(on: "spBv1.0/g1/NCMD/north").isEmpty && !atCentral.messages(on: "spBv1.0/g1/DDATA/north/pm").isEmpty
+        }, "central: \(atCentral.messages.map(\.topic)); site: \(atSite.messages.map(\.topic))")
+        #expect(atCentral.messages(on: "spBv1.0/g1/NBIRTH/north").count == 1)
+        #expect(atCentral.messages(on: "spBv1.0/g1/NBIRTH/south").isEmpty, "another node's birth stays on the site")
+        #expect(atSite.messages(on: "spBv1.0/STATE/scada-host").count == 1, "STATE comes in once (no loop back out)")
+        #expect(atCentral.messages(on: "spBv1.0/STATE/scada-host").count == 1)
+        #expect(atSite.messages(on: "spBv1.0/g1/NCMD/south").isEmpty, "another node's command stays central")
+        node.disconnect()
+        host.disconnect()
+    }
+
+    static func connectedClient(port: Int, clientID: String = "fleet-\(UUID().uuidString.prefix(8))", tls: MQTTTLSOptions?) async throws -> MQTTClient {
+        let client = try MQTTClient(options: MQTTClientOptions(
+            host: "127.0.0.1", port: port, clientID: clientID, keepaliveSeconds: 10, tls: tls))
+        let connected = Atomic(false)
+        client.onConnect { if case .accepted = $0 { connected.store(true, ordering: .relaxed) } }
+        try client.connect()
+        guard await eventually(timeout: .seconds(10), { connected.load(ordering: .relaxed) }) else {
+            throw TestSupportError("no connection to 127.0.0.1:\(port)")
+        }
+        return client
     }
 }
