@@ -44,12 +44,16 @@ enum FleetTemplates {
             requireClientCertificate: true, persistence: true, extraSettings: settings))
     }
 
-    /// A site broker bridged to `central` with the site's own client certificate.
-    static func site(_ site: String, central: MosquittoBroker, pki: TestCertificates) async throws -> MosquittoBroker {
-        guard let tlsPort = central.tlsPort else { throw TestSupportError("the central broker has no TLS listener") }
+    /// A site broker bridged to `central` with the site's own client certificate; with `standby`, the
+    /// bridge's address list names it second (the bridge falls back to it and returns to `central`).
+    static func site(_ site: String, central: MosquittoBroker, standby: MosquittoBroker? = nil, pki: TestCertificates) async throws -> MosquittoBroker {
+        let addresses = try ([central] + (standby.map { [$0] } ?? [])).map { broker in
+            guard let tlsPort = broker.tlsPort else { throw TestSupportError("a central broker has no TLS listener") }
+            return "127.0.0.1:\(tlsPort)"
+        }
         let client = try await FleetPKI.issue(commonName: site, in: pki)
         let settings = try Self.settings("site/plantgate-site.conf", [:]) + Self.settings("site/plantgate-bridge.conf.in", [
-            "SITE": site, "PREFIX": "plantgate", "CENTRAL": "127.0.0.1:\(tlsPort)",
+            "SITE": site, "PREFIX": "plantgate", "CENTRAL": addresses.joined(separator: " "),
             "CA_FILE": pki.caFile, "CERT_FILE": client.certificate, "KEY_FILE": client.key,
         ])
         return try await MosquittoBroker.start(.init(persistence: true, extraSettings: settings))
