@@ -43,6 +43,9 @@ struct FleetBridgeTests {
         #expect(await eventually(timeout: .seconds(30)) { Self.sites.allSatisfy { !ledger($0).hourSeqs.isEmpty } }, "\(logs())")
         // Each bridge logged in with its own certificate: the central broker took the CN as its username.
         for site in Self.sites { #expect(central.log.contains("u'\(site)'"), "bridge of \(site) not seen: \(central.log.suffix(2000))") }
+        _ = try await Self.fleetView(central: central, pki: pki) { sites in
+            Self.sites.allSatisfy { sites[$0]?["online"] as? Bool == true && sites[$0]?["bridge_up"] as? Bool == true }
+        }
 
         // 1. The central broker is away: the site brokers queue for their bridges.
         await central.stop()
@@ -60,7 +63,11 @@ struct FleetBridgeTests {
         let site = Self.sites[0]
         await siteBrokers[0].stop()
         start = clock.plantNow
-        try await Task.sleep(for: Self.outage)
+        let outageBegan = ContinuousClock.now
+        // The control room sees it: `plantgate fleet` on the central broker shows the site cut off.
+        let sites = try await Self.fleetView(central: central, pki: pki) { $0["north"]?["bridge_up"] as? Bool == false }
+        #expect(sites["north"]?["online"] as? Bool == false && sites["south"]?["online"] as? Bool == true, "fleet: \(sites)")
+        try await Task.sleep(until: outageBegan.advanced(by: Self.outage))
         end = clock.plantNow
         try await siteBrokers[0].start()
         let afterSite = end
@@ -86,18 +93,22 @@ struct FleetBridgeTests {
                                       credentials: MQTTCredentials(username: FleetPKI.controlRoom, password: FleetPKI.controlRoomPassword))
         let north = try await FleetPKI.issue(commonName: "north", in: pki)
         guard let tlsPort = central.tlsPort else { throw TestSupportError("no TLS listener") }
-        // North's certificate is accepted; the client id is what the broker's log names.
-        let client = try await Self.connectedClient(port: tlsPort, clientID: "impostor", tls: MQTTTLSOptions(
-            caFile: pki.caFile, certificateFile: north.certificate, keyFile: north.key))
-
-        _ = try client.publish(topic: "plantgate/south/status", text: #"{"state":"offline"}"#, qos: .atLeastOnce, retain: true)
-        _ = try client.publish(topic: "plantgate/south/lines/l1/periods/hour", text: #"{"seq":1}"#, qos: .atLeastOnce, retain: false)
-        _ = try client.publish(topic: "plantgate/north/status", text: #"{"state":"online"}"#, qos: .atLeastOnce, retain: true)
-        // The own-prefix message is the control: once it arrives, the two before it were decided.
+        let certificate = MQTTTLSOptions(caFile: pki.caFile, certificateFile: north.certificate, keyFile: north.key)
+        // One connection per attempt: mosquitto 2.0.11 answers a denied QoS 1 publish with "PUBACK (rc135)" and the
+        // client's TLS session then fails (EPROTO), so a later publish on it would not be sent at all.
+        for (index, topic) in ["plantgate/south/status", "plantgate/south/lines/l1/periods/hour"].enumerated() {
+            let impostor = try await Self.connectedClient(port: tlsPort, clientID: "impostor-\(index)", tls: certificate)
+            _ = try impostor.publish(topic: topic, text: #"{"state":"offline","seq":1}"#, qos: .atLeastOnce, retain: index == 0)
+            #expect(await eventually(timeout: .seconds(10)) { central.log.contains("Denied PUBLISH from impostor-\(index) (d0, q1, r\(index == 0 ? 1 : 0), m1, '\(topic)'") },
+                    "the broker refuses and logs it: \(central.log.suffix(1500))")
+            impostor.disconnect()
+        }
+        // The same certificate under its own prefix is the control: it arrives, so the subscriber would have seen the others.
+        let own = try await Self.connectedClient(port: tlsPort, clientID: "north-own", tls: certificate)
+        _ = try own.publish(topic: "plantgate/north/status", text: #"{"state":"online"}"#, qos: .atLeastOnce, retain: true)
         #expect(await eventually(timeout: .seconds(10)) { !watcher.messages(on: "plantgate/north/status").isEmpty })
         #expect(watcher.messages.filter { $0.topic.hasPrefix("plantgate/south/") }.isEmpty, "north wrote under south's prefix")
-        #expect(central.log.contains("Denied PUBLISH from impostor"), "the broker logs the refusal: \(central.log.suffix(1500))")
-        client.disconnect()
+        own.disconnect()
     }
 
     @Test("Sparkplug across the bridge: the site's node goes out, the primary host's STATE and the node's NCMD come in, nothing else")
@@ -134,6 +145,27 @@ struct FleetBridgeTests {
         #expect(atSite.messages(on: "spBv1.0/g1/NCMD/south").isEmpty, "another node's command stays central")
         node.disconnect()
         host.disconnect()
+    }
+
+    /// `plantgate fleet --json` against the central broker with the control room's certificate, repeated
+    /// (bounded) until `condition` holds on its sites; returns them by site id.
+    static func fleetView(central: MosquittoBroker, pki: TestCertificates,
+                          until condition: ([String: [String: Any]]) -> Bool) async throws -> [String: [String: Any]] {
+        guard let tlsPort = central.tlsPort else { throw TestSupportError("no TLS listener") }
+        let arguments = ["fleet", "--broker", "127.0.0.1:\(tlsPort)", "--cafile", pki.caFile, "--cert", pki.clientCertificateFile,
+                         "--key", pki.clientKeyFile, "--wait", "500ms", "--json"]
+        var sites: [String: [String: Any]] = [:]
+        var output = ""
+        let seen = await eventually(timeout: .seconds(20), pollInterval: .milliseconds(250)) {
+            guard let result = try? await ProcessRunner.run(BuiltExecutable.path("plantgate"), arguments) else { return false }
+            output = result.standardOutput + result.standardError
+            let report = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any]
+            sites = Dictionary((report?["sites"] as? [[String: Any]] ?? []).compactMap { site in (site["site"] as? String).map { ($0, site) } },
+                               uniquingKeysWith: { first, _ in first })
+            return condition(sites)
+        }
+        #expect(seen, "plantgate fleet: \(output)")
+        return sites
     }
 
     static func connectedClient(port: Int, clientID: String = "fleet-\(UUID().uuidString.prefix(8))", tls: MQTTTLSOptions?) async throws -> MQTTClient {
