@@ -79,6 +79,23 @@ struct FleetCommandTests {
         #expect(result.standardError.contains("127.0.0.1:\(port)"), "stderr: \(result.standardError)")
     }
 
+    @Test("credentials from --username and --password-file: a wrong password is refused (69); the right one on an empty broker finds no site (1)")
+    func credentials() async throws {
+        let broker = try await MosquittoBroker.start(.init(allowAnonymous: false, users: ["viewer": "s3cret"]))
+        let scratch = try ScratchDirectory()
+        let right = try scratch.write("right.pass", "s3cret\n")
+        let wrong = try scratch.write("wrong.pass", "guess\n")
+        let base = ["fleet", "--broker", "127.0.0.1:\(broker.port)", "--username", "viewer", "--wait", "200ms"]
+
+        let refused = try await PlantgateBinary.run(base + ["--password-file", wrong], timeout: .seconds(20))
+        #expect(refused.exitCode == 69, "stderr: \(refused.standardError)")
+        #expect(refused.standardError.contains("refused"), "stderr: \(refused.standardError)")
+
+        let empty = try await PlantgateBinary.run(base + ["--password-file", right])
+        #expect(empty.exitCode == 1, "stderr: \(empty.standardError)")
+        #expect(empty.standardError.contains("no site under plantgate/"), "stderr: \(empty.standardError)")
+    }
+
     @Test("a bad --broker is a usage error")
     func badBroker() async throws {
         let result = try await PlantgateBinary.run(["fleet", "--broker", "central:notaport"])
