@@ -115,14 +115,16 @@ for pid in "${gateway_pids[@]}" "${site_broker_pids[@]}" "$broker_pid"; do befor
 timeout "$seconds" /usr/bin/mosquitto_sub "${subscribe_tls[@]}" -h 127.0.0.1 -p "$broker_port" -t 'plantgate/#' -q 0 -R > "$work/received" 2>/dev/null || true
 messages=$(wc -l < "$work/received")
 
-alive=0; cpu_sum=0; rss_sum=0; cpu_max=0; rss_max=0; anon_sum=0
-for pid in "${gateway_pids[@]}"; do
+alive=0; cpu_sum=0; rss_sum=0; cpu_max=0; rss_max=0; anon_sum=0; per_gateway=""
+for index in "${!gateway_pids[@]}"; do
+  pid=${gateway_pids[$index]}
   [[ -d /proc/$pid ]] || continue
   alive=$((alive + 1))
   cpu=$(awk -v a="${before[$pid]}" -v b="$(cpu_ticks "$pid")" -v t="$ticks" -v s="$seconds" 'BEGIN{printf "%.2f", (b-a)/t/s*100}')
   rss=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$pid/status")
   anon=$(awk '/RssAnon/{printf "%.1f", $2/1024}' "/proc/$pid/status")
   anon_sum=$(awk -v a="$anon_sum" -v b="$anon" 'BEGIN{print a+b}')
+  per_gateway+="${per_gateway:+, }{\"site\": \"site-$(printf '%0*d' ${#sites} $((index + 1)))\", \"cpu_percent\": $cpu, \"rss_mb\": $rss, \"rss_anon_mb\": $anon}"
   cpu_sum=$(awk -v a="$cpu_sum" -v b="$cpu" 'BEGIN{print a+b}'); rss_sum=$(awk -v a="$rss_sum" -v b="$rss" 'BEGIN{print a+b}')
   cpu_max=$(awk -v a="$cpu_max" -v b="$cpu" 'BEGIN{print (b>a)?b:a}'); rss_max=$(awk -v a="$rss_max" -v b="$rss" 'BEGIN{print (b>a)?b:a}')
 done
@@ -148,6 +150,7 @@ cat <<REPORT
  "gateway_cpu_percent_mean": $cpu_mean, "gateway_cpu_percent_max": $cpu_max,
  "gateway_rss_mb_mean": $rss_mean, "gateway_rss_mb_max": $rss_max, "gateway_rss_anon_mb_mean": $anon_mean,
  "site_broker_cpu_percent_mean": $site_cpu_mean, "site_broker_rss_mb_mean": $site_rss_mean,
- "broker_cpu_percent": $broker_cpu, "broker_rss_mb": $broker_rss}
+ "broker_cpu_percent": $broker_cpu, "broker_rss_mb": $broker_rss,
+ "gateways": [$per_gateway]}
 REPORT
 (( alive == sites )) || { echo "fleet-load: only $alive of $sites gateways survived; logs in $work kept" >&2; trap - EXIT; exit 1; }
