@@ -54,7 +54,7 @@ let package = Package(
             "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "plantgate", dependencies: [
-            "Gateway", "Simulator", "Modbus", "PlantModel",
+            "Gateway", "Simulator", "Modbus", "MQTT", "PlantModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [

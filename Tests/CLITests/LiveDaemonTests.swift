@@ -11,33 +11,8 @@ struct LiveDaemonTests {
         let meter = try ModbusTCPServer(port: 0, handler: TestDevice(units: [1], registers: [100: 0x43CE, 101: 0x6000]))
         meter.start()
         defer { meter.stop() }
-        let directory = try temporaryDirectory()
-        let socket = directory.appendingPathComponent("control.sock").path
-        let config = """
-            site: {id: live, time_zone: UTC}
-            mqtt: {host: 127.0.0.1, port: \(broker.port), prefix: plantgate}
-            buses:
-              - {id: mcc, tcp: {host: 127.0.0.1, port: \(meter.port)}, response_timeout: 300ms}
-            devices:
-              - id: pm
-                bus: mcc
-                unit: 1
-                interval: 200ms
-                tags:
-                  power: {register: "holding:100", type: float32, order: ABCD, unit: kW}
-            lines:
-              - id: l1
-                product: {name: Cu cathode}
-                inputs:
-                  - {tag: pm/power, role: active_power}
-            factors:
-              grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
-            state_dir: \(directory.path)/state
-            control_socket: \(socket)
-            """
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try config.write(to: configPath, atomically: true, encoding: .utf8)
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        let daemon = try LiveGateway.start(site: "live", brokerPort: broker.port, meterPort: meter.port)
+        let socket = LiveGateway.socket(of: daemon)
 
         var report: [String: Any] = [:]
         let up = await eventually(timeout: .seconds(15)) {

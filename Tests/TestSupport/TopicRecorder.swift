@@ -9,6 +9,13 @@ public final class TopicRecorder: Sendable {
         public let text: String
         public let retained: Bool
         public let qos: Int
+
+        public init(topic: String, text: String, retained: Bool, qos: Int) {
+            self.topic = topic
+            self.text = text
+            self.retained = retained
+            self.qos = qos
+        }
     }
 
     public let client: MQTTClient

@@ -84,20 +84,7 @@ struct GatewayOutageTests {
         // Metric messages: per topic in time order, no hole where the outage was, some replayed.
         let metrics = view.metricsByTopic(site: site)
         #expect(metrics.count >= 10, "topics: \(metrics.keys.sorted())")
-        let liveInterval = 5 * OutboxBench.speed
-        for (topic, objects) in metrics {
-            let times = objects.compactMap { ($0["t"] as? String).flatMap(Self.date) }
-            #expect(times.count == objects.count)
-            #expect(times == times.sorted(), "\(topic) out of order")
-            let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
-            if topic.hasSuffix("/demand_kw_15m") {
-                #expect(gaps.allSatisfy { $0 == 0 || $0 == 900 }, "\(topic): a 15 min block is missing: \(gaps)")
-            } else {
-                #expect((gaps.max() ?? 0) <= 3 * liveInterval, "\(topic): hole of \(gaps.max() ?? 0) plant s")
-            }
-            #expect((times.last ?? .distantPast) > outageEnd, "\(topic) resumed after the outage")
-            #expect((times.first ?? .distantFuture) < outageStart, "\(topic) started before the outage")
-        }
+        view.expectContinuousMetrics(site: site, across: outageStart, outageEnd, liveInterval: 5 * OutboxBench.speed)
         let replayed = metrics.values.joined().filter { $0["hist"] as? Bool == true }.count
         #expect(replayed > 0, "messages held during the outage are flagged hist")
         #expect(await daemon.terminate() == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Modbus
 import Synchronization
+import Testing
 import TestSupport
 
 /// A meter whose 300 plain registers change on every request (register a reads `a + n` after n requests),
@@ -26,25 +27,30 @@ final class ChangingMeter: ModbusRequestHandler {
 }
 
 /// One plantgated on an accelerated plant clock (an hour every 10 s), polling 300 changing tags at 5 Hz
-/// from a `ChangingMeter`, with one line, against a broker the test stops and starts.
+/// from a `ChangingMeter`, with one line, against a broker the test stops and starts. A fleet test runs
+/// several, each with its own `siteID`, fewer tags and a slower poll.
 struct OutboxBench {
     /// Plant seconds per real second: hourly periods close every 10 s.
     static let speed = 360.0
     static let site = "ob"
     static let tagCount = 300
 
+    let siteID: String
     let directory: URL
     let configPath: URL
     /// Plant time `plantStart` was current at real time `anchor`.
     let plantStart: Date
     let anchor: Date
 
-    init(brokerPort: Int, meterPort: Int, extra: String = "", publish: String = "") throws {
+    init(brokerPort: Int, meterPort: Int, extra: String = "", publish: String = "",
+         site: String = Self.site, tagCount: Int = Self.tagCount, interval: String = "200ms") throws {
+        siteID = site
         directory = try temporaryDirectory("plantgate-outbox")
         configPath = directory.appendingPathComponent("plantgate.yaml")
         plantStart = Date(timeIntervalSince1970: 1_773_129_600)   // 2026-03-10T08:00:00Z: no midnight in the run
         anchor = Date()
-        try Self.config(brokerPort: brokerPort, meterPort: meterPort, directory: directory, extra: extra, publish: publish)
+        try Self.config(brokerPort: brokerPort, meterPort: meterPort, directory: directory, extra: extra, publish: publish,
+                        site: site, tagCount: tagCount, interval: interval)
             .write(to: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -84,7 +90,8 @@ struct OutboxBench {
         return result.standardOutput.split(separator: "\n").map(String.init)
     }
 
-    static func config(brokerPort: Int, meterPort: Int, directory: URL, extra: String, publish: String) -> String {
+    static func config(brokerPort: Int, meterPort: Int, directory: URL, extra: String, publish: String,
+                       site: String = Self.site, tagCount: Int = Self.tagCount, interval: String = "200ms") -> String {
         let tags = (0..<tagCount).map { index in
             "      t\(String(format: "%03d", index)): {register: \"holding:\(index)\", type: uint16, unit: \"1\"}"
         }.joined(separator: "\n")
@@ -94,7 +101,7 @@ struct OutboxBench {
               host: 127.0.0.1
               port: \(brokerPort)
               keepalive: 5s
-              client_id: plantgate-outbox-test
+              client_id: \(site == Self.site ? "plantgate-outbox-test" : "plantgate-\(site)")
               \(publish.isEmpty ? "" : "publish: \(publish)")
               \(extra)
             buses:
@@ -103,7 +110,7 @@ struct OutboxBench {
               - id: pm
                 bus: mcc
                 unit: 1
-                interval: 200ms
+                interval: \(interval)
                 tags:
                   energy: {register: "holding:1000", type: uint32, order: ABCD, unit: Wh, kind: counter}
                   power: {register: "holding:1002", type: float32, order: ABCD, unit: kW}
@@ -154,5 +161,24 @@ struct LedgerView {
             if let object = Self.object(message) { byTopic[message.topic, default: []].append(object) }
         }
         return byTopic
+    }
+
+    /// Each metric topic in time order, running from before `outageStart` to after `outageEnd` without a
+    /// hole longer than three live intervals (a `demand_kw_15m` topic: no missing 15-minute block).
+    func expectContinuousMetrics(site: String, across outageStart: Date, _ outageEnd: Date, liveInterval: Double,
+                                 _ context: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
+        for (topic, objects) in metricsByTopic(site: site) {
+            let times = objects.compactMap { ($0["t"] as? String).flatMap(GatewayOutageTests.date) }
+            #expect(times.count == objects.count, sourceLocation: sourceLocation)
+            #expect(times == times.sorted(), "\(context)\(topic) out of order", sourceLocation: sourceLocation)
+            let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
+            if topic.hasSuffix("/demand_kw_15m") {
+                #expect(gaps.allSatisfy { $0 == 0 || $0 == 900 }, "\(context)\(topic): a 15 min block is missing: \(gaps)", sourceLocation: sourceLocation)
+            } else {
+                #expect((gaps.max() ?? 0) <= 3 * liveInterval, "\(context)\(topic): hole of \(gaps.max() ?? 0) plant s", sourceLocation: sourceLocation)
+            }
+            #expect((times.last ?? .distantPast) > outageEnd, "\(context)\(topic) resumed after the outage", sourceLocation: sourceLocation)
+            #expect((times.first ?? .distantFuture) < outageStart, "\(context)\(topic) started before the outage", sourceLocation: sourceLocation)
+        }
     }
 }
