@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MQTT
+import PlantModel
 
 /// `plantgate fleet`: every site on a (central) broker, from its retained topics. Reads only.
 struct FleetCommand: AsyncParsableCommand {
