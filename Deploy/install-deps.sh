@@ -6,6 +6,7 @@ packages=(
   pkg-config libmodbus-dev libmosquitto-dev libsqlite3-dev   # build
   mosquitto mosquitto-clients socat openssl mbpoll            # tests and demo: broker, pty pairs, outside clients
   systemd dpkg-dev python3 python3-protobuf protobuf-compiler procps   # unit checks, .deb, Sparkplug decoder, ps
+  python3-nacl                                                  # the independent ledger verifier (docs/verify-ledger.py)
 )
 
 missing=()

@@ -21,6 +21,8 @@ public final class PlantRuntime: Sendable {
     /// Typed samples and live metrics for Sparkplug, beside the JSON channel.
     private let tap: (any EngineTap)?
     private let store: StateStore?
+    /// Signs and keeps every closed period record (nil: records go out unsigned, as in tests without a ledger).
+    private let ledger: LedgerWriter?
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let engineDone = DispatchSemaphore(value: 0)
@@ -36,11 +38,12 @@ public final class PlantRuntime: Sendable {
     ///   (see ``pollers(reusableBy:)``) and its sample queue are taken over, so those buses keep polling
     ///   and no sample is lost in the swap. Stop it first with `previous.stop(keeping:)`.
     public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger,
-                queueCapacity: Int? = nil, adopting previous: PlantRuntime? = nil) {
+                queueCapacity: Int? = nil, adopting previous: PlantRuntime? = nil, ledger: LedgerWriter? = nil) {
         self.plan = plan
         self.channel = channel
         self.tap = tap
         self.store = store
+        self.ledger = ledger
         self.logger = logger
         let queue = previous?.queue ?? SampleQueue(capacity: queueCapacity ?? SampleQueue.capacity(for: plan))
         self.queue = queue
@@ -211,7 +214,7 @@ public final class PlantRuntime: Sendable {
 
     private func pendingPeriod(_ record: PeriodRecord) -> PendingPeriod {
         PendingPeriod(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
-                      payload: Array(record.json().utf8))
+                      payload: ledger?.seal(record) ?? Array(record.json().utf8))
     }
 
     private func send(_ closed: [PendingPeriod]) {
