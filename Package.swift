@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
-            "Gateway", "Simulator", "ESG", "PlantModel", "Modbus", "MQTT", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "Simulator", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
         // MARK: Tests

@@ -77,6 +77,15 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// Bytes the ledger takes on disk once its write-ahead log is folded in (for the size figures).
+    public func diskBytes() throws -> Int {
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            return pages * (try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
+    }
+
     private func entry(sql: String, arguments: StatementArguments = []) throws -> LedgerEntry? {
         guard let data = try database.read({ db in try Data.fetchOne(db, sql: sql, arguments: arguments) }) else { return nil }
         return try LedgerEntry(bytes: Array(data))
