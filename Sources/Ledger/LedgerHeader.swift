@@ -19,6 +19,8 @@ public struct LedgerHeader: Sendable, Hashable {
     public var line: String?
     public var period: String?
     public var recordSeq: UInt64?
+    /// For a period record: the period's start as written in the record.
+    public var periodStart: String?
     /// For an event: its name, and a public key it announces (key-created, key-rotated).
     public var event: String?
     public var announcedKey: String?
@@ -43,6 +45,7 @@ public struct LedgerHeader: Sendable, Hashable {
         line = object["line"] as? String
         period = object["period"] as? String
         recordSeq = (object["seq"] as? NSNumber)?.uint64Value
+        periodStart = object["start"] as? String
         event = object["event"] as? String
         announcedKey = object["public_key"] as? String
         if kind == "period", line == nil || period == nil || recordSeq == nil {

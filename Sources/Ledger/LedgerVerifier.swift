@@ -24,35 +24,19 @@ public struct LedgerVerifier: Sendable {
 
     /// Verifies `lines` (one entry each) in order.
     public func verify(_ lines: some Sequence<[UInt8]>) -> Result {
-        var result = Result()
         var known = Dictionary(trustedKeys.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var active: LedgerPublicKey?
         var previous: LedgerEntry?
-        var recordSeqs: [String: UInt64] = [:]
-        var index = 0
-        for line in lines {
-            index += 1
-            let entry: LedgerEntry
-            do {
-                entry = try LedgerEntry(bytes: line)
-            } catch {
-                result.problem = LedgerProblem(index: index, number: nil, kind: error)
-                return result
-            }
+        var recordSeqs = RecordSeqs()
+        return Self.walk(lines) { entry, result in
             let header = entry.header
-            func fail(_ kind: LedgerProblem.Kind) -> Result {
-                result.problem = LedgerProblem(index: index, number: header.number, kind: kind)
-                return result
-            }
-            let actual = Hex.sha256(entry.signedBytes)
-            if actual != entry.hash { return fail(.hashMismatch(written: entry.hash, actual: actual)) }
             if let previous {
-                if header.site != previous.header.site { return fail(.siteChanged(expected: previous.header.site, found: header.site)) }
+                if header.site != previous.header.site { return .siteChanged(expected: previous.header.site, found: header.site) }
                 let expected = previous.header.number + 1
-                if header.number != expected { return fail(.numberGap(expected: expected, found: header.number)) }
-                if header.previousHash != previous.hash { return fail(.brokenLink(expectedPrev: previous.hash, found: header.previousHash)) }
+                if header.number != expected { return .numberGap(expected: expected, found: header.number) }
+                if header.previousHash != previous.hash { return .brokenLink(expectedPrev: previous.hash, found: header.previousHash) }
             } else if header.number == 1, header.previousHash != LedgerChain.genesisHash {
-                return fail(.brokenLink(expectedPrev: LedgerChain.genesisHash, found: header.previousHash))
+                return .brokenLink(expectedPrev: LedgerChain.genesisHash, found: header.previousHash)
             }
             if active == nil {
                 if let key = known[header.keyID] {
@@ -63,26 +47,15 @@ public struct LedgerVerifier: Sendable {
                     // printed by the box (or published on MQTT) is what an auditor compares.
                     active = announced
                     known[announced.id] = announced
-                } else {
-                    return fail(.unknownKey(header.keyID))
                 }
             }
-            guard let key = active else { return fail(.unknownKey(header.keyID)) }
-            if header.keyID != key.id { return fail(.wrongKey(signedWith: header.keyID, active: key.id)) }
-            if !key.verifies(entry.signature, of: entry.signedBytes) { return fail(.badSignature(keyID: key.id)) }
-            if header.kind == "period", let line = header.line, let period = header.period, let seq = header.recordSeq {
-                let slot = line + "\u{0}" + period
-                if let last = recordSeqs[slot], seq != last + 1 {
-                    return fail(.recordSeqGap(line: line, period: period, expected: last + 1, found: seq))
-                }
-                recordSeqs[slot] = seq
-                result.periodRecords += 1
-            } else {
-                result.events += 1
-            }
+            guard let key = active else { return .unknownKey(header.keyID) }
+            if header.keyID != key.id { return .wrongKey(signedWith: header.keyID, active: key.id) }
+            if !key.verifies(entry.signature, of: entry.signedBytes) { return .badSignature(keyID: key.id) }
+            if let problem = recordSeqs.count(header, into: &result) { return problem }
             if header.event == "key-rotated" {
                 guard let next = header.announcedKey.flatMap(LedgerPublicKey.init(base64:)) else {
-                    return fail(.malformed("key-rotated entry without a valid public_key"))
+                    return .malformed("key-rotated entry without a valid public_key")
                 }
                 active = next
                 known[next.id] = next
@@ -92,7 +65,7 @@ public struct LedgerVerifier: Sendable {
             result.lastNumber = header.number
             result.verified += 1
             previous = entry
+            return nil
         }
-        return result
     }
 }

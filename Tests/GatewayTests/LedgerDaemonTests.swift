@@ -75,6 +75,13 @@ struct LedgerDaemonTests {
         }
         #expect(events.filter { !$0.hasPrefix("meter-") && $0 != "clock-step" } == ["key-created", "start", "start", "stop"], "events: \(events)")
 
+        // The capture of every period topic, as a subscriber saw it, verifies against the published key.
+        let publicKey = try #require(published["public_key"] as? String)
+        let capturePath = bench.directory.appendingPathComponent("capture.txt").path
+        try bench.recorder.messages.map { "\($0.topic) \($0.text)" }.joined(separator: "\n").write(toFile: capturePath, atomically: true, encoding: .utf8)
+        let capture = try await ProcessRunner.run(plantgate, ["ledger", "verify", "--records", "--key", publicKey, capturePath], timeout: .seconds(60))
+        #expect(capture.exitCode == 0, "\(capture.standardOutput)\(capture.standardError)")
+
         let csv = try await ProcessRunner.run(plantgate, ["ledger", "export", "-c", bench.configPath, "--csv"], timeout: .seconds(60))
         let rows = csv.outputLines
         #expect(rows.first?.hasPrefix("n,line,period,start,end,label,seq,reasons,factor_ids,entry_hash,") == true)

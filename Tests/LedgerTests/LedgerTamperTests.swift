@@ -84,3 +84,33 @@ import Testing
         guard case .malformed = problem?.kind else { Issue.record("\(String(describing: problem))"); return }
     }
 }
+
+/// Period records as an MQTT subscriber captured them: no events, repeats, a topic before each payload.
+@Suite struct CapturedRecordsTests {
+    static func capture(_ sample: SampleChain) -> [[UInt8]] {
+        sample.entries.filter { $0.header.kind == "period" }.map { entry in
+            Array("plantgate/salar-norte/lines/\(entry.header.line ?? "")/periods/hour ".utf8) + entry.bytes
+        }
+    }
+
+    @Test func aCaptureWithRepeatsVerifiesWithThePublishedKey() throws {
+        let sample = try SampleChain.make()
+        var lines = Self.capture(sample)
+        lines.insert(lines[2], at: 4)
+        let result = LedgerVerifier(trustedKeys: [sample.firstKey.publicKey]).verifyRecords(lines)
+        #expect(result.problem == nil)
+        #expect(result.periodRecords == 8)
+        #expect(LedgerVerifier().verifyRecords(lines).problem?.kind == .unknownKey(sample.firstKey.publicKey.id))
+    }
+
+    @Test func aMissingOrChangedRecordInACaptureIsCaught() throws {
+        let sample = try SampleChain.make()
+        var missing = Self.capture(sample)
+        missing.remove(at: 2)
+        let verifier = LedgerVerifier(trustedKeys: [sample.firstKey.publicKey])
+        #expect(verifier.verifyRecords(missing).problem?.kind == .recordSeqGap(line: "lioh", period: "hour", expected: 2, found: 3))
+        var changed = Self.capture(sample)
+        changed[0] = Array(String(decoding: changed[0], as: UTF8.self).replacingOccurrences(of: "1201.5", with: "1101.5").utf8)
+        guard case .hashMismatch = verifier.verifyRecords(changed).problem?.kind else { Issue.record("changed record verified"); return }
+    }
+}

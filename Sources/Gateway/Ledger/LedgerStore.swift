@@ -39,9 +39,9 @@ public final class LedgerStore: Sendable {
                     record_seq INTEGER,
                     bytes BLOB NOT NULL)
                 """)
-            // One entry per closed period: a record closed again after a crash gets the stored bytes back.
+            // Finds the entry of a period closed again after a crash (it gets the stored bytes back).
             try db.execute(sql: """
-                CREATE UNIQUE INDEX IF NOT EXISTS ledger_period ON ledger_entry (line, period, record_seq)
+                CREATE INDEX IF NOT EXISTS ledger_period ON ledger_entry (line, period, record_seq)
                 WHERE kind = 'period'
                 """)
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS ledger_at ON ledger_entry (at)")
@@ -63,9 +63,9 @@ public final class LedgerStore: Sendable {
         try entry(sql: "SELECT bytes FROM ledger_entry ORDER BY n DESC LIMIT 1")
     }
 
-    /// The entry of the closed period `seq` of `line` and `period`, if it is in the ledger.
+    /// The latest entry of a closed period with record `seq` of `line` and `period`, if there is one.
     public func period(line: String, period: String, seq: UInt64) throws -> LedgerEntry? {
-        try entry(sql: "SELECT bytes FROM ledger_entry WHERE kind = 'period' AND line = ? AND period = ? AND record_seq = ?",
+        try entry(sql: "SELECT bytes FROM ledger_entry WHERE kind = 'period' AND line = ? AND period = ? AND record_seq = ? ORDER BY n DESC LIMIT 1",
                   arguments: [line, period, Int64(seq)])
     }
 

@@ -38,10 +38,14 @@ public final class LedgerWriter: Sendable {
     }
 
     /// The bytes to publish for `record`: its ledger entry (made now, or the stored one when this period
-    /// was already sealed before a crash), then entries for meter events the record reports.
+    /// was already sealed before a crash); entries for the meter events the record reports follow it.
     public func seal(_ record: PeriodRecord) -> [UInt8] {
         let plain = record.json()
-        if let stored = try? store.period(line: record.line, period: record.period.rawValue, seq: record.seq) {
+        // Same seq and same period start: this period was sealed before a crash. A seq seen with another
+        // start means the engine state was lost; the new record is appended and verification shows the
+        // seq going back.
+        if let stored = try? store.period(line: record.line, period: record.period.rawValue, seq: record.seq),
+           stored.header.periodStart == UTCTimestamp.rfc3339(record.span.start) {
             return stored.bytes
         }
         guard let entry = append(plain, kind: "period", what: "\(record.line) \(record.period.rawValue) seq \(record.seq)") else {

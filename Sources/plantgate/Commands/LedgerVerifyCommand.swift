@@ -7,7 +7,7 @@ import Ledger
 struct LedgerVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify an export (FILE, or - for standard input) or, with -c, the ledger database itself.",
+        abstract: "Verify an export (FILE, or - for standard input), an MQTT capture (--records), or the ledger database (-c).",
         discussion: """
             Checks each entry's hash and Ed25519 signature, the chain links and entry numbers, key changes \
             (only through a key-rotated entry signed with the old key), and the record seq of each line and \
@@ -23,9 +23,21 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
             help: ArgumentHelp("Verify the ledger database of this configuration's state directory.", valueName: "file"))
     var config: String?
 
+    @Flag(help: "FILE is a capture of the period topics (mosquitto_sub, with or without -v): check each record's signature and seq.")
+    var records = false
+
+    @Option(help: ArgumentHelp("A trusted public key (Base64, from the retained ledger/key topic or `plantgate ledger key`); repeatable.", valueName: "base64"))
+    var key: [String] = []
+
     func validate() throws {
         if (file == nil) == (config == nil) {
             throw ValidationError("give either an export FILE (- for standard input) or -c CONFIG")
+        }
+        if records, key.isEmpty {
+            throw ValidationError("--records needs the public key: add --key BASE64 (the retained {prefix}/{site}/ledger/key message, or `plantgate ledger key`)")
+        }
+        if let bad = key.first(where: { LedgerPublicKey(base64: $0) == nil }) {
+            throw ValidationError("--key \(bad) is not a Base64 Ed25519 public key (32 bytes)")
         }
     }
 
@@ -44,12 +56,13 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
             }
             lines = Array(data).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map(Array.init)
         }
-        var trusted: [LedgerPublicKey] = []
+        var trusted = key.compactMap(LedgerPublicKey.init(base64:))
         if let first = lines.first, let keys = LedgerExportHeader.keys(first) {
-            trusted = keys
+            trusted += keys
             lines.removeFirst()
         }
-        let result = LedgerVerifier(trustedKeys: trusted).verify(lines)
+        let verifier = LedgerVerifier(trustedKeys: trusted)
+        let result = records ? verifier.verifyRecords(lines) : verifier.verify(lines)
         if let problem = result.problem {
             Console.out("BROKEN \(source): \(problem)")
             if problem.index <= lines.count {
