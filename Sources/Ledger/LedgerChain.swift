@@ -1,13 +1,16 @@
 /// The head of a site's chain: the next entry number, the last entry's hash and the signer. Appending
 /// makes the exact bytes that are stored, published and exported.
 public struct LedgerChain: Sendable {
+    /// The site whose chain this is.
     public let site: String
     /// Number of the next entry (1 for an empty chain).
     public private(set) var nextNumber: UInt64
     /// Hash of the last entry (64 zeros for an empty chain).
     public private(set) var lastHash: String
+    /// Who signs the next entry.
     public private(set) var signer: any LedgerSigner
 
+    /// The `prev` of entry 1.
     public static let genesisHash = String(repeating: "0", count: 64)
 
     /// A chain continuing after `last` (nil: an empty chain).

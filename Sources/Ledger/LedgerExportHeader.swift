@@ -6,6 +6,7 @@ public enum LedgerExportHeader {
     /// The field that marks the header line.
     public static let tag = "plantgate_ledger_export"
 
+    /// The header line for an export of `site` with its `keys` and the asked range (nil: open).
     public static func line(site: String, keys: [LedgerPublicKey], from: String?, to: String?) -> String {
         let list = keys.map { "{\"key_id\":\"\($0.id)\",\"public_key\":\"\($0.base64)\"}" }.joined(separator: ",")
         let bound = { (value: String?) in value.map(LedgerJSON.quoted) ?? "null" }

@@ -4,6 +4,7 @@ import Foundation
 public struct LedgerHeader: Sendable, Hashable {
     /// Ledger format version (1).
     public var version: Int
+    /// The site of the chain.
     public var site: String
     /// Entry number, +1 per entry in the site's one chain, from 1.
     public var number: UInt64

@@ -6,6 +6,7 @@ public struct LedgerProblem: Error, Sendable, Hashable, CustomStringConvertible 
     public var number: UInt64?
     public var kind: Kind
 
+    /// What is wrong with the entry.
     public enum Kind: Error, Sendable, Hashable {
         case malformed(String)
         case hashMismatch(written: String, actual: String)
@@ -18,12 +19,14 @@ public struct LedgerProblem: Error, Sendable, Hashable, CustomStringConvertible 
         case recordSeqGap(line: String, period: String, expected: UInt64, found: UInt64)
     }
 
+    /// The problem of the entry at `index` (from 1) claiming `number`.
     public init(index: Int, number: UInt64?, kind: Kind) {
         self.index = index
         self.number = number
         self.kind = kind
     }
 
+    /// One line for a person: where, what, and what it means.
     public var description: String {
         let place = "entry \(index)" + (number.map { " (n=\($0))" } ?? "")
         switch kind {

@@ -5,6 +5,7 @@ public struct LedgerPublicKey: Sendable, Hashable {
     /// The 32 raw bytes.
     public let raw: [UInt8]
 
+    /// The key from its 32 raw bytes.
     public init(raw: [UInt8]) {
         self.raw = raw
     }

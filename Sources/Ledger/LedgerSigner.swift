@@ -13,6 +13,7 @@ public protocol LedgerSigner: Sendable {
 public struct SoftwareSigner: LedgerSigner {
     /// The 32-byte seed to store in the key file (kept as bytes: swift-crypto's key type is not Sendable).
     public let seed: [UInt8]
+    /// The key that verifies this signer.
     public let publicKey: LedgerPublicKey
 
     /// A new random key.

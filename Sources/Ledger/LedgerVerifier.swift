@@ -13,12 +13,15 @@ public struct LedgerVerifier: Sendable {
     public struct Result: Sendable, Hashable {
         /// Entries that verified, in order (all of them when `problem` is nil).
         public var verified = 0
+        /// Entry numbers of the first and last verified entries.
         public var firstNumber: UInt64?
         public var lastNumber: UInt64?
         /// Every key that signed a verified entry, in order of first use.
         public var keyIDs: [String] = []
+        /// Verified period records and events.
         public var periodRecords = 0
         public var events = 0
+        /// The first broken entry; nil when everything verified.
         public var problem: LedgerProblem?
     }
 

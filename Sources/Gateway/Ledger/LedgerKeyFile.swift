@@ -5,6 +5,7 @@ import Ledger
 /// The box's signing key: 32 raw seed bytes in `ledger.key` in the state directory, mode 0600 (only the
 /// service user reads it). Created on first start; never copied anywhere else.
 public enum LedgerKeyFile {
+    /// `ledger.key` in `directory`.
     public static func path(in directory: String) -> String {
         (directory as NSString).appendingPathComponent("ledger.key")
     }

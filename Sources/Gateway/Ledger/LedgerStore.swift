@@ -8,8 +8,10 @@ import Ledger
 /// entry, so an entry that was handed out survives SIGKILL and power loss. The CLI opens it read-only.
 public final class LedgerStore: Sendable {
     private let database: DatabaseQueue
+    /// The database file.
     public let path: String
 
+    /// `ledger.sqlite` in `directory`.
     public static func path(in directory: String) -> String {
         (directory as NSString).appendingPathComponent("ledger.sqlite")
     }
