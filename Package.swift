@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C libraries (headers only; the only places C is imported)
@@ -37,11 +38,14 @@ let package = Package(
         .target(name: "Sparkplug", dependencies: ["PlantModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Proto", "README.md"], swiftSettings: swiftSettings),
 
+        /// Tamper-evident ledger: canonical entry bytes, hash chain, signatures, verification (no I/O).
+        .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+
         // MARK: Runtime
         .target(
             name: "Gateway",
             dependencies: [
-                "Modbus", "MQTT", "PlantModel", "ESG", "Sparkplug",
+                "Modbus", "MQTT", "PlantModel", "ESG", "Sparkplug", "Ledger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,11 +58,11 @@ let package = Package(
             "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "plantgate", dependencies: [
-            "Gateway", "Simulator", "Modbus", "MQTT", "PlantModel",
+            "Gateway", "Simulator", "Modbus", "MQTT", "PlantModel", "Ledger",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
-            "Gateway", "Simulator", "ESG", "PlantModel", "Modbus", "MQTT", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "Simulator", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
         // MARK: Tests
@@ -69,7 +73,8 @@ let package = Package(
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),
         .testTarget(name: "SparkplugTests", dependencies: ["Sparkplug", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport", "MQTT", "Modbus", "PlantModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport", "MQTT", "Modbus", "PlantModel", "ESG", "Ledger"], swiftSettings: swiftSettings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]
 )

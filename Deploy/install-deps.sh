@@ -7,6 +7,7 @@ packages=(
   mosquitto mosquitto-clients socat openssl mbpoll            # tests and demo: broker, pty pairs, outside clients
   systemd dpkg-dev python3 python3-protobuf protobuf-compiler procps   # unit checks, .deb, Sparkplug decoder, ps
   tmux                                                        # CLI tests: status and watch on an 80x24 terminal
+  python3-nacl                                                  # the independent ledger verifier (docs/verify-ledger.py)
 )
 
 missing=()

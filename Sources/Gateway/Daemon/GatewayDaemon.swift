@@ -1,6 +1,7 @@
 import ESG
 import Foundation
 import Glibc
+import Ledger
 import Logging
 import PlantModel
 import Synchronization
@@ -22,6 +23,7 @@ public final class GatewayDaemon: Sendable {
         var runtime: PlantRuntime
         var publisher: Publisher
         var sparkplug: SparkplugBridge?
+        var ledger: LedgerWriter
         var revision: String
         /// Only the plan: the parsed config and its source map are dropped once it is compiled.
         var plan: PlantPlan
@@ -120,6 +122,7 @@ public final class GatewayDaemon: Sendable {
         control?.stop()
         if let running = current.withLock({ $0 }) {
             running.runtime.stop()
+            running.ledger.append(.stopped(reason: "signal"))
             running.sparkplug?.stop()
             await running.publisher.stop(drainTimeout: .seconds(5))
         }
@@ -175,10 +178,14 @@ public final class GatewayDaemon: Sendable {
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision, adopting: retired)
+        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger)
+        if retired == nil { ledger.append(.started(version: version, revision: revision)) }
+        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/ledger/key", payload: ledger.keyPayload, kind: .health)
+        let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
+                                   adopting: retired, ledger: ledger)
         try sparkplug?.start()
         runtime.start()
-        return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, revision: revision, plan: plan)
+        return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
     }
 
     /// Before anything in `directory` is opened: a second daemon there must leave it untouched.
@@ -213,6 +220,7 @@ public final class GatewayDaemon: Sendable {
             let running = try start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
                                     continuing: old.publisher.stats)
             current.withLock { $0 = running }
+            running.ledger.append(.configChanged(from: old.revision, to: revision))
             logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
         } catch {
             logger.error("reload failed: \(error); restarting the previous configuration")

@@ -57,7 +57,7 @@ extension PlantRuntime {
 
     func pendingPeriod(_ record: PeriodRecord) -> PendingPeriod {
         PendingPeriod(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
-                      payload: Array(record.json().utf8))
+                      payload: ledger?.seal(record) ?? Array(record.json().utf8))
     }
 
     func send(_ closed: [PendingPeriod]) {

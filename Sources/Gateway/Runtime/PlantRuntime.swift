@@ -22,6 +22,8 @@ public final class PlantRuntime: Sendable {
     private let tap: (any EngineTap)?
     let store: StateStore?
     let logger: Logger
+    /// Signs and keeps every closed period record (nil: records go out unsigned, as in tests without a ledger).
+    let ledger: LedgerWriter?
     private let stopping = Atomic<Bool>(false)
     private let engineDone = DispatchSemaphore(value: 0)
     /// Monotonic time the engine thread last finished a pass, for the watchdog.
@@ -43,7 +45,8 @@ public final class PlantRuntime: Sendable {
     ///   and no sample is lost in the swap; so is its metric engine (see `MetricEngine.adopt`). Stop it
     ///   first with `previous.stop(keeping:)`.
     public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger,
-                queueCapacity: Int? = nil, revision: String? = nil, adopting previous: PlantRuntime? = nil) {
+                queueCapacity: Int? = nil, revision: String? = nil, adopting previous: PlantRuntime? = nil,
+                ledger: LedgerWriter? = nil) {
         self.plan = plan
         self.revision = revision
         // A reload keeps the engine (windows, open periods, demand blocks) and the counts since start.
@@ -53,6 +56,7 @@ public final class PlantRuntime: Sendable {
         self.channel = channel
         self.tap = tap
         self.store = store
+        self.ledger = ledger
         self.logger = logger
         let queue = previous?.queue ?? SampleQueue(capacity: queueCapacity ?? SampleQueue.capacity(for: plan))
         self.queue = queue

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// The site's ledger in SQLite (`ledger.sqlite` in the state directory): append-only, never trimmed.
+///
+/// Same durability as the spool and the state store: WAL with `synchronous = FULL`, one transaction per
+/// entry, so an entry that was handed out survives SIGKILL and power loss. The CLI opens it read-only.
+public final class LedgerStore: Sendable {
+    private let database: DatabaseQueue
+    /// The database file.
+    public let path: String
+
+    /// `ledger.sqlite` in `directory`.
+    public static func path(in directory: String) -> String {
+        (directory as NSString).appendingPathComponent("ledger.sqlite")
+    }
+
+    /// Opens (and for the daemon creates) the ledger of `directory`.
+    public init(directory: String, readOnly: Bool = false) throws {
+        path = Self.path(in: directory)
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        if !readOnly {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } else if !FileManager.default.fileExists(atPath: path) {
+            throw LedgerStoreError("no ledger at \(path): has plantgated run with this configuration's state directory?")
+        }
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        guard !readOnly else { return }
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS ledger_entry (
+                    n INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    line TEXT,
+                    period TEXT,
+                    record_seq INTEGER,
+                    bytes BLOB NOT NULL)
+                """)
+            // Finds the entry of a period closed again after a crash (it gets the stored bytes back).
+            try db.execute(sql: """
+                CREATE INDEX IF NOT EXISTS ledger_period ON ledger_entry (line, period, record_seq)
+                WHERE kind = 'period'
+                """)
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS ledger_at ON ledger_entry (at)")
+        }
+    }
+
+    /// Stores `entry` (one transaction).
+    public func append(_ entry: LedgerEntry) throws {
+        let header = entry.header
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO ledger_entry (n, kind, at, line, period, record_seq, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [Int64(header.number), header.kind, header.at, header.line, header.period,
+                                       header.recordSeq.map(Int64.init), Data(entry.bytes)])
+        }
+    }
+
+    /// The last entry, where the chain continues.
+    public func last() throws -> LedgerEntry? {
+        try entry(sql: "SELECT bytes FROM ledger_entry ORDER BY n DESC LIMIT 1")
+    }
+
+    /// The latest entry of a closed period with record `seq` of `line` and `period`, if there is one.
+    public func period(line: String, period: String, seq: UInt64) throws -> LedgerEntry? {
+        try entry(sql: "SELECT bytes FROM ledger_entry WHERE kind = 'period' AND line = ? AND period = ? AND record_seq = ? ORDER BY n DESC LIMIT 1",
+                  arguments: [line, period, Int64(seq)])
+    }
+
+    /// The stored lines in chain order, appended from `from` up to (excluding) `to` (RFC 3339 strings).
+    public func lines(from: String? = nil, to: String? = nil) throws -> [[UInt8]] {
+        try database.read { db in
+            try Data.fetchAll(db, sql: "SELECT bytes FROM ledger_entry WHERE at >= ? AND at < ? ORDER BY n",
+                              arguments: [from ?? "", to ?? "\u{10FFFF}"]).map { Array($0) }
+        }
+    }
+
+    /// Bytes the ledger takes on disk once its write-ahead log is folded in (for the size figures).
+    public func diskBytes() throws -> Int {
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            return pages * (try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
+    }
+
+    private func entry(sql: String, arguments: StatementArguments = []) throws -> LedgerEntry? {
+        guard let data = try database.read({ db in try Data.fetchOne(db, sql: sql, arguments: arguments) }) else { return nil }
+        return try LedgerEntry(bytes: Array(data))
+    }
+}
+
+/// A ledger file that cannot be used, with what to do.
+public struct LedgerStoreError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
