@@ -26,15 +26,16 @@ struct ScreenFitTests {
 
         // watch: redrawn in place; the header stays on top; the scrollback stays empty.
         let watchPane = try await Tmux.start(columns: 80, rows: 24, command: "bash --norc --noprofile")
-        try await watchPane.run("TERM=xterm \(plantgate) watch -c \(plant.config) --interval 100ms --count 30")
-        #expect(await eventually(timeout: .seconds(15)) { (try? await watchPane.capture())?.first?.contains("refresh 10/30") == true })
+        // Long enough (20 s) that a capture slowed by a loaded machine still lands while it runs.
+        try await watchPane.run("TERM=xterm \(plantgate) watch -c \(plant.config) --interval 100ms --count 200")
+        #expect(await eventually(timeout: .seconds(15)) { (try? await watchPane.capture())?.first?.contains("/200") == true })
         let page = try await watchPane.capture()
         #expect(page.first?.hasPrefix("plantgate watch, every 100ms") == true, "\(page)")
         #expect(page.count <= 24 && page.allSatisfy { $0.count <= 80 }, "\(page)")
         #expect(page.contains { $0.hasPrefix("TAG ") })
         #expect(page.last?.hasPrefix("… ") == true, "the rows that do not fit are counted: \(page)")
         #expect(try await watchPane.historySize() == 0)
-        #expect(await eventually(timeout: .seconds(15)) { (try? await watchPane.capture())?.contains { $0.contains("watch -c") } == true },
+        #expect(await eventually(timeout: .seconds(60)) { (try? await watchPane.capture())?.contains { $0.contains("watch -c") } == true },
                 "the normal screen comes back after the last refresh")
         #expect(try await watchPane.historySize() == 0, "no copy of the table in the scrollback")
         await watchPane.stop()

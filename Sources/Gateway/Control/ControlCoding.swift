@@ -1,8 +1,12 @@
 import Foundation
 
 extension ControlProtocol {
-    /// Property names whose wire name is not their plain snake_case: the health topic's names.
-    static let wireNames = ["lastGoodPoll": "last_poll"]
+    /// Property names whose wire name is not their plain snake_case (the health topic's names), and those
+    /// whose snake_case would not read back (`groupID` → `group_id` → `groupId`): every one is listed here.
+    static let wireNames = [
+        "lastGoodPoll": "last_poll",
+        "groupID": "group_id", "edgeNodeID": "edge_node_id", "primaryHostID": "primary_host_id",
+    ]
 
     /// The daemon's answers: snake_case keys, the names the health and stats topics use, in sorted
     /// order so that `plantgate status --json` diffs cleanly from one run to the next. A field added

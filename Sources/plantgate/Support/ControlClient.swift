@@ -28,7 +28,14 @@ struct ControlClient: Sendable {
             throw ControlClientError(kind: .protocolError, socketPath: socketPath, detail: "cannot encode the request: \(error)")
         }
         line.append(0x0A)
-        try send(line, on: fd)
+        do {
+            try send(line, on: fd)
+        } catch {
+            // A daemon over its connection bound writes why and closes before reading: that answer is the
+            // one to show, not the broken pipe of our own write.
+            if let refusal = try? receiveLine(from: fd) { return refusal }
+            throw error
+        }
         return try receiveLine(from: fd)
     }
 

@@ -38,7 +38,8 @@ struct IsolationTests {
         // never silently lost. So: b within 1 % of its share alone, apart from cycles it counted as overruns.
         let share = try Self.deliveredShare(samples, interval: interval)
         let overrunShare = Double(statisticsB.overruns) / Double(max(1, statisticsB.cycles + statisticsB.overruns))
-        #expect(share >= 0.95, "bus b delivered only \(share * 100) % of its cycles with bus a silent")
+        // The floor tells isolation from coupling (a tied bus keeps under 10 %); the exact bound is the next one.
+        #expect(share >= 0.5, "bus b delivered only \(share * 100) % of its cycles with bus a silent")
         #expect(share >= min(baselineShare, 1) - 0.01 - overrunShare,
                 "bus b delivered \(share * 100) % of its cycles with bus a silent (\(overrunShare * 100) % overruns), \(baselineShare * 100) % alone")
         #expect(samples.allSatisfy { $0.quality == .good && $0.value == 1010 })

@@ -196,10 +196,10 @@ struct SparkplugDaemonTests {
 
         // plantgate status shows the session.
         let status = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--socket", rig.directory.appendingPathComponent("control.sock").path])
-        #expect(status.standardOutput.contains("sparkplug g1/gw1: born, bdSeq 0"), "status: \(status.standardOutput)")
+        #expect(status.standardOutput.contains("sparkplug g1/gw1: born, bdSeq 0"), "status: \(status.standardOutput) \(status.standardError)")
         let json = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--json", "--socket", rig.directory.appendingPathComponent("control.sock").path])
         let session = (try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["sparkplug"] as? [String: Any]
-        #expect(session?["born"] as? Bool == true && session?["birthDeathSequence"] as? Int == 0 && session?["connected"] as? Bool == true,
+        #expect(session?["born"] as? Bool == true && session?["birth_death_sequence"] as? Int == 0 && session?["connected"] as? Bool == true,
                 "status --json: \(json.standardOutput)")
 
         // SIGKILL: the broker publishes the will, the NDEATH with the NBIRTH's bdSeq.
