@@ -31,7 +31,7 @@ extension MQTTClient {
         if result.rc == MOSQ_ERR_SUCCESS.rawValue || (result.rc == MOSQ_ERR_NO_CONN.rawValue && qos != .atMostOnce) {
             return MQTTMessageID(rawValue: mid)
         }
-        throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "publish to '\(String(cString: topic))' on \(options.endpoint)")
+        throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "publish to '\(String(cString: topic))' on \(context.currentEndpoint)")
     }
 
     /// Queues one publication; see `publish(topic:payload:qos:retain:)` with a C-string topic.
@@ -76,7 +76,7 @@ extension MQTTClient {
         var mid: Int32 = 0
         let result = queueing { mosquitto_subscribe(handle, &mid, topicFilter, qos.rawValue) }
         guard result.rc == MOSQ_ERR_SUCCESS.rawValue else {
-            throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "subscribe to '\(topicFilter)' on \(options.endpoint)")
+            throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "subscribe to '\(topicFilter)' on \(context.currentEndpoint)")
         }
         return MQTTMessageID(rawValue: mid)
     }
@@ -87,7 +87,7 @@ extension MQTTClient {
         var mid: Int32 = 0
         let result = queueing { mosquitto_unsubscribe(handle, &mid, topicFilter) }
         guard result.rc == MOSQ_ERR_SUCCESS.rawValue else {
-            throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "unsubscribe from '\(topicFilter)' on \(options.endpoint)")
+            throw MQTTError.mosquitto(result.rc, errno: result.errno, operation: "unsubscribe from '\(topicFilter)' on \(context.currentEndpoint)")
         }
         return MQTTMessageID(rawValue: mid)
     }

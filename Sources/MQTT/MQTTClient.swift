@@ -118,6 +118,16 @@ public final class MQTTClient: @unchecked Sendable {
 
     // MARK: Connection
 
+    /// `mqtt://host:port` of the broker the client is connected to, or last tried (with fallback brokers,
+    /// the one failover moved to).
+    public var currentEndpoint: String { context.currentEndpoint }
+
+    /// The broker the client is connected to, or last tried.
+    public var currentBroker: MQTTBrokerAddress {
+        let brokers = options.brokers
+        return brokers[context.brokerIndex.load(ordering: .acquiring) % brokers.count]
+    }
+
     /// Starts connecting in the background and starts the network thread. Returns at once; the
     /// outcome arrives via `onConnect`. If the broker is not reachable yet, the client keeps trying
     /// with the configured back-off (a missing broker is normal operation), reported via `onDisconnect`.

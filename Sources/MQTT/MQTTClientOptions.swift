@@ -4,6 +4,12 @@ public struct MQTTClientOptions: Sendable {
     public var host: String
     /// Broker TCP port (1883 plain, 8883 TLS by convention).
     public var port: Int
+    /// Further brokers for failover: after a failed attempt or a lost connection the next one in
+    /// `[host:port] + fallbackBrokers` is tried, wrapping around.
+    public var fallbackBrokers: [MQTTBrokerAddress] = []
+    /// With fallbacks, go back to the first broker once it accepts TCP connections again (checked
+    /// every back-off cap while connected to another).
+    public var preferFirst: Bool = true
     /// Client identifier; keep it stable per box so the broker can resume a persistent session.
     public var clientID: String
     /// Keepalive interval in seconds; the broker drops the link after 1.5 × this without traffic.
@@ -51,9 +57,16 @@ public struct MQTTClientOptions: Sendable {
         self.maxInflightMessages = maxInflightMessages
     }
 
-    /// `mqtt://host:port` or `mqtts://host:port`, for messages that name the broker.
-    public var endpoint: String {
-        "\(tls == nil ? "mqtt" : "mqtts")://\(host):\(port)"
+    /// `mqtt://host:port` or `mqtts://host:port` of the first broker, for messages that name the broker.
+    public var endpoint: String { endpoint(ofBroker: 0) }
+
+    /// Every broker in the order tried: `host`:`port` first, then `fallbackBrokers`.
+    public var brokers: [MQTTBrokerAddress] { [MQTTBrokerAddress(host: host, port: port)] + fallbackBrokers }
+
+    /// The endpoint of broker `index` in `brokers`.
+    public func endpoint(ofBroker index: Int) -> String {
+        let all = brokers
+        return all[index % all.count].endpoint(tls: tls != nil)
     }
 }
 

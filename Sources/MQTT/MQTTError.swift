@@ -166,8 +166,8 @@ extension MQTTError {
     }
 
     /// Classifies the reason code of a DISCONNECT the broker sent (MQTT 5 only).
-    static func brokerDisconnect(_ reason: Int32, options: MQTTClientOptions) -> MQTTError {
-        let operation = "connection to \(options.endpoint) as '\(options.clientID)'"
+    static func brokerDisconnect(_ reason: Int32, options: MQTTClientOptions, endpoint: String? = nil) -> MQTTError {
+        let operation = "connection to \(endpoint ?? options.endpoint) as '\(options.clientID)'"
         let text = String(cString: mosquitto_reason_string(reason))
         let hex = "0x" + String(reason, radix: 16, uppercase: true)
         if reason == 0x8E {
@@ -182,8 +182,8 @@ extension MQTTError {
     }
 
     /// Classifies a CONNACK return code (MQTT 3.1.1) or CONNACK reason code (MQTT 5).
-    static func connack(_ code: Int32, protocolVersion: MQTTProtocolVersion, options: MQTTClientOptions) -> MQTTError {
-        let operation = "connect to \(options.endpoint) as '\(options.clientID)'"
+    static func connack(_ code: Int32, protocolVersion: MQTTProtocolVersion, options: MQTTClientOptions, endpoint: String? = nil) -> MQTTError {
+        let operation = "connect to \(endpoint ?? options.endpoint) as '\(options.clientID)'"
         let text: String
         switch protocolVersion {
         case .v3_1_1: text = String(cString: mosquitto_connack_string(code))

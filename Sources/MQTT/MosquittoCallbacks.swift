@@ -28,6 +28,8 @@ final class MosquittoCallbackContext: Sendable {
     let isConnected = Atomic<Bool>(false)
     /// Connection ends libmosquitto reported, so the network thread can tell when it reported none.
     let lossesRaised = Atomic<Int>(0)
+    /// Which of `options.brokers` the current (or last) attempt went to; set by the network thread.
+    let brokerIndex = Atomic<Int>(0)
     private let acceptedSinceAsked = Atomic<Bool>(false)
     private let stream = Mutex<(AsyncStream<MQTTEvent>, AsyncStream<MQTTEvent>.Continuation)?>(nil)
     private let loopThread = Mutex<pthread_t?>(nil)
@@ -42,6 +44,9 @@ final class MosquittoCallbackContext: Sendable {
     init(options: MQTTClientOptions) {
         self.options = options
     }
+
+    /// The endpoint of the broker the current (or last) attempt went to.
+    var currentEndpoint: String { options.endpoint(ofBroker: brokerIndex.load(ordering: .acquiring)) }
 
     /// The event stream, made on first use (until then no event is buffered).
     var events: AsyncStream<MQTTEvent> {
@@ -138,7 +143,7 @@ fileprivate func handleConnect(_ mosq: OpaquePointer?, _ userdata: UnsafeMutable
         context.raised(.connected(.accepted))
     } else {
         let options = context.options
-        let error = MQTTError.connack(code, protocolVersion: options.protocolVersion, options: options)
+        let error = MQTTError.connack(code, protocolVersion: options.protocolVersion, options: options, endpoint: context.currentEndpoint)
         context.raised(.connected(.refused(error)))
     }
 }
@@ -150,10 +155,10 @@ fileprivate func handleDisconnect(_ mosq: OpaquePointer?, _ userdata: UnsafeMuta
         context.raised(.disconnected(.requested))
     } else if rc >= 0x80, context.options.protocolVersion == .v5 {
         // MQTT 5: the broker sent DISCONNECT with this reason code (libmosquitto's own codes are < 0x80).
-        context.raised(.disconnected(.lost(MQTTError.brokerDisconnect(rc, options: context.options))))
+        context.raised(.disconnected(.lost(MQTTError.brokerDisconnect(rc, options: context.options, endpoint: context.currentEndpoint))))
     } else {
         let reason = context.tlsReason.withLock { $0 }
-        let error = MQTTError.mosquitto(rc, errno: savedErrno, operation: "connection to \(context.options.endpoint)", tlsReason: reason)
+        let error = MQTTError.mosquitto(rc, errno: savedErrno, operation: "connection to \(context.currentEndpoint)", tlsReason: reason)
         context.raised(.disconnected(.lost(error)))
     }
 }

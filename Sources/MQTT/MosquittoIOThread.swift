@@ -25,7 +25,11 @@ final class MosquittoIOThread: @unchecked Sendable {
     private let handle: OpaquePointer
     let context: MosquittoCallbackContext
     private let backoff: MQTTReconnectBackoff
-    let endpoint: String
+    let brokers: [MQTTBrokerAddress]
+    private let keepaliveSeconds: Int32
+    /// Whether to probe the first broker while on another, and go back once it answers.
+    private let returnsToFirst: Bool
+    var endpoint: String { context.currentEndpoint }
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let stopRequested = Atomic<Bool>(false)
@@ -43,7 +47,9 @@ final class MosquittoIOThread: @unchecked Sendable {
         self.handle = handle
         self.context = context
         self.backoff = options.reconnect
-        self.endpoint = options.endpoint
+        self.brokers = options.brokers
+        self.keepaliveSeconds = Int32(clamping: options.keepaliveSeconds)
+        self.returnsToFirst = options.preferFirst && options.brokers.count > 1
         self.wakeRead = fds[0]
         self.wakeWrite = fds[1]
         let box = Unmanaged.passRetained(ThreadStart(owner: self, connectPending: connectPending))
@@ -95,6 +101,8 @@ final class MosquittoIOThread: @unchecked Sendable {
         var failures = connectPending ? 0 : 1
         var needsConnect = !connectPending
         var disconnectDeadline: UInt64?
+        var returnTo: Int?  // the broker the next attempt goes to instead of the next in the list
+        var nextProbe: UInt64?  // when to check again whether the first broker is back
         var fds = [pollfd(fd: -1, events: 0, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         defer { context.deliverHeldBack() }
         while true {
@@ -114,10 +122,9 @@ final class MosquittoIOThread: @unchecked Sendable {
                 needsConnect = true
                 if !sleepInterruptibly(milliseconds: backoff.delayMilliseconds(afterFailures: failures)) { continue }
                 context.tlsReason.withLock { $0 = nil }
-                let attempt = lock.run {
-                    watchConnectFailures(on: handle, true)
-                    return mosquittoCall { mosquitto_reconnect_async(handle) }
-                }
+                let broker = returnTo ?? (context.brokerIndex.load(ordering: .acquiring) + 1) % brokers.count
+                returnTo = nil
+                let attempt = attemptConnect(to: broker)
                 context.attemptErrno.store(attempt.errno, ordering: .releasing)
                 if attempt.rc == success {
                     needsConnect = false
@@ -151,7 +158,24 @@ final class MosquittoIOThread: @unchecked Sendable {
                 if rc == success { rc = mosquitto_loop_misc(handle) }
                 return (rc, errnoValue())
             }
-            if context.takeAcceptedConnect() { failures = 0 }
+            if context.takeAcceptedConnect() {
+                failures = 0
+                nextProbe = returnsToFirst && context.brokerIndex.load(ordering: .acquiring) != 0 ? monotonicMilliseconds() + probeInterval : nil
+            }
+            if rc == success, disconnectDeadline == nil, let due = nextProbe, monotonicMilliseconds() >= due,
+               context.isConnected.load(ordering: .acquiring) {
+                if firstBrokerAnswers() {
+                    // Closing the socket without DISCONNECT makes this broker publish the last will.
+                    let leaving = MQTTError(code: .connectionLost, operation: "connection to \(endpoint)", rawCode: 0,
+                                            message: "leaving for the first broker \(context.options.endpoint), which answers again")
+                    context.raised(.disconnected(.lost(leaving)))
+                    nextProbe = nil
+                    returnTo = 0
+                    needsConnect = true
+                    continue
+                }
+                nextProbe = monotonicMilliseconds() + probeInterval
+            }
             if rc != success, disconnectDeadline == nil, context.lossesRaised.load(ordering: .acquiring) == lossesBefore {
                 // A failed TLS handshake closes the socket without calling `onDisconnect` (libmosquitto 2.0).
                 let reason = context.tlsReason.withLock { $0 }
@@ -165,6 +189,21 @@ final class MosquittoIOThread: @unchecked Sendable {
             }
         }
     }
+
+    /// Starts an attempt on broker `index`: with one broker libmosquitto's own reconnect, else a connect
+    /// naming the broker (which also drops any socket still open, without DISCONNECT).
+    private func attemptConnect(to index: Int) -> (rc: Int32, errno: Int32) {
+        context.brokerIndex.store(index, ordering: .releasing)
+        let broker = brokers[index]
+        return context.lock.run {
+            watchConnectFailures(on: handle, true)
+            if brokers.count == 1 { return mosquittoCall { mosquitto_reconnect_async(handle) } }
+            return mosquittoCall { mosquitto_connect_async(handle, broker.host, Int32(clamping: broker.port), keepaliveSeconds) }
+        }
+    }
+
+    /// How often the first broker is checked while connected to another: the back-off cap, at least 1 s.
+    private var probeInterval: UInt64 { UInt64(max(1_000, backoff.maximumDelayMilliseconds)) }
 
     /// Waits on the wake pipe; `false` if woken early (by `stop()`).
     private func sleepInterruptibly(milliseconds: Int) -> Bool {

@@ -23,7 +23,7 @@ struct StatusComposer: Sendable {
             configAgeSeconds: modified.map { Date().timeIntervalSince($0) },
             configRevision: revision,
             site: runtime.plan.site.id,
-            broker: BrokerStatus(endpoint: "\(runtime.plan.mqtt.host):\(runtime.plan.mqtt.port)", connected: stats.connected,
+            broker: BrokerStatus(endpoint: stats.broker ?? runtime.plan.mqtt.brokers[0].description, connected: stats.connected,
                                  lastError: stats.lastError, spoolDepth: stats.spoolDepth, memoryDepth: stats.memoryDepth,
                                  dropped: stats.totalDropped, published: stats.published),
             buses: buses.map { BusStatus(id: $0.id, endpoint: $0.endpoint, connected: $0.connected,

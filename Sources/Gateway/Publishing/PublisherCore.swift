@@ -108,7 +108,8 @@ struct PublisherCore {
         connected = true
         counters.connects += 1
         counters.lastError = nil
-        reporter.connected(logger, endpoint: options.client.endpoint, spoolDepth: spool.totals.totalCount)
+        counters.broker = client.currentBroker.description
+        reporter.connected(logger, endpoint: client.currentEndpoint, spoolDepth: spool.totals.totalCount)
         historyEnd = appendedThrough
         send(topic: options.statusTopic, payload: StatusPayload.online(version: options.version, started: options.started),
              qos: .atLeastOnce, retain: true)

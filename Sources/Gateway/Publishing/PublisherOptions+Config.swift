@@ -39,12 +39,14 @@ extension PublisherOptions {
                 allowInsecure: tls.insecure)
         }
         let keepalive = max(1, Int(config.keepalive.components.seconds))
-        let client = MQTTClientOptions(
+        var client = MQTTClientOptions(
             host: config.host, port: config.port, clientID: config.clientID ?? "plantgate-\(siteID)",
             keepaliveSeconds: keepalive, cleanSession: true,
             protocolVersion: config.protocolVersion == .v5 ? .v5 : .v3_1_1,
             credentials: credentials, tls: tls,
             reconnect: MQTTReconnectBackoff(initialDelay: config.reconnect.min, maximumDelay: config.reconnect.max))
+        client.fallbackBrokers = config.brokers.dropFirst().map { MQTTBrokerAddress(host: $0.host, port: $0.port) }
+        client.preferFirst = config.preferFirst
         return PublisherOptions(
             client: client, statusTopic: "\(config.prefix)/\(siteID)/status", version: version, started: started, limits: limits ?? OutboxLimits(config.outbox))
     }

@@ -4,6 +4,8 @@ import MQTT
 public struct PublisherStats: Sendable, Hashable {
     /// Whether the broker accepted the current connection.
     public var connected = false
+    /// `host:port` of the broker of the current (or last) connection; nil before the first.
+    public var broker: String?
     /// The last connection or spool problem in words (e.g. an `MQTTError` message); nil once healthy again.
     public var lastError: String?
     /// Accepted connections since start (1 + reconnects).

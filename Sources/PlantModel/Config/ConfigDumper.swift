@@ -42,7 +42,9 @@ public enum ConfigDumper {
         case .percent(let value): text("\(value)%")
         }
         return map([
-            ("host", text(mqtt.host)), ("port", number(mqtt.port)), ("client_id", mqtt.clientID.map(text)),
+            ("host", mqtt.hosts.isEmpty ? text(mqtt.host) : nil), ("port", mqtt.hosts.isEmpty ? number(mqtt.port) : nil),
+            ("hosts", mqtt.hosts.isEmpty ? nil : Node(mqtt.hosts.map { text($0.description) })),
+            ("prefer_first", mqtt.hosts.isEmpty ? nil : flag(mqtt.preferFirst)), ("client_id", mqtt.clientID.map(text)),
             ("prefix", text(mqtt.prefix)), ("keepalive", duration(mqtt.keepalive)),
             ("reconnect", map([("min", duration(mqtt.reconnect.min)), ("max", duration(mqtt.reconnect.max))])), ("qos", number(mqtt.qos)),
             ("protocol", text(mqtt.protocolVersion.rawValue)), ("username", mqtt.username.map(text)),

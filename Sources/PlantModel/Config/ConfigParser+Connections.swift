@@ -4,7 +4,7 @@ extension ConfigParser {
     static let passwordMessage = "secrets are never written in plantgate.yaml; put the password in a file readable only by the plantgate user and set `password_file: /etc/plantgate/mqtt.pass`"
 
     func parseMQTT(_ node: Node, _ path: String) -> MQTTConfig? {
-        let keys = ["host", "port", "client_id", "prefix", "keepalive", "reconnect", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
+        let keys = ["host", "port", "hosts", "prefer_first", "client_id", "prefix", "keepalive", "reconnect", "qos", "protocol", "username", "password_file", "tls", "publish", "outbox", "sparkplug"]
         guard let fields = reader.mapping(node, path, allowed: keys, special: ["password": Self.passwordMessage]) else { return nil }
         var mqtt = MQTTConfig()
         if let host = fields.string("host") {
@@ -12,6 +12,7 @@ extension ConfigParser {
             mqtt.host = host
         }
         if let port = fields.int("port", in: 1...65535, what: " (a TCP port)") { mqtt.port = port }
+        parseBrokers(fields, into: &mqtt)
         if let id = fields.string("client_id") {
             // MQTT carries it in a two-byte length; the Sparkplug connection adds "-sparkplug".
             if id.isEmpty {

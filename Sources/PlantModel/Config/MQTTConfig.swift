@@ -2,6 +2,10 @@
 public struct MQTTConfig: Sendable, Hashable {
     public var host: String = "127.0.0.1"
     public var port: Int = 1883
+    /// `mqtt.hosts:`: brokers tried in turn (failover) in place of `host`/`port`; empty: `host`/`port` alone.
+    public var hosts: [TCPAddress] = []
+    /// `mqtt.prefer_first:`: with `hosts`, go back to the first broker once it answers again.
+    public var preferFirst: Bool = true
     /// nil: `plantgate-<site id>`.
     public var clientID: String?
     public var prefix: String = "plantgate"
@@ -21,6 +25,11 @@ public struct MQTTConfig: Sendable, Hashable {
     public var sparkplug: SparkplugConfig?
 
     public init() {}
+
+    /// The brokers in the order they are tried: `hosts`, or `host`/`port` alone.
+    public var brokers: [TCPAddress] {
+        hosts.isEmpty ? [TCPAddress(host: host, port: port)] : hosts
+    }
 }
 
 /// `mqtt.sparkplug:`: publish as a Sparkplug B 3.0 edge node (each meter and each line a device).

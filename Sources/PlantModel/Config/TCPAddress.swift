@@ -7,6 +7,13 @@ public struct TCPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether the text named the port itself.
     public var portGiven: Bool
 
+    /// An address with its port given.
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+        portGiven = true
+    }
+
     /// Parses the text; nil when the port is not 1…65535, the host is empty or holds spaces, or brackets do not close.
     public init?(parsing text: String, defaultPort: Int? = 502) {
         var host = text

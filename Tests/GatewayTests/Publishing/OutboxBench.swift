@@ -42,15 +42,16 @@ struct OutboxBench {
     let plantStart: Date
     let anchor: Date
 
+    /// `fallbackPorts`: further loopback brokers, so the config lists them all in `mqtt.hosts`.
     init(brokerPort: Int, meterPort: Int, extra: String = "", publish: String = "",
-         site: String = Self.site, tagCount: Int = Self.tagCount, interval: String = "200ms") throws {
+         site: String = Self.site, tagCount: Int = Self.tagCount, interval: String = "200ms", fallbackPorts: [Int] = []) throws {
         siteID = site
         directory = try temporaryDirectory("plantgate-outbox")
         configPath = directory.appendingPathComponent("plantgate.yaml")
         plantStart = Date(timeIntervalSince1970: 1_773_129_600)   // 2026-03-10T08:00:00Z: no midnight in the run
         anchor = Date()
         try Self.config(brokerPort: brokerPort, meterPort: meterPort, directory: directory, extra: extra, publish: publish,
-                        site: site, tagCount: tagCount, interval: interval)
+                        site: site, tagCount: tagCount, interval: interval, fallbackPorts: fallbackPorts)
             .write(to: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -91,15 +92,18 @@ struct OutboxBench {
     }
 
     static func config(brokerPort: Int, meterPort: Int, directory: URL, extra: String, publish: String,
-                       site: String = Self.site, tagCount: Int = Self.tagCount, interval: String = "200ms") -> String {
+                       site: String = Self.site, tagCount: Int = Self.tagCount, interval: String = "200ms",
+                       fallbackPorts: [Int] = []) -> String {
+        let broker = fallbackPorts.isEmpty
+            ? "host: 127.0.0.1\n  port: \(brokerPort)"
+            : "hosts: [\(([brokerPort] + fallbackPorts).map { "\"127.0.0.1:\($0)\"" }.joined(separator: ", "))]"
         let tags = (0..<tagCount).map { index in
             "      t\(String(format: "%03d", index)): {register: \"holding:\(index)\", type: uint16, unit: \"1\"}"
         }.joined(separator: "\n")
         return """
             site: {id: \(site), time_zone: UTC}
             mqtt:
-              host: 127.0.0.1
-              port: \(brokerPort)
+              \(broker)
               keepalive: 5s
               client_id: \(site == Self.site ? "plantgate-outbox-test" : "plantgate-\(site)")
               \(publish.isEmpty ? "" : "publish: \(publish)")
