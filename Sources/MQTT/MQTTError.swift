@@ -145,7 +145,7 @@ extension MQTTError {
         case MOSQ_ERR_EAI.rawValue, MOSQ_ERR_LOOKUP.rawValue:
             return MQTTError(
                 code: .hostLookup, operation: operation, rawCode: rc,
-                message: "could not resolve the broker host name (\(text)); check mqtt.host and DNS")
+                message: "could not resolve the broker host name (\(text)); check mqtt.host (or mqtt.hosts) and DNS")
         case MOSQ_ERR_NOMEM.rawValue:
             return MQTTError(code: .outOfMemory, operation: operation, rawCode: rc, message: "out of memory (\(text))")
         case MOSQ_ERR_CONN_REFUSED.rawValue:
