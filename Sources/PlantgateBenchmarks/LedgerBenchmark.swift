@@ -1,3 +1,4 @@
+import ESG
 import Foundation
 import Gateway
 import Ledger
@@ -62,7 +63,7 @@ enum LedgerBenchmark {
         for seq in 1...entries {
             let text = record.replacingOccurrences(of: "\"seq\":1,", with: "\"seq\":\(seq),")
             let start = DispatchTime.now().uptimeNanoseconds
-            let entry = try chain.append(text, kind: "period", at: RFC3339.string(wallNanos: Int64(seq) * 900_000_000_000))
+            let entry = try chain.append(text, kind: "period", at: UTCTimestamp.rfc3339(Int64(seq) * 900_000_000_000))
             try store.append(entry)
             durations.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000)
         }

@@ -77,7 +77,7 @@ public final class LedgerWriter: Sendable {
     }
 
     private func append(_ object: String, kind: String, what: String) -> LedgerEntry? {
-        let at = RFC3339.string(wallNanos: SystemClock.plantNow().wallNanos)
+        let at = UTCTimestamp.rfc3339(SystemClock.plantNow().wallNanos)
         return chain.withLock { chain in
             var next = chain
             do {
