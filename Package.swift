@@ -41,6 +41,9 @@ let package = Package(
         /// Tamper-evident ledger: canonical entry bytes, hash chain, signatures, verification (no I/O).
         .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
 
+        /// The auditor's report and the PACT footprint, made from verified ledger entries (no I/O).
+        .target(name: "Report", dependencies: ["Ledger", "PlantModel"], swiftSettings: swiftSettings),
+
         // MARK: Runtime
         .target(
             name: "Gateway",
@@ -58,7 +61,7 @@ let package = Package(
             "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "plantgate", dependencies: [
-            "Gateway", "Simulator", "Modbus", "MQTT", "PlantModel", "Ledger",
+            "Gateway", "Simulator", "Modbus", "MQTT", "PlantModel", "Ledger", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport", "MQTT", "Modbus", "PlantModel", "ESG", "Ledger"], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Ledger", "PlantModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["ReportFixtures"], swiftSettings: swiftSettings),
     ]
 )

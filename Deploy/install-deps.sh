@@ -8,6 +8,7 @@ packages=(
   systemd dpkg-dev python3 python3-protobuf protobuf-compiler procps   # unit checks, .deb, Sparkplug decoder, ps
   tmux                                                        # CLI tests: status and watch on an 80x24 terminal
   python3-nacl                                                  # the independent ledger verifier (docs/verify-ledger.py)
+  chromium python3-jsonschema                                   # report tests: render the page headless, check the PACT footprint schema
 )
 
 missing=()

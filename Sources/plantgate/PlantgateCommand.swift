@@ -13,6 +13,7 @@ struct PlantgateCommand: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, ProfilesCommand.self, StatusCommand.self, WatchCommand.self,
             ProbeCommand.self, ScanCommand.self, SimCommand.self, BaselineCommand.self, FleetCommand.self, LedgerCommand.self,
+            ReportCommand.self,
         ]
     )
 }

@@ -32,6 +32,22 @@ public enum ConfigDumper {
             ("state_dir", text(config.stateDirectory)),
             ("control_socket", text(config.controlSocket)),
             ("log_level", Node(config.logLevel.rawValue)),
+            ("report", config.report.map(report)),
+        ])
+    }
+
+    static func report(_ report: ReportConfig) -> Node {
+        map([
+            ("company_name", report.companyName.map(text)), ("company_ids", Node(report.companyIDs.map(text))),
+            ("country", report.country.map(text)),
+            ("dqi", report.dataQuality.map { map([("technological", number($0.technological)), ("geographical", number($0.geographical)),
+                                                  ("temporal", number($0.temporal))]) }),
+            ("products", Node(report.products.keys.sorted().compactMap { line in
+                report.products[line].map { product in
+                    (text(line), map([("ids", Node(product.ids.map(text))), ("trade_name", product.tradeName.map(text)),
+                                      ("description", product.description.map(text)), ("fossil_carbon_content", number(product.fossilCarbonContent))]))
+                }
+            })),
         ])
     }
 

@@ -6,7 +6,7 @@ import Yams
 struct ConfigParser {
     let reader: ConfigReader
 
-    static let topKeys = ["site", "mqtt", "buses", "devices", "lines", "factors", "state_dir", "control_socket", "log_level"]
+    static let topKeys = ["site", "mqtt", "buses", "devices", "lines", "factors", "state_dir", "control_socket", "log_level", "report"]
 
     func parse(_ root: Node) -> PlantConfig? {
         guard let top = reader.mapping(root, "", allowed: Self.topKeys) else { return nil }
@@ -29,6 +29,7 @@ struct ConfigParser {
         if let node = top["factors"] {
             if let factors = parseFactors(node, "factors") { config.factors = factors } else { reader.damage.markBroken("fuel", nil) }
         }
+        if let node = top["report"] { config.report = parseReport(node, "report", lineIDs: config.lines.map(\.id)) }
         if let value = top.string("state_dir") { config.stateDirectory = absolutePath(value, top, "state_dir") }
         if let value = top.string("control_socket") {
             config.controlSocket = absolutePath(value, top, "control_socket")

@@ -20,6 +20,8 @@
 /// factors: {gwp [AR6], grid: {id, kgco2e_per_kwh, source, vintage}, market: {instrument_share,
 ///           instrument: FACTOR, residual: FACTOR}, fuels: {natural_gas: {id, kgco2e_per_gj, source, vintage}}}
 /// state_dir [/var/lib/plantgate], control_socket [/run/plantgate/control.sock], log_level [info]
+/// report: {company_name, company_ids: [URN], country: KZ, dqi: {technological, geographical, temporal},
+///          products: {LINE: {ids: [URN], trade_name, description, fossil_carbon_content [0]}}}
 /// ```
 public struct PlantConfig: Sendable, Hashable {
     public var site: SiteConfig
@@ -31,6 +33,8 @@ public struct PlantConfig: Sendable, Hashable {
     public var stateDirectory: String
     public var controlSocket: String
     public var logLevel: LogLevel
+    /// For `plantgate report --pcf`; nil when the file has no `report:` section.
+    public var report: ReportConfig?
 
     public init(site: SiteConfig, mqtt: MQTTConfig = MQTTConfig(), buses: [BusConfig] = [], devices: [DeviceConfig] = [],
                 lines: [LineConfig] = [], factors: FactorsConfig = FactorsConfig(),

@@ -16,32 +16,20 @@ struct LedgerExportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerConfigOption
 
-    @Option(help: ArgumentHelp("First append time to include (RFC 3339).", valueName: "time"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Append time to stop before (RFC 3339).", valueName: "time"))
-    var to: String?
+    @OptionGroup var range: LedgerRangeOptions
 
     @Flag(help: "Write CSV, one row per period record, instead of the verifiable JSON lines.")
     var csv = false
 
-    func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, !LedgerFile.isTimestamp(value) {
-                throw ValidationError("\(name) \(value) is not an RFC 3339 UTC time like 2026-11-01T00:00:00Z")
-            }
-        }
-    }
-
     func run() async throws {
         let ledger = try LedgerFile.open(config: options.config)
         let all = try ledger.lines()
-        let selected = try ledger.lines(from: LedgerFile.stamped(from), to: LedgerFile.stamped(to))
+        let selected = try ledger.lines(from: LedgerFile.stamped(range.from), to: LedgerFile.stamped(range.to))
         var out = ""
         if csv {
             out = try LedgerCSV.text(selected)
         } else {
-            out = LedgerExportHeader.line(site: LedgerFile.site(of: all), keys: LedgerExportHeader.announcedKeys(in: all), from: from, to: to) + "\n"
+            out = LedgerExportHeader.line(site: LedgerFile.site(of: all), keys: LedgerExportHeader.announcedKeys(in: all), from: range.from, to: range.to) + "\n"
             for line in selected {
                 out += String(decoding: line, as: UTF8.self) + "\n"
                 if out.utf8.count > 1 << 16 {
