@@ -59,9 +59,12 @@ final class ReportPlant: Sendable {
                                      environment: ["PLANTGATE_SIMULATED_CLOCK": "\(Self.speed)@\(Self.plantStart)@\(anchor)"])
     }
 
-    /// Waits (bounded) for the day record of the 10th, then stops the daemon in order; its exit status.
+    /// Waits (bounded) for the day record of the 10th (the 9th's, from 22:00 on, closes first), then stops
+    /// the daemon in order; true when both happened.
     func runThroughTheFirstDay() async -> Bool {
-        let closed = await eventually(timeout: .seconds(150), pollInterval: .milliseconds(200)) { !self.days.messages.isEmpty }
+        let closed = await eventually(timeout: .seconds(150), pollInterval: .milliseconds(200)) {
+            self.days.messages.contains { $0.text.contains("\"label\":\"2026-03-10\"") }
+        }
         let status = await daemon.terminate()
         return closed && status == 0
     }
