@@ -54,7 +54,8 @@ struct DailyChart {
     private func drawLine(_ line: Series, _ svg: inout SVGWriter, slot: Double, plotHeight: Double) {
         let values = line.values.compactMap { $0 }
         guard !values.isEmpty else { return }
-        let scale = Scale(low: 0, high: max(values.max() ?? 1, 0), pixels: plotHeight, top: Self.top)
+        // Headroom above the highest point keeps the line off the frame.
+        let scale = Scale(low: 0, high: max(values.max() ?? 1, 0) * 1.15, pixels: plotHeight, top: Self.top)
         for tick in scale.ticks() {
             svg.text(NumberText.display(tick), x: Self.width - Self.right + 4, y: scale.y(tick) + 3, size: 9, fill: line.color)
         }

@@ -5,6 +5,7 @@ public enum NumberText {
     /// `x` for reading: grouped thousands, and about four significant digits.
     public static func display(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "—" }
+        if x == x.rounded(), abs(x) < 1e15 { return grouped(String(Int64(x))) }
         let magnitude = abs(x)
         let places = magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : magnitude == 0 ? 0 : 4
         let text = String(format: "%.\(places)f", x)

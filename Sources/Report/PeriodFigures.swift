@@ -16,7 +16,7 @@ public struct PeriodFigures: Sendable, Hashable {
     public var reasons: [String]
     /// The ledger entry number.
     public var number: UInt64
-    /// The factors the record used, by role (`grid`, `natural_gas` …): id, source and vintage.
+    /// The factors the record used, by role (`grid`, `natural_gas` …): id, source, unit and vintage.
     public var factors: [String: FactorUse]
 
     /// The record of `entry`; nil when the entry is not a period record.
@@ -44,7 +44,8 @@ public struct PeriodFigures: Sendable, Hashable {
         var factors: [String: FactorUse] = [:]
         for (role, value) in object["factors"] as? [String: Any] ?? [:] {
             guard let fields = value as? [String: Any], let id = fields["id"] as? String else { continue }
-            factors[role] = FactorUse(id: id, source: fields["source"] as? String ?? "", vintage: (fields["vintage"] as? NSNumber)?.intValue)
+            factors[role] = FactorUse(id: id, source: fields["source"] as? String ?? "", unit: fields["unit"] as? String ?? "",
+                                      vintage: (fields["vintage"] as? NSNumber)?.intValue)
         }
         self.factors = factors
     }
@@ -57,5 +58,7 @@ public struct PeriodFigures: Sendable, Hashable {
 public struct FactorUse: Sendable, Hashable {
     public var id: String
     public var source: String
+    /// E.g. `kgCO2e/kWh`; a calorific value or an LCE factor has another unit.
+    public var unit: String
     public var vintage: Int?
 }

@@ -87,7 +87,7 @@ public enum ProductFootprint {
 
     /// What the footprint covers and what it leaves out, in words a buyer's LCA practitioner reads.
     static func boundary(_ line: ReportLine) -> String {
-        "Gate-to-gate: the \(line.name) line (\(line.product)) at this site only. Included: direct emissions from fuel burned on site "
+        "Gate-to-gate: line \(line.id) (\(line.name), product \(line.product)) at this site only. Included: direct emissions from fuel burned on site "
             + "(Scope 1, metered fuel times configured emission factors) and emissions from purchased electricity (Scope 2, metered "
             + "electricity times configured grid or contractual factors). Not included and not measured here: upstream raw materials "
             + "and their processing, purchased reagents, inbound and outbound transport, packaging, process (non-combustion) emissions, "
@@ -110,8 +110,10 @@ public enum ProductFootprint {
         var out: [[String: String]] = []
         for record in input.entries.compactMap(PeriodFigures.init(entry:))
             where record.line == input.line.id && ReportFigures.within(record.start, record.end, input.from, input.to) {
-            for role in record.factors.keys.sorted() where role != "lce" {
-                guard let factor = record.factors[role], !factor.source.isEmpty, seen.insert(factor.id).inserted else { continue }
+            for role in record.factors.keys.sorted() {
+                // Emission factors only: calorific values and the LCE factor convert units, they emit nothing.
+                guard let factor = record.factors[role], factor.unit.hasPrefix("kgCO2"), !factor.source.isEmpty,
+                      seen.insert(factor.id).inserted else { continue }
                 out.append(["name": factor.source, "version": factor.vintage.map(String.init) ?? factor.id])
             }
         }

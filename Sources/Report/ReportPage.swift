@@ -54,7 +54,7 @@ public enum ReportPage {
 
     private static let style = """
         body{font:13px/1.4 system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}h2{font-size:16px;margin-top:24px}\
-        .id{color:#555;font-weight:normal}table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}\
+        .id{color:#555;font-weight:normal}table{border-collapse:collapse;margin:8px 0;font-size:11px}th,td{border:1px solid #ccc;padding:2px 4px;text-align:right}\
         th{background:#f3f3f3}table.facts th,table.facts td,table.events td{text-align:left}\
         #verification{padding:8px 12px;border:2px solid;margin:12px 0}#verification.ok{border-color:#2f855a;background:#f0fff4}\
         #verification.broken{border-color:#c53030;background:#fff5f5;color:#c53030;font-size:16px;font-weight:bold}\

@@ -20,7 +20,8 @@ struct ReportFixture {
         }.joined(separator: ",")
         let record = "{\"line\":\"\(line)\",\"period\":\"\(kind)\",\"start\":\"\(start)\",\"end\":\"\(end)\",\"label\":\"\(label)\",\"hours\":\(hours),"
             + "\"seq\":\(seq[line + kind]!),\"metrics\":{\(body)},\"reasons\":[],"
-            + "\"factors\":{\"grid\":{\"id\":\"kz-ember-2024\",\"value\":0.8,\"unit\":\"kgCO2e/kWh\",\"source\":\"Ember 2024\",\"vintage\":2024}},\"gwp\":\"AR6\"}"
+            + "\"factors\":{\"grid\":{\"id\":\"kz-ember-2024\",\"value\":0.8,\"unit\":\"kgCO2e/kWh\",\"source\":\"Ember 2024\",\"vintage\":2024},"
+            + "\"ncv:natural_gas\":{\"id\":\"natural_gas\",\"value\":35.8,\"unit\":\"MJ/Nm3\",\"source\":\"config\"}},\"gwp\":\"AR6\"}"
         entries.append(try chain.append(record, kind: "period", at: end))
     }
 
