@@ -70,6 +70,7 @@ struct ReportCommandTests {
         let energy = try #require(section(text, from: "<svg id=\"chart-energy\"", to: "</svg>"))
         #expect(occurrences(of: "<polyline class=\"mark\"", in: energy) == 1)
         #expect(text.contains("<td>start</td>") && text.contains("<td>stop</td>") && text.contains("<td>key-created</td>"))
+        #expect(text.contains("<td>meter-reset</td>") && text.contains("tag=pm-aux/energy_import"), "the swap of pm-aux")
 
         let png = directory.appendingPathComponent("report.png").path
         let shot = try await ProcessRunner.run(Self.chromium, common + ["--screenshot=\(png)", "file://\(page)"], timeout: .seconds(90))

@@ -5,7 +5,7 @@ import Testing
 /// The lithium-hydroxide example on an accelerated plant clock (1440×: a plant day in a real minute) for
 /// the report tests: `plantgate sim`, a mosquitto broker, and plantgated on the same clock, started two
 /// plant hours before local midnight of 10 March 2026 in Asia/Almaty, so the ledger gets the last hours
-/// of the 9th as hour records and the 10th as a whole day record.
+/// of the 9th and the whole 10th as day records, with a meter swap on the 10th.
 final class ReportPlant: Sendable {
     static let speed = 1440.0
     /// Local midnight of 10 March 2026 in Almaty (UTC+5), less two plant hours.
@@ -44,6 +44,8 @@ final class ReportPlant: Sendable {
         simulator = try BuiltExecutable("plantgate", arguments: [
             "sim", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "\(Self.speed)", "--seed", "7",
             "--start", Self.plantStart, "--anchor", anchor,
+            // The auxiliaries meter is swapped at 04:00 local on the 10th: a meter-reset event for the table.
+            "--fault", "pm-aux:replacement@6h+2m",
         ], directory: directory)
         #expect(await eventually(timeout: .seconds(10)) { FreePort.isAccepting(port) && FreePort.isAccepting(port + 1) }, "sim log: \(simulator.log)")
         var text = try String(contentsOf: PlantgateBinary.packageRoot.appendingPathComponent("Deploy/examples/lithium-hydroxide.yaml"), encoding: .utf8)
