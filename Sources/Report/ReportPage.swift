@@ -60,6 +60,6 @@ public enum ReportPage {
         #verification.broken{border-color:#c53030;background:#fff5f5;color:#c53030;font-size:16px;font-weight:bold}\
         .head{font-weight:bold;margin:0 0 4px}figure{margin:8px 0}svg.chart{width:100%;max-width:720px;height:auto}\
         .note{color:#444;max-width:720px}td.bad{color:#c53030}td.uncertain{color:#b7791f}\
-        @media print{body{margin:0;font-size:10px}figure,table,section{break-inside:avoid}h2{break-after:avoid}}
+        @media print{body{margin:0;font-size:10px}table{font-size:8px}figure,table,section{break-inside:avoid}h2{break-after:avoid}}
         """
 }
