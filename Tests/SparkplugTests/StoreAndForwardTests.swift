@@ -48,7 +48,8 @@ import Testing
         let replayed = try node.historicalDeviceData("meter-3", try BacklogRecord.decode(record), at: 202)
         let seqs = (births + replayed).compactMap(\.seq)
         #expect(seqs == Array(0..<UInt8(births.count + 1)))
-        let metric = try #require(try decoded(try #require(replayed.first)).metrics.first)
+        let message = try #require(replayed.first)
+        let metric = try #require(try decoded(message).metrics.first)
         #expect(metric.isHistorical && metric.doubleValue == 7 && metric.timestamp == 100 && !metric.hasName)
     }
 

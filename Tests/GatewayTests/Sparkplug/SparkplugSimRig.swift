@@ -18,13 +18,7 @@ struct SparkplugSimRig {
     static func start(primaryHost: String? = nil, beforeDaemon: (SparkplugRecorder) throws -> Void = { _ in }) async throws -> SparkplugSimRig {
         let broker = try await MosquittoBroker.start()
         let directory = try temporaryDirectory("plantgate-sparkplug-sim")
-        let port = try FreePort.tcp()
-        let simulator = try BuiltExecutable(
-            "plantgate", arguments: ["sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)"], directory: directory)
-        guard await eventually(timeout: .seconds(10), { !simulator.child.isRunning || FreePort.isAccepting(port) }), simulator.child.isRunning else {
-            await simulator.kill()
-            throw TestSupportError("plantgate sim did not listen on \(port): \(simulator.log)")
-        }
+        let (simulator, port) = try await startSimulator(in: directory)
         let recorder = try await SparkplugRecorder(port: broker.port, filters: ["spBv1.0/#", "plantgate/#"])
         try beforeDaemon(recorder)
         let config = """
@@ -45,6 +39,22 @@ struct SparkplugSimRig {
         return SparkplugSimRig(
             broker: broker, simulator: simulator, directory: directory, recorder: recorder,
             decoder: try await SparkplugWireDecoder.make(in: directory), daemon: daemon)
+    }
+
+    /// `plantgate sim` on a free port; it also listens on the next one, which may be taken: then another try.
+    private static func startSimulator(in directory: URL) async throws -> (BuiltExecutable, Int) {
+        var lastLog = ""
+        for _ in 0..<10 {
+            let port = try FreePort.tcp()
+            if port >= 65_000 || FreePort.isAccepting(port + 1) { continue }
+            let simulator = try BuiltExecutable(
+                "plantgate", arguments: ["sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)"], directory: directory)
+            let settled = await eventually(timeout: .seconds(10)) { !simulator.child.isRunning || FreePort.isAccepting(port) }
+            if settled && simulator.child.isRunning { return (simulator, port) }
+            lastLog = simulator.log
+            await simulator.kill()
+        }
+        throw TestSupportError("plantgate sim found no free pair of ports in 10 tries: \(lastLog)")
     }
 
     func stop() async {
