@@ -68,6 +68,10 @@ struct SparkplugStoreAndForwardTests {
                 "published while the primary host was offline: \(whileOffline.map(\.topic))")
         let status = try await rig.sparkplugStatus()
         #expect(status?["primary_host_online"] as? Bool == false && status?["stored_records"] as? Int ?? 0 > 0, "status: \(String(describing: status))")
+        let text = try await ProcessRunner.run(
+            BuiltExecutable.path("plantgate"), ["status", "--socket", rig.directory.appendingPathComponent("control.sock").path])
+        #expect(text.standardOutput.contains("primary host scada-1 offline") && text.standardOutput.contains("DDATA records kept for replay"),
+                "status: \(text.standardOutput)")
 
         try hostState(rig.recorder, online: true)
         let online = Date()
