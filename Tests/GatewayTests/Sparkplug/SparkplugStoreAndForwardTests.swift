@@ -37,7 +37,9 @@ struct SparkplugStoreAndForwardTests {
             return try await rig.decoder.decode(data.map(\.payload)).contains { $0.metrics.allSatisfy { !$0.is_historical } }
         }, "no live DDATA after the replay; log: \(rig.daemon.log)")
         // JSON raw values of the same samples come back too (hist): every change in the outage, away from its edges.
-        let expected = rig.powerChanges(in: down.addingTimeInterval(1)...up.addingTimeInterval(-1))
+        let window = down.addingTimeInterval(1)...up.addingTimeInterval(-1)
+        _ = await eventually(timeout: .seconds(20)) { rig.powerChanges(in: window).count >= 10 }  // the JSON replay may still be arriving
+        let expected = rig.powerChanges(in: window)
         #expect(expected.count >= 10, "the simulator's power hardly changed: \(expected.count) changes")
         try await rig.expectReplay(of: expected)
         #expect(rig.daemon.log.contains("stored values replayed"), "log: \(rig.daemon.log)")
@@ -81,7 +83,9 @@ struct SparkplugStoreAndForwardTests {
             let data = rig.recorder.sequenced(after: last).filter { $0.type == "DDATA" && $0.device == "pm-main" }
             return try await rig.decoder.decode(data.map(\.payload)).contains { $0.metrics.allSatisfy { !$0.is_historical } }
         }, "no live DDATA after the replay; log: \(rig.daemon.log)")
-        let expected = rig.powerChanges(in: offline.addingTimeInterval(1)...online.addingTimeInterval(-1))
+        let window = offline.addingTimeInterval(1)...online.addingTimeInterval(-1)
+        _ = await eventually(timeout: .seconds(20)) { rig.powerChanges(in: window).count >= 5 }
+        let expected = rig.powerChanges(in: window)
         #expect(expected.count >= 5, "the simulator's power hardly changed: \(expected.count) changes")
         try await rig.expectReplay(of: expected)
         await rig.stop()
