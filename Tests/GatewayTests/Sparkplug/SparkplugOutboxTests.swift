@@ -21,7 +21,7 @@ import TestSupport
         let sent: Sent
         let log: CapturedLog
 
-        init(maxBytes: Int = 1 << 20) throws {
+        init(maxBytes: Int = 1 << 20, stateDirectory: URL? = nil) throws {
             let device = SparkplugDevice(id: "pm", metrics: [SparkplugMetricDefinition(name: "power", dataType: .double, unit: "kW")])
             let node = try SparkplugNode(
                 configuration: SparkplugNodeConfiguration(groupID: "g1", edgeNodeID: "gw1"), nodeMetrics: [], devices: [device])
@@ -37,7 +37,7 @@ import TestSupport
                 subscribe: { _ in })
             log = CapturedLog()
             outbox = try SparkplugOutbox(
-                stateDirectory: try temporaryDirectory("sparkplug-outbox").path, limits: OutboxLimits(maxBytes: maxBytes),
+                stateDirectory: try (stateDirectory ?? temporaryDirectory("sparkplug-outbox")).path, limits: OutboxLimits(maxBytes: maxBytes),
                 session: session, handover: handover, configuration: SparkplugConfig(groupID: "g1", edgeNodeID: "gw1"), logger: log.logger)
             self.sent = sent
         }
@@ -91,5 +91,22 @@ import TestSupport
         rig.outbox.replaySoon()
         rig.outbox.finish()
         #expect(rig.sent.types.filter { $0 == .deviceData }.count == figures.waiting)
+    }
+
+    @Test func recordsKeptByOneProcessReplayInTheNextBeforeAnyLiveValue() throws {
+        let directory = try temporaryDirectory("sparkplug-outbox")
+        do {
+            let first = try Rig(stateDirectory: directory)
+            first.session.connected()
+            first.session.disconnected()
+            try first.pass([1, 2])
+        }
+        let next = try Rig(stateDirectory: directory)
+        #expect(next.session.holdsBacklog, "stored records must hold live data back")
+        next.session.connected()
+        try next.pass([3], from: 300)
+        next.outbox.finish()
+        #expect(next.sent.types == [.nodeBirth, .deviceBirth, .deviceData, .deviceData, .deviceData])
+        #expect(next.outbox.figures.waiting == 0 && next.outbox.figures.replayed == 3)
     }
 }
