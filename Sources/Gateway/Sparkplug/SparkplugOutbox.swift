@@ -34,6 +34,8 @@ final class SparkplugOutbox: Sendable {
     private struct Counts {
         var replayed = 0
         var dropped = 0
+        /// Replayed since live data last flowed, for the log line when it flows again.
+        var replayedThisTime = 0
     }
 
     init(
@@ -106,6 +108,11 @@ final class SparkplugOutbox: Sendable {
     /// On the outbox queue: oldest records first, as historical DDATA, while the node is born and the
     /// client keeps up; releases live data once nothing waits.
     private func replay() {
+        // Why records could not be replayed, with counts: one warning per reason and run, not one per record.
+        var unplayable: [String: Int] = [:]
+        defer {
+            for (why, count) in unplayable.sorted(by: { $0.key < $1.key }) { reportDrops(count, why: why) }
+        }
         while true {
             let rows: [SpooledMessage]
             do {
@@ -115,10 +122,12 @@ final class SparkplugOutbox: Sendable {
                 return
             }
             if rows.isEmpty {
-                let waiting = queued.load(ordering: .relaxed)
-                if session.releaseBacklog(if: { queued.load(ordering: .relaxed) == 0 }), waiting == 0 {
-                    let replayed = counts.withLock { $0.replayed }
-                    if replayed > 0 { logger.info("Sparkplug: stored values replayed; live DDATA again", metadata: ["records": "\(replayed)"]) }
+                if session.releaseBacklog(if: { queued.load(ordering: .relaxed) == 0 }) {
+                    let replayed = counts.withLock { counts in
+                        defer { counts.replayedThisTime = 0 }
+                        return counts.replayedThisTime
+                    }
+                    logger.info("Sparkplug: stored values replayed; live DDATA again", metadata: ["records": "\(replayed)"])
                 }
                 return
             }
@@ -136,16 +145,19 @@ final class SparkplugOutbox: Sendable {
                     outcome = try session.replay(device, try BacklogRecord.decode(row.message.payload))
                 } catch {
                     // A record from a run with other devices or metrics (a changed config): it cannot be replayed.
-                    reportDrops(1, why: "\(error)")
+                    unplayable["\(error)", default: 0] += 1
                     done.append(row.id)
                     continue
                 }
                 switch outcome {
                 case .notBorn: return
-                case .deviceDown: reportDrops(1, why: "device '\(device)' is down, and Sparkplug sends no DDATA for a dead device")
+                case .deviceDown: unplayable["device '\(device)' is down, and Sparkplug sends no DDATA for a dead device", default: 0] += 1
                 case .sent:
                     guard handover.refusals == refusedBefore else { return }  // the link went: the record stays for the next births
-                    counts.withLock { $0.replayed += 1 }
+                    counts.withLock { counts in
+                        counts.replayed += 1
+                        counts.replayedThisTime += 1
+                    }
                 }
                 done.append(row.id)
             }

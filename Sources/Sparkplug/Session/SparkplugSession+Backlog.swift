@@ -50,11 +50,12 @@ extension SparkplugSession {
         node.withLock { $0.holdBacklog() }
     }
 
-    /// Lets live data flow again if `nothingLeft` (checked under the session's lock, so no value can be
-    /// kept between the check and the release). Returns whether it did.
+    /// Lets held-back live data flow again if the node is born and `nothingLeft` (checked under the
+    /// session's lock, so no value can be kept between the check and the release). Returns whether it
+    /// released a held backlog.
     public func releaseBacklog(if nothingLeft: () -> Bool) -> Bool {
         node.withLock { node in
-            guard node.isBorn, nothingLeft() else { return false }
+            guard node.isBorn, node.holdsBacklog, nothingLeft() else { return false }
             node.backlogReplayed()
             return true
         }

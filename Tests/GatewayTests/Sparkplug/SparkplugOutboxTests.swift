@@ -109,4 +109,19 @@ import TestSupport
         #expect(next.sent.types == [.nodeBirth, .deviceBirth, .deviceData, .deviceData, .deviceData])
         #expect(next.outbox.figures.waiting == 0 && next.outbox.figures.replayed == 3)
     }
+
+    @Test func recordsOfADeviceThatWentDownAreDroppedWithOneWarningThatCountsThem() throws {
+        let rig = try Rig()
+        rig.session.connected()
+        rig.session.disconnected()
+        try rig.pass([1, 2, 3])
+        try rig.session.deviceDown("pm")
+        rig.session.connected()
+        rig.outbox.replaySoon()
+        rig.outbox.finish()
+        #expect(!rig.sent.types.contains(.deviceData), "DDATA for a device that is down: \(rig.sent.types)")
+        #expect(rig.outbox.figures.waiting == 0 && rig.outbox.figures.dropped == 3)
+        let warnings = rig.log.lines(atLeast: .warning).filter { $0.contains("is down") }
+        #expect(warnings.count == 1 && warnings.first?.contains("3 stored DDATA records dropped") == true, "\(warnings)")
+    }
 }
