@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),
         .testTarget(name: "SparkplugTests", dependencies: ["Sparkplug", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport", "MQTT", "Modbus", "PlantModel", "ESG", "Ledger"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport", "MQTT", "Modbus", "PlantModel", "ESG", "Ledger", "Sparkplug"], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Ledger", "PlantModel"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["ReportFixtures"], swiftSettings: swiftSettings),

@@ -13,9 +13,14 @@ public struct SparkplugStatus: Codable, Sendable, Hashable {
     /// The configured primary host, and whether its STATE says online (nil without a primary host).
     public var primaryHostID: String?
     public var primaryHostOnline: Bool?
+    /// DDATA records kept for replay as historical (link down, primary host offline), and those dropped
+    /// since start (spool bounds, a device down at replay). Nil from a daemon that does not report them.
+    public var storedRecords: Int?
+    public var droppedRecords: Int?
 
     public init(groupID: String, edgeNodeID: String, connected: Bool, born: Bool, birthDeathSequence: Int?,
-                awaitingFirstValues: Bool, primaryHostID: String?, primaryHostOnline: Bool?) {
+                awaitingFirstValues: Bool, primaryHostID: String?, primaryHostOnline: Bool?,
+                storedRecords: Int? = nil, droppedRecords: Int? = nil) {
         self.groupID = groupID
         self.edgeNodeID = edgeNodeID
         self.connected = connected
@@ -24,6 +29,8 @@ public struct SparkplugStatus: Codable, Sendable, Hashable {
         self.awaitingFirstValues = awaitingFirstValues
         self.primaryHostID = primaryHostID
         self.primaryHostOnline = primaryHostOnline
+        self.storedRecords = storedRecords
+        self.droppedRecords = droppedRecords
     }
 
     /// One line: `sparkplug g1/gw1: born, bdSeq 3, primary host scada-1 online`.
@@ -33,6 +40,8 @@ public struct SparkplugStatus: Codable, Sendable, Hashable {
         if let host = primaryHostID {
             parts.append("primary host \(host) " + (primaryHostOnline == true ? "online" : "offline"))
         }
+        if let stored = storedRecords, stored > 0 { parts.append("\(stored) DDATA records kept for replay") }
+        if let dropped = droppedRecords, dropped > 0 { parts.append("\(dropped) dropped") }
         return "sparkplug \(groupID)/\(edgeNodeID): " + parts.joined(separator: ", ")
     }
 }

@@ -10,6 +10,7 @@ import Synchronization
 /// The daemon's Sparkplug B edge node: its own MQTT connection (client id `<client_id>-sparkplug`)
 /// whose will is the NDEATH with the current `bdSeq`, births on every connection, DDATA batched per
 /// engine pass, DDEATH/DBIRTH when a meter goes down or comes back, NCMD Rebirth honoured, DCMD refused.
+/// DDATA the host cannot get live waits in `SparkplugOutbox` and follows the next births, flagged historical.
 ///
 /// Threads: the engine thread feeds it (`EngineTap`); the MQTT client's network thread delivers connects,
 /// disconnects and commands. `bdSeq` advances before every CONNECT (the will is replaced in
@@ -20,6 +21,8 @@ public final class SparkplugBridge: EngineTap {
     let client: MQTTClient
     let session: SparkplugSession
     let store: BirthDeathStore
+    let outbox: SparkplugOutbox
+    private let handover: SparkplugHandover
     let logger: Logger
     private let feed: Mutex<SparkplugFeed>
     private let readiness: Mutex<BirthReadiness>
@@ -75,17 +78,26 @@ public final class SparkplugBridge: EngineTap {
         let client = try MQTTClient(options: options)
         self.client = client
         let publishLogger = bridgeLogger
-        session = SparkplugSession(
+        let handover = SparkplugHandover()
+        self.handover = handover
+        let session = SparkplugSession(
             node: node,
             publish: { message in
                 do {
                     _ = try client.publish(topic: message.topic, payload: message.payload,
                                            qos: message.qos == 1 ? .atLeastOnce : .atMostOnce, retain: message.retain)
+                    handover.handed.add(1, ordering: .relaxed)
                 } catch {
+                    // DDATA refused here is kept and replayed (the caller sees the refusal count move).
+                    handover.refused.add(1, ordering: .relaxed)
                     publishLogger.debug("Sparkplug \(message.type.rawValue) not sent: \(error)")
                 }
             },
             subscribe: { filter in _ = try? client.subscribe(filter, qos: .atLeastOnce) })
+        self.session = session
+        outbox = try SparkplugOutbox(
+            stateDirectory: stateDirectory, limits: OutboxLimits(plan.mqtt.outbox), session: session, handover: handover,
+            configuration: configuration, logger: bridgeLogger)
     }
 
     /// Sets the first will and starts connecting; births follow on CONNACK.
@@ -93,6 +105,11 @@ public final class SparkplugBridge: EngineTap {
         client.onConnect { [weak self] result in self?.connected(result) }
         client.onDisconnect { [weak self] reason in self?.disconnected(reason) }
         client.onMessage { [weak self] message in self?.received(message) }
+        client.onPublish { [weak self] _ in
+            guard let self else { return }
+            handover.written.add(1, ordering: .relaxed)
+            outbox.written()
+        }
         try prepareWill()
         try client.connect()
         logger.info("Sparkplug edge node starting", metadata: [
@@ -104,6 +121,7 @@ public final class SparkplugBridge: EngineTap {
     /// Publishes NDEATH (a deliberate disconnect sends no will) and disconnects.
     public func stop() {
         guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        outbox.finish()
         if session.isBorn {
             let death = session.death()
             _ = try? client.publish(topic: death.topic, payload: death.payload, qos: .atLeastOnce, retain: false)
@@ -130,7 +148,9 @@ public final class SparkplugBridge: EngineTap {
     private func connected(_ result: MQTTConnectResult) {
         guard case .accepted = result else { return }
         linkUp.store(true, ordering: .relaxed)
+        handover.connectionStarted()
         session.connected()
+        outbox.replaySoon()
         logger.info("Sparkplug connected", metadata: ["bdSeq": "\(session.birthDeathSequence.map(String.init) ?? "-")", "born": "\(session.isBorn)"])
     }
 
@@ -149,10 +169,12 @@ public final class SparkplugBridge: EngineTap {
         switch session.received(topic: message.topic, payload: message.payload) {
         case .rebirth:
             logger.info("Sparkplug rebirth on request", metadata: ["topic": "\(message.topic)"])
+            outbox.replaySoon()
         case .hostOnline(let births):
-            if !births.isEmpty { logger.info("primary host online; births published") }
+            if !births.isEmpty { logger.info("primary host online; births published, stored values follow") }
+            outbox.replaySoon()
         case .hostOffline:
-            logger.warning("primary host offline; NDEATH published, reconnecting to rebirth when it is back")
+            logger.warning("primary host offline; NDEATH published, values kept until it is back; reconnecting to rebirth then")
             DispatchQueue.global().async { [weak self] in self?.reconnect() }
         case .refused(let refusal):
             // Once per kind: a malformed NCMD, a refused NCMD write, a DCMD per device.
@@ -193,12 +215,21 @@ public final class SparkplugBridge: EngineTap {
     }
 
     public func passEnded(now: Instant, pollers: [BusPoller], queue: SampleQueue) {
+        // Empty unless the host cannot get this pass live (no allocation on the steady path).
+        var kept: [OutboxMessage] = []
         feed.withLock { feed in
             feed.flush { device, updates in
+                let refusedBefore = handover.refusals
+                let keptBefore = kept.count
                 do throws(SparkplugError) {
-                    try session.deviceData(device, updates)
+                    try session.deviceDataOrKeep(device, updates) { device, changes in kept.append(outbox.keep(device, changes)) }
                 } catch {
                     logOnce("data \(device) \(error.code)", "\(error)")
+                }
+                if handover.refusals != refusedBefore, kept.count == keptBefore {
+                    // The link went between the check and the send: this pass's values wait like the next ones.
+                    kept.append(outbox.keep(device, updates))
+                    session.holdBacklog()
                 }
             }
             for change in feed.healthChanges(pollers) {
@@ -210,6 +241,7 @@ public final class SparkplugBridge: EngineTap {
                 }
             }
         }
+        outbox.store(kept)
         publishFigures(now: now, pollers: pollers, queue: queue)
         awaitFirstValues(now: now, pollers: pollers)
     }
@@ -220,6 +252,7 @@ public final class SparkplugBridge: EngineTap {
         let (polled, updates) = feed.withLock { ($0.everyMeterPolled(pollers), $0.lineUpdates) }
         guard readiness.withLock({ $0.passEnded(nowMono: now.monoNanos, everyMeterPolled: polled, metricUpdates: updates) }) else { return }
         session.valuesArrived()
+        outbox.replaySoon()
         logger.info("Sparkplug first values in; births may go out", metadata: ["born": "\(session.isBorn)"])
     }
 
@@ -229,7 +262,8 @@ public final class SparkplugBridge: EngineTap {
         return SparkplugStatus(
             groupID: configuration.groupID, edgeNodeID: configuration.edgeNodeID, connected: linkUp.load(ordering: .relaxed),
             born: state.born, birthDeathSequence: state.birthDeathSequence.map(Int.init), awaitingFirstValues: state.awaitsFirstValues,
-            primaryHostID: configuration.primaryHostID, primaryHostOnline: state.primaryHostOnline)
+            primaryHostID: configuration.primaryHostID, primaryHostOnline: state.primaryHostOnline,
+            storedRecords: outbox.figures.waiting, droppedRecords: outbox.figures.dropped)
     }
 
     /// The gateway's own figures as NDATA, every 10 s (the first at once, for the NBIRTH values).

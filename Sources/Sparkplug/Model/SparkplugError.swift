@@ -4,7 +4,7 @@ public struct SparkplugError: Error, Sendable, Hashable, CustomStringConvertible
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Kind: Sendable, Hashable {
             case invalidIdentifier, duplicateDevice, duplicateMetric, reservedMetricName
-            case unknownDevice, unknownMetric, valueTypeMismatch
+            case unknownDevice, unknownMetric, valueTypeMismatch, malformedRecord
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -23,6 +23,8 @@ public struct SparkplugError: Error, Sendable, Hashable, CustomStringConvertible
         public static let unknownMetric = Code(.unknownMetric)
         /// A value whose type differs from the metric's declared datatype.
         public static let valueTypeMismatch = Code(.valueTypeMismatch)
+        /// Stored bytes that are not a `BacklogRecord`.
+        public static let malformedRecord = Code(.malformedRecord)
 
         public var description: String { "\(kind)" }
     }

@@ -64,6 +64,14 @@ struct MetricTable: Sendable {
         return reading.differs(from: known)
     }
 
+    /// Stores a reading the host cannot be told now; returns whether it differs from the previous
+    /// current value (a change worth replaying later).
+    mutating func keep(_ reading: MetricReading, at index: Int) -> Bool {
+        defer { current[index] = reading }
+        guard let previous = current[index] else { return true }
+        return reading.differs(from: previous)
+    }
+
     /// Records that the host has received `reading` for the metric at `index`.
     mutating func markPublished(_ reading: MetricReading, at index: Int) {
         published[index] = reading

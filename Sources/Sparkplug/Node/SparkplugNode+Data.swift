@@ -61,7 +61,7 @@ extension SparkplugNode {
         deviceIDs.firstIndex(of: deviceID).map { deviceOnline[$0] } ?? false
     }
 
-    private func deviceIndex(_ deviceID: String) throws(SparkplugError) -> Int {
+    func deviceIndex(_ deviceID: String) throws(SparkplugError) -> Int {
         guard let index = deviceIDs.firstIndex(of: deviceID) else {
             throw SparkplugError(
                 .unknownDevice,

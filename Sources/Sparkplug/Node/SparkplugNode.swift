@@ -9,7 +9,8 @@ import PlantModel
 ///    to set as the will. Persist `birthDeathSequence` so the next process continues from it.
 /// 2. `connected(at:)` on CONNACK: subscribe to `subscriptions`, then publish what it returns
 ///    (NBIRTH and every DBIRTH, or nothing while a configured primary host is not online).
-/// 3. `nodeData`, `deviceData`, `historicalDeviceData`, `deviceDown`, `deviceUp` as values arrive.
+/// 3. `nodeData`, `deviceData` (or `deviceDataOrKeep` for store and forward), `historicalDeviceData`,
+///    `deviceDown`, `deviceUp` as values arrive.
 /// 4. `received(topic:payload:at:)` for every message on the subscriptions.
 /// 5. `disconnected()` when the link drops.
 ///
@@ -28,6 +29,8 @@ public struct SparkplugNode: Sendable {
     /// False until the owner says the first values are in (`valuesArrived`), when it asked to wait for
     /// them: births then carry values, not nulls.
     var valuesReady: Bool
+    /// Stored values wait to be replayed: live data is kept behind them (see `deviceDataOrKeep`).
+    var backlogHeld = false
     private var nextSeq: UInt8 = 0
     private var lastBirthDeathSequence: UInt8?
 

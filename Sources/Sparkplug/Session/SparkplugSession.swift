@@ -18,9 +18,9 @@ public final class SparkplugSession: Sendable {
     /// Subscribes to one topic filter at QoS 1.
     public typealias Subscribe = @Sendable (String) -> Void
 
-    private let node: Mutex<SparkplugNode>
-    private let clock: @Sendable () -> UInt64
-    private let publish: Publish
+    let node: Mutex<SparkplugNode>
+    let clock: @Sendable () -> UInt64
+    let publish: Publish
     private let subscribe: Subscribe
 
     /// A session around `node`.

@@ -6,6 +6,8 @@ struct DecodedPayload: Decodable {
     struct Metric: Decodable {
         let name: String?
         let alias: UInt64?
+        /// The metric's own timestamp (ms since the epoch), when set.
+        let timestamp: UInt64?
         let datatype: String?
         let is_historical: Bool
         let is_null: Bool
@@ -101,6 +103,7 @@ struct SparkplugWireDecoder {
             metrics.append({
                 "name": metric.name if metric.HasField("name") else None,
                 "alias": metric.alias if metric.HasField("alias") else None,
+                "timestamp": metric.timestamp if metric.HasField("timestamp") else None,
                 "datatype": spb.DataType.Name(metric.datatype) if metric.HasField("datatype") else None,
                 "is_historical": metric.is_historical,
                 "is_null": metric.is_null,
