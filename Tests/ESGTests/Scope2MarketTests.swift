@@ -58,6 +58,7 @@ import Testing
         #expect(close(r.metric("electricity_onsite_renewable_kwh")?.value, 100, rel: 1e-9))
         #expect(r.factors.map(\.role) == ["grid", "market_residual", "instrument:go-april", "instrument:go-may", "instrument:go-june"])
         let json = r.json()
+        print("[scope2] hour record: \(json)")
         #expect(json.contains("\"instrument:go-may\":{\"id\":\"go-may\",\"value\":0,\"unit\":\"kgCO2e/kWh\",\"source\":\"go 2024-05 DE 372 MWh GO-1\",\"vintage\":2024}"), "\(json)")
     }
 

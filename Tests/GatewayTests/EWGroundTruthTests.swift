@@ -1,4 +1,5 @@
 import Foundation
+import PlantModel
 import Simulator
 import Testing
 import TestSupport
@@ -31,6 +32,7 @@ struct EWGroundTruthTests {
             let truth = try await bench.truth(through: bench.dayEnd.addingTimeInterval(60))
             let counted = try #require(ledger.first("ew-1", "day", label: bench.dayLabel))
             let integrated = try #require(ledger.first("ew-1-vi", "day", label: bench.dayLabel))
+            print("[ew] day record: \(counted.text)")
             let (a, b) = (counted.start, counted.end)
             #expect(a == bench.dayStart.timeIntervalSince1970 && b == bench.dayEnd.timeIntervalSince1970)
 

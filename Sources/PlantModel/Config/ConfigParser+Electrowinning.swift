@@ -9,7 +9,7 @@ extension ConfigParser {
         let metal = fields.required("metal", example: "cu")
             .flatMap { reader.choice($0, fields.path("metal"), what: "metal", from: ElectrowonMetal.allCases.map(\.rawValue)) }
             .flatMap(ElectrowonMetal.init(rawValue:))
-        let cells = fields.required("cells", example: "96").flatMap { reader.int($0, fields.path("cells"), in: 1...10_000, what: "cells in series") }
+        let cells = fields.required("cells", example: "96").flatMap { reader.int($0, fields.path("cells"), in: 1...10_000, what: " (cells in series on the rectifier)") }
         var inputs: [(InputConfig, String)] = []
         func tag(_ key: String, _ role: InputRole, example: String, required: Bool = true) {
             let node = required ? fields.required(key, example: example) : fields[key]
