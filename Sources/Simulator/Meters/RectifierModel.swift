@@ -16,7 +16,8 @@ public struct RectifierModel: MeterPhysics {
     public var primaryGauge: String { "dc_current" }
 
     public func rates(at t: Double, curve: ProcessCurve) -> [Double] {
-        [tankhouse.dcKW(at: t, curve: curve), tankhouse.amperes(at: t, curve: curve)]
+        let amperes = tankhouse.amperes(at: t, curve: curve)
+        return [Double(tankhouse.spec.cells) * tankhouse.cellVolts(at: t, curve: curve) * amperes / 1000, amperes]
     }
 
     public func gauges(at t: Double, curve: ProcessCurve) -> [(key: String, value: Double)] {
