@@ -37,6 +37,17 @@ struct LineLayout: Sendable {
     var storages: [Storage] = []
     var withdrawalClasses: [WaterClass] = []
     var dischargeClasses: [WaterClass] = []
+    /// On-site renewable generation counters (kWh).
+    var onsite: [Int] = []
+    /// The contractual instruments claimed by this line, with their month's span.
+    var instruments: [ScheduledInstrument] = []
+    /// Electrowinning: the tankhouse, rectifier DC current (A), DC voltage (its totals: DC kWh of V × I),
+    /// DC energy counters (kWh) and cathode harvest counters (t).
+    var electrowinning: ElectrowinningSpec?
+    var dcCurrent: [Int] = []
+    var dcVoltage: [Int] = []
+    var dcEnergy: [Int] = []
+    var cathodes: [Int] = []
 
     /// Energy behind `electricity_import_kwh`: the import counters, or integrated power without them.
     var importSource: [Int] { imports.isEmpty ? power : imports }
@@ -45,6 +56,7 @@ struct LineLayout: Sendable {
         id = line.id
         product = line.product
         inputs = firstInput..<(firstInput + line.inputs.count)
+        electrowinning = line.electrowinning
         for (offset, input) in line.inputs.enumerated() {
             let g = firstInput + offset
             switch input.role {
@@ -65,6 +77,11 @@ struct LineLayout: Sendable {
             case .waterRecycle: recycle.append(g)
             case .product: products.append(g)
             case .storageLevel: storages.append(Storage(input: g, table: input.strapping))
+            case .onsiteGeneration: onsite.append(g)
+            case .dcCurrent: dcCurrent.append(g)
+            case .dcVoltage: dcVoltage.append(g)
+            case .dcEnergy: dcEnergy.append(g)
+            case .cathode: cathodes.append(g)
             }
         }
     }

@@ -9,8 +9,10 @@ struct LineMetrics {
     let settings: EngineSettings
 
     /// Hands each metric (id, unit, value) to `emit`, in a fixed order. `period` is the calendar kind
-    /// of a closed record, nil for a rolling window (which has no storage edges).
-    func derive(windowNanos: Int64, period: PeriodKind? = nil, totals: (Int) -> InputTotals, emit: (String, String, MetricValue) -> Void) {
+    /// of a closed record, nil for a rolling window (which has no storage edges); `edges` its wall-clock
+    /// start and end (ns), against which contractual instruments are matched.
+    func derive(windowNanos: Int64, period: PeriodKind? = nil, edges: (Int64, Int64)? = nil, totals: (Int) -> InputTotals,
+                emit: (String, String, MetricValue) -> Void) {
         let s = settings
         func tally(_ g: [Int]) -> Tally { Tally(g, windowNanos: windowNanos, totals: totals) }
         let minProduct = layout.product.minimumTonnes
@@ -66,7 +68,14 @@ struct LineMetrics {
         var scope2MB: Tally?
         if hasElectricity {
             emit("scope2_lb_tco2e", "tCO2e", scope2LB.value(s))
-            if let market = factors.market {
+            if let market = factors.market, !market.instruments.isEmpty {
+                if let edges {
+                    let (mb, renewable) = marketBased(electricity, onsite: tally(layout.onsite), market: market, edges: edges)
+                    scope2MB = mb
+                    emit("scope2_mb_tco2e", "tCO2e", mb.value(s))
+                    emit("renewable_electricity_share", "1", renewable)
+                }
+            } else if let market = factors.market {
                 let share = min(1, max(0, market.instrumentShare))
                 let kg = share * market.instrument.value + (1 - share) * market.residual.value
                 let mb = electricity.scaled(kg / 1000)
@@ -74,6 +83,7 @@ struct LineMetrics {
                 emit("scope2_mb_tco2e", "tCO2e", mb.value(s))
             }
         }
+        if !layout.onsite.isEmpty { emit("electricity_onsite_renewable_kwh", "kWh", tally(layout.onsite).value(s)) }
         let hasProduct = !layout.products.isEmpty
         let product = tally(layout.products)
         if hasProduct {
@@ -91,6 +101,7 @@ struct LineMetrics {
             }
         }
         deriveWater(tally: tally, product: hasProduct ? product : nil, emit: emit)
+        deriveElectrowinning(tally: tally, emit: emit)
         if let period, !layout.storages.isEmpty {
             deriveStorage(period: period, windowNanos: windowNanos, totals: totals, tally: tally, emit: emit)
         }

@@ -91,7 +91,7 @@ extension MetricEngine {
         let n = inputCount
         var metrics: [PeriodRecord.Metric] = []
         let window = (asOf ?? span.end) - span.start
-        deriver[l].derive(windowNanos: window, period: kind, totals: { totals[slot * n + $0] }) { id, unit, value in
+        deriver[l].derive(windowNanos: window, period: kind, edges: (span.start, asOf ?? span.end), totals: { totals[slot * n + $0] }) { id, unit, value in
             metrics.append(.init(id: id, unit: unit, value: value))
         }
         if kind != .hour && kind != .quarterHour && !layout.importSource.isEmpty {

@@ -18,6 +18,8 @@ extension MetricEngine {
                 counter(target, sample)
             } else if kind[target] == .level {
                 level(target, sample)
+            } else if kind[target] == .voltage {
+                hold(target, sample)
             } else {
                 powerSample(target, sample)
             }
@@ -76,26 +78,56 @@ extension MetricEngine {
 
     private mutating func powerSample(_ g: Int, _ sample: Sample) {
         let p = sample.value * toBase[g]
-        let t = sample.time
         var state = power[g]
+        integrate(g, p, at: sample.time, reason: sample.reason, quality: sample.quality, state: &state)
+        power[g] = state
+        let v = Int(dcVoltageOf[g])
+        if v >= 0 { dcPowerSample(current: g, voltage: v, amperes: p, sample) }
+    }
+
+    /// A DC current reading times the voltage held: DC power, integrated into the voltage input's totals.
+    /// A voltage older than a power gap (or none yet) breaks the integral there, as a missing reading does.
+    private mutating func dcPowerSample(current g: Int, voltage v: Int, amperes: Double, _ sample: Sample) {
+        let volts = power[v]
+        var state = dcPower[g]
+        let age = sample.time.monoNanos - volts.lastMono
+        if volts.hasLast, age >= 0, age <= settings.maxPowerGapNanos {
+            integrate(v, amperes * volts.last / 1000, at: sample.time, reason: sample.reason,
+                      quality: max(sample.quality, volts.lastQuality), state: &state)
+        } else {
+            state.hasLast = false
+        }
+        dcPower[g] = state
+    }
+
+    /// Keeps the last good reading of a gauge that is not integrated on its own (a DC voltage).
+    private mutating func hold(_ g: Int, _ sample: Sample) {
+        power[g].hasLast = true
+        power[g].last = sample.value * toBase[g]
+        power[g].lastMono = sample.time.monoNanos
+        power[g].lastWall = sample.time.wallNanos
+        power[g].lastQuality = sample.quality
+    }
+
+    /// Trapezoid from the last reading in `state` to `p` at `t`, into input `g`'s windows.
+    private mutating func integrate(_ g: Int, _ p: Double, at t: Instant, reason: SampleReason, quality: Quality, state: inout PowerState) {
         if state.hasLast {
             let duration = t.monoNanos - state.lastMono
             guard duration > 0 else { return }
             if duration <= settings.maxPowerGapNanos {
                 let kwh = (max(state.last, 0) + max(p, 0)) / 2 * Double(duration) / 3.6e12
-                var reasons = ReasonSet(sample.reason)
+                var reasons = ReasonSet(reason)
                 if duration > settings.maxInterpolationGapNanos { reasons.insert(.gapFilled) }
                 if Self.clockStepped(lastWall: state.lastWall, lastMono: state.lastMono, now: t) { reasons.insert(.clockStep) }
                 spread(g, amount: kwh, end: t, duration: duration, covered: true, estimated: false,
-                       reasons: reasons, floor: sample.quality, raw0: .nan, raw1: .nan)
+                       reasons: reasons, floor: quality, raw0: .nan, raw1: .nan)
             }
         }
         state.hasLast = true
         state.last = p
         state.lastMono = t.monoNanos
         state.lastWall = t.wallNanos
-        state.lastQuality = sample.quality
-        power[g] = state
+        state.lastQuality = quality
     }
 
     /// §5.8: the wall clock moved against the monotonic one by more than a second since the last reading.

@@ -13,7 +13,7 @@ extension MetricEngine {
     func lastReadingMono(_ g: Int) -> Int64? {
         switch kind[g] {
         case .counter: counters[g].hasLast && !counters[g].spansRestart ? counters[g].lastMonoNanos : nil
-        case .power, .level: power[g].hasLast ? power[g].lastMono : nil
+        case .power, .level, .voltage: power[g].hasLast ? power[g].lastMono : nil
         }
     }
 

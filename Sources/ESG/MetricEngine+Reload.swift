@@ -21,6 +21,7 @@ extension MetricEngine {
             guard let og = old.inputKeys.firstIndex(of: key) else { continue }
             counters[g] = old.counters[og]
             power[g] = old.power[og]
+            dcPower[g] = old.dcPower[og]
             ring1m.adopt(g, from: old.ring1m, input: og)
             ring15m.adopt(g, from: old.ring15m, input: og)
         }

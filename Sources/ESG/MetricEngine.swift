@@ -6,7 +6,11 @@ import PlantModel
 /// running) and calls `advance(to:)` with the current time to close rolling bins and calendar periods.
 /// No I/O; Foundation's calendar is touched only when a period boundary is computed.
 public struct MetricEngine: Sendable {
-    enum InputKind: UInt8, Sendable { case counter, power, level }
+    enum InputKind: UInt8, Sendable {
+        case counter, power, level
+        /// An electrowinning rectifier's DC voltage: held, and integrated with its current's readings (V × I).
+        case voltage
+    }
 
     /// The last good reading of a power or level input.
     struct PowerState: Sendable {
@@ -35,6 +39,8 @@ public struct MetricEngine: Sendable {
     let tagPaths: [String]
     let units: [String]
     let inputCount: Int
+    /// Per input: for an electrowinning DC current, the index of the DC voltage it is multiplied with; −1 otherwise.
+    let dcVoltageOf: ContiguousArray<Int32>
     /// Calendar kinds by index: hour, day, shift, demand block, month, 15 min; two slots each (current,
     /// next). A new kind goes at the end, so snapshots taken before it existed still restore (see `restore`).
     static let kinds: [PeriodKind] = [.hour, .day, .shift, .demandBlock, .month, .quarterHour]
@@ -52,6 +58,8 @@ public struct MetricEngine: Sendable {
     var counters: ContiguousArray<CounterState>
     /// Last good reading per input: power inputs (trapezoid) and level inputs (edge interpolation).
     var power: ContiguousArray<PowerState>
+    /// Per DC current input: the last DC power (kW, V × I) integrated into its voltage input's totals.
+    var dcPower: ContiguousArray<PowerState>
     var spans: [PeriodSpan]
     var spanStart: ContiguousArray<Int64>
     var spanEnd: ContiguousArray<Int64>
@@ -84,7 +92,7 @@ public struct MetricEngine: Sendable {
             layouts.append(LineLayout(line: line, firstInput: kind.count, factors: site.factors))
             for input in line.inputs {
                 let g = Int32(kind.count)
-                kind.append(input.role == .activePower ? .power : input.role == .storageLevel ? .level : .counter)
+                kind.append(Self.kind(of: input.role))
                 toBase.append(input.toBase)
                 modulus.append(input.counter?.modulus ?? 0)
                 maxRate.append(input.counter?.maxRatePerHour ?? .infinity)
@@ -95,6 +103,7 @@ public struct MetricEngine: Sendable {
                 if let marker = input.counter?.resetMarker { pairs.append((marker, -(g + 1))) }
             }
         }
+        for l in layouts.indices { layouts[l].instruments = Self.schedule(site.factors.market?.instruments ?? [], line: layouts[l].id, calendar: calendar) }
         self.layouts = layouts
         deriver = layouts.map { LineMetrics(layout: $0, factors: site.factors, settings: settings) }
         lineDefinitions = lines.map(Self.definitionWithoutTags)
@@ -108,6 +117,8 @@ public struct MetricEngine: Sendable {
         tagPaths = paths
         self.units = units
         inputCount = kind.count
+        dcVoltageOf = Self.dcPairs(layouts, count: kind.count)
+        dcPower = ContiguousArray(repeating: PowerState(), count: kind.count)
         let hasShifts = calendar.hasShifts
         let kindActive = Self.kinds.map { $0 != .shift || hasShifts }
         self.kindActive = kindActive
@@ -131,6 +142,25 @@ public struct MetricEngine: Sendable {
         ring15m = RollingRing(binNanos: 15_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
     }
 
+    static func kind(of role: InputRole) -> InputKind {
+        switch role {
+        case .activePower, .dcCurrent: .power
+        case .storageLevel: .level
+        case .dcVoltage: .voltage
+        default: .counter
+        }
+    }
+
+    /// Each electrowinning line's DC current paired with its DC voltage, when energy comes from V × I.
+    static func dcPairs(_ layouts: [LineLayout], count: Int) -> ContiguousArray<Int32> {
+        var pairs = ContiguousArray<Int32>(repeating: -1, count: count)
+        for layout in layouts {
+            guard let current = layout.dcCurrent.first, let voltage = layout.dcVoltage.first else { continue }
+            pairs[current] = Int32(voltage)
+        }
+        return pairs
+    }
+
     /// The ids of the lines, in the order given at init.
     public var lineIDs: [String] { layouts.map(\.id) }
 
@@ -141,7 +171,13 @@ public struct MetricEngine: Sendable {
         var out: [PeriodRecord.FactorUse] = []
         if !layout.importSource.isEmpty {
             out.append(use("grid", site.factors.grid))
-            if let m = site.factors.market {
+            if let m = site.factors.market, !m.instruments.isEmpty {
+                out.append(use("market_residual", m.residual))
+                for i in layout.instruments.map(\.instrument) {
+                    let source = "\(i.kind) \(i.monthLabel) \(i.market) \(PeriodRecord.number(i.mwh)) MWh" + (i.certificates.isEmpty ? "" : " " + i.certificates.joined(separator: ","))
+                    out.append(.init(role: "instrument:" + i.id, id: i.id, value: i.kgCO2ePerKWh, unit: "kgCO2e/kWh", source: source, vintage: i.year))
+                }
+            } else if let m = site.factors.market {
                 out.append(use("market_instrument", m.instrument))
                 out.append(use("market_residual", m.residual))
                 out.append(.init(role: "market_instrument_share", id: m.instrument.id, value: m.instrumentShare, unit: "1", source: m.instrument.source, vintage: m.instrument.vintage))

@@ -25,6 +25,9 @@ public struct ReasonSet: OptionSet, Sendable, Hashable, Codable {
     public static let clockStep = ReasonSet(rawValue: 1 << 16)
     /// The line's configuration (inputs, factors or calendar) changed by a reload while the period was open.
     public static let config = ReasonSet(rawValue: 1 << 17)
+    /// A derived figure lies outside its physically plausible range (electrowinning current efficiency,
+    /// DC kWh per tonne): kept, but `uncertain`.
+    public static let implausible = ReasonSet(rawValue: 1 << 18)
 
     private static let names: [(ReasonSet, String)] = [
         (.rollover, "ROLLOVER"), (.reset, "RESET"), (.jump, "JUMP"), (.backwards, "BACKWARDS"),
@@ -32,6 +35,7 @@ public struct ReasonSet: OptionSet, Sendable, Hashable, Codable {
         (.timeout, "TIMEOUT"), (.connection, "CONNECTION"), (.garbled, "GARBLED"),
         (.outOfRange, "OUT_OF_RANGE"), (.deviceDown, "DEVICE_DOWN"), (.decodeFailure, "DECODE_FAILURE"),
         (.restart, "RESTART"), (.missingFactor, "MISSING_FACTOR"), (.clockStep, "CLOCK_STEP"), (.config, "CONFIG"),
+        (.implausible, "IMPLAUSIBLE"),
     ]
 
     /// The wire codes, in a fixed order.

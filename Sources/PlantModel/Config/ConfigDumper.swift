@@ -125,7 +125,11 @@ public enum ConfigDumper {
         return map([
             ("id", text(line.id)), ("name", text(line.name)),
             ("product", map([("name", text(product.name)), ("lce_factor", product.lceFactor.map(number)), ("min_t", number(product.minimumTonnes))])),
-            ("inputs", Node(line.inputs.map(input))),
+            ("inputs", Node(line.inputs.filter { !$0.role.isElectrowinning }.map(input))),
+            ("electrowinning", line.electrowinning.map { tankhouse in
+                let tags = line.inputs.filter(\.role.isElectrowinning).map { ($0.role.configName.replacingOccurrences(of: "electrowinning.", with: ""), text($0.tag)) }
+                return map([("metal", Node(tankhouse.metal.rawValue)), ("cells", number(tankhouse.cells))] + tags.map { ($0.0, Optional($0.1)) })
+            }),
         ])
     }
 
@@ -147,13 +151,23 @@ public enum ConfigDumper {
         map([("id", text(factor.id)), (valueKey, number(factor.value)), ("source", text(factor.source)), ("vintage", factor.vintage.map(number))])
     }
 
+    static func instrument(_ i: ContractualInstrument) -> Node {
+        map([("id", text(i.id)), ("type", Node(i.kind)), ("line", text(i.line)), ("month", text(i.monthLabel)), ("market", text(i.market)),
+             ("mwh", number(i.mwh)), ("kgco2e_per_kwh", number(i.kgCO2ePerKWh)), ("renewable", Node(i.renewable ? "true" : "false")),
+             ("certificates", Node(i.certificates.map(text)))])
+    }
+
     static func factors(_ factors: FactorsConfig) -> Node {
         map([
             ("gwp", Node(factors.gwp)), ("grid", factor(factors.grid, valueKey: "kgco2e_per_kwh")),
             ("market", factors.market.map { market in
-                map([("instrument_share", number(market.instrumentShare)),
+                guard market.instruments.isEmpty else {
+                    return map([("market", market.market.map(text)), ("residual", factor(market.residual, valueKey: "kgco2e_per_kwh")),
+                                ("instruments", Node(market.instruments.map(instrument)))])
+                }
+                return map([("instrument_share", number(market.instrumentShare)),
                      ("instrument", factor(market.instrument, valueKey: "kgco2e_per_kwh")),
-                     ("residual", factor(market.residual, valueKey: "kgco2e_per_kwh"))])
+                     ("residual", factor(market.residual, valueKey: "kgco2e_per_kwh")), ("market", market.market.map(text))])
             }),
             ("fuels", factors.fuels.isEmpty ? nil : Node(factors.fuels.sorted { $0.key < $1.key }.map { (text($0.key), factor($0.value, valueKey: "kgco2e_per_gj")) })),
         ])

@@ -8,19 +8,7 @@ extension ConfigParser {
         if let grid = fields.required("grid", example: "{id: kz-ember-2024, kgco2e_per_kwh: 0.8, source: Ember 2024}") {
             factors.grid = parseFactor(grid, fields.path("grid"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") ?? factors.grid
         }
-        if let market = fields["market"], let marketFields = reader.mapping(market, fields.path("market"), allowed: ["instrument_share", "instrument", "residual"]) {
-            let share = marketFields.required("instrument_share", example: "0.0").flatMap { reader.double($0, marketFields.path("instrument_share")) }
-            if let share, !(0...1).contains(share) {
-                reader.error(marketFields["instrument_share"], marketFields.path("instrument_share"), "a share must be 0…1, found \(share)")
-            }
-            let instrument = marketFields.required("instrument", example: "{id:, kgco2e_per_kwh:, source:}")
-                .flatMap { parseFactor($0, marketFields.path("instrument"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") }
-            let residual = marketFields.required("residual", example: "{id:, kgco2e_per_kwh:, source:}")
-                .flatMap { parseFactor($0, marketFields.path("residual"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") }
-            if let share, let instrument, let residual {
-                factors.market = MarketBasedFactors(instrumentShare: share, instrument: instrument, residual: residual)
-            }
-        }
+        if let market = fields["market"] { factors.market = parseMarket(market, fields.path("market")) }
         if let fuels = fields["fuels"], case .mapping(let mapping) = fuels {
             for (key, value) in mapping {
                 guard let name = reader.string(key, fields.path("fuels")) else { continue }
@@ -48,5 +36,30 @@ extension ConfigParser {
         if let value, value < 0 { reader.error(fields[valueKey], fields.path(valueKey), "a factor cannot be negative") }
         guard let id, let value, let source else { return nil }
         return EmissionFactor(id: id, value: value, unit: unit, source: source, vintage: vintage)
+    }
+
+    /// `factors.market`: a flat instrument share, or per-month `instruments` on the site's `market`; the residual mix either way.
+    func parseMarket(_ node: Node, _ path: String) -> MarketBasedFactors? {
+        let keys = ["instrument_share", "instrument", "residual", "market", "instruments"]
+        guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
+        let residual = fields.required("residual", example: "{id:, kgco2e_per_kwh:, source:}")
+            .flatMap { parseFactor($0, fields.path("residual"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") }
+        if let list = fields["instruments"] {
+            for key in ["instrument_share", "instrument"] where fields[key] != nil {
+                reader.error(fields[key], fields.path(key), "\(key) and instruments exclude each other: instruments allocate the covered kWh per month; remove \(key)")
+            }
+            let market = fields.required("market", example: "CL-SEN").flatMap { reader.string($0, fields.path("market")) }
+            let instruments = parseInstruments(list, fields.path("instruments"), siteMarket: market)
+            guard let residual else { return nil }
+            return MarketBasedFactors(instrumentShare: 0, instrument: residual, residual: residual, market: market, instruments: instruments)
+        }
+        let share = fields.required("instrument_share", example: "0.0").flatMap { reader.double($0, fields.path("instrument_share")) }
+        if let share, !(0...1).contains(share) {
+            reader.error(fields["instrument_share"], fields.path("instrument_share"), "a share must be 0…1, found \(share)")
+        }
+        let instrument = fields.required("instrument", example: "{id:, kgco2e_per_kwh:, source:}")
+            .flatMap { parseFactor($0, fields.path("instrument"), valueKey: "kgco2e_per_kwh", unit: "kgCO2e/kWh") }
+        guard let share, let instrument, let residual else { return nil }
+        return MarketBasedFactors(instrumentShare: share, instrument: instrument, residual: residual, market: fields.string("market"))
     }
 }

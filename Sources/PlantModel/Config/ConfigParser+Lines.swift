@@ -2,17 +2,19 @@ import Yams
 
 extension ConfigParser {
     func parseLine(_ node: Node, _ path: String) -> LineConfig? {
-        guard let fields = reader.mapping(node, path, allowed: ["id", "name", "product", "inputs"]) else { return nil }
+        guard let fields = reader.mapping(node, path, allowed: ["id", "name", "product", "inputs", "electrowinning"]) else { return nil }
         let id = fields.required("id", example: "lioh-1").flatMap { reader.string($0, fields.path("id")) }
         if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
         let product = fields.required("product", example: "{name: \"LiOH·H2O\", lce_factor: 0.8804}").flatMap { parseProduct($0, fields.path("product")) }
         let items = fields.required("inputs", example: "[{tag: pm-main/energy_import, role: electricity_import}]")
             .flatMap { reader.sequence($0, fields.path("inputs")) }
         let parsed = items?.compactMap { item, itemPath in parseInput(item, itemPath).map { ($0, itemPath) } }
+        let tankhouse = fields["electrowinning"].map { parseElectrowinning($0, fields.path("electrowinning")) }
+        if case .some(.none) = tankhouse { return nil }
         guard let id, let product, let parsed else { return nil }
-        reader.damage.inputPaths.append(parsed.map(\.1))
-        let inputs = parsed.map(\.0)
-        return LineConfig(id: id, name: fields.string("name") ?? id, product: product, inputs: inputs)
+        let all = parsed + (tankhouse??.1 ?? [])
+        reader.damage.inputPaths.append(all.map(\.1))
+        return LineConfig(id: id, name: fields.string("name") ?? id, product: product, inputs: all.map(\.0), electrowinning: tankhouse??.0)
     }
 
     func parseProduct(_ node: Node, _ path: String) -> ProductBasis? {
@@ -57,6 +59,7 @@ extension ConfigParser {
             role = roleName == "water_withdrawal" ? .waterWithdrawal(source: place, quality: quality) : .waterDischarge(destination: place, quality: quality)
         case "water_recycle": role = .waterRecycle
         case "storage_level": role = .storageLevel
+        case "onsite_generation": role = .onsiteGeneration
         default: role = .product
         }
         var fuel: FuelSpec?

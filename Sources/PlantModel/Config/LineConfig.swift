@@ -4,12 +4,16 @@ public struct LineConfig: Sendable, Hashable {
     public var name: String
     public var product: ProductBasis
     public var inputs: [InputConfig]
+    /// `electrowinning: {metal, cells, current, energy | voltage, cathode}`; its tags are in `inputs`
+    /// with the DC and cathode roles, after the written inputs.
+    public var electrowinning: ElectrowinningSpec?
 
-    public init(id: String, name: String, product: ProductBasis, inputs: [InputConfig]) {
+    public init(id: String, name: String, product: ProductBasis, inputs: [InputConfig], electrowinning: ElectrowinningSpec? = nil) {
         self.id = id
         self.name = name
         self.product = product
         self.inputs = inputs
+        self.electrowinning = electrowinning
     }
 }
 
@@ -46,15 +50,23 @@ extension InputRole {
         case .waterRecycle: "water_recycle"
         case .product: "product"
         case .storageLevel: "storage_level"
+        case .onsiteGeneration: "onsite_generation"
+        case .dcCurrent: "electrowinning.current"
+        case .dcVoltage: "electrowinning.voltage"
+        case .dcEnergy: "electrowinning.energy"
+        case .cathode: "electrowinning.cathode"
         }
     }
 
     /// Every role name accepted in plantgate.yaml.
     public static let configNames = [
         "electricity_import", "electricity_export", "active_power", "reactive_import", "apparent_import",
-        "gas_volume", "water_withdrawal", "water_discharge", "water_recycle", "product", "storage_level",
+        "gas_volume", "water_withdrawal", "water_discharge", "water_recycle", "product", "storage_level", "onsite_generation",
     ]
 
-    /// Whether the role reads an accumulating counter (all but `active_power` and `storage_level`).
-    public var isCounter: Bool { self != .activePower && self != .storageLevel }
+    /// Whether the role reads an accumulating counter (all but `active_power`, `storage_level` and the DC gauges).
+    public var isCounter: Bool { self != .activePower && self != .storageLevel && self != .dcCurrent && self != .dcVoltage }
+
+    /// Whether the role is written in a line's `electrowinning:` block rather than in `inputs:`.
+    public var isElectrowinning: Bool { [.dcCurrent, .dcVoltage, .dcEnergy, .cathode].contains(self) }
 }

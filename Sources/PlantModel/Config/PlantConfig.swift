@@ -16,9 +16,12 @@
 ///         offset, min, max, interval, kind: gauge|counter, max_rate, modulus, bit, bits: "4-7", length,
 ///         sum_of, transform: pf_4q, topic, reset_marker, scale_factor: "holding:ADDRESS" (SunSpec)}
 /// lines: [{id, name, product: {name, lce_factor, min_t}, inputs: [{tag: device/tag, role, fuel,
-///          ncv_mj_per_nm3, source, destination, quality}]}]
+///          ncv_mj_per_nm3, source, destination, quality}],
+///          electrowinning: {metal: cu|ni, cells, current: TAG, energy: TAG | voltage: TAG, cathode: TAG}}]
 /// factors: {gwp [AR6], grid: {id, kgco2e_per_kwh, source, vintage}, market: {instrument_share,
-///           instrument: FACTOR, residual: FACTOR}, fuels: {natural_gas: {id, kgco2e_per_gj, source, vintage}}}
+///           instrument: FACTOR, residual: FACTOR} | {market, residual: FACTOR, instruments: [{id, type, line,
+///           month: "YYYY-MM", market, mwh, kgco2e_per_kwh [0], renewable, certificates: [id…]}]},
+///           fuels: {natural_gas: {id, kgco2e_per_gj, source, vintage}}}
 /// state_dir [/var/lib/plantgate], control_socket [/run/plantgate/control.sock], log_level [info]
 /// report: {company_name, company_ids: [URN], country: KZ, dqi: {technological, geographical, temporal},
 ///          products: {LINE: {ids: [URN], trade_name, description, fossil_carbon_content [0]}}}

@@ -8,12 +8,15 @@ public struct LineDefinition: Sendable, Hashable {
     public var name: String
     public var product: ProductBasis
     public var inputs: [LineInput]
+    /// An electrowinning line's tankhouse (its DC inputs are among `inputs`); nil for any other line.
+    public var electrowinning: ElectrowinningSpec?
 
-    public init(id: String, name: String, product: ProductBasis, inputs: [LineInput]) {
+    public init(id: String, name: String, product: ProductBasis, inputs: [LineInput], electrowinning: ElectrowinningSpec? = nil) {
         self.id = id
         self.name = name
         self.product = product
         self.inputs = inputs
+        self.electrowinning = electrowinning
     }
 }
 
@@ -85,6 +88,17 @@ public enum InputRole: Sendable, Hashable {
     /// Level of a pond or tank (m), turned into stored volume by the input's strapping table; a
     /// state, not a counter: the storage change of a period is V(level at end) − V(level at start).
     case storageLevel
+    /// On-site renewable generation consumed within the boundary (kWh counter: a PV or wind meter, a
+    /// SunSpec inverter's AC energy): renewable consumption in the market-based Scope 2.
+    case onsiteGeneration
+    /// Electrowinning rectifier DC current (A), integrated to ampere-hours.
+    case dcCurrent
+    /// Electrowinning rectifier DC voltage (V): with the DC current, integrated to DC energy (V × I).
+    case dcVoltage
+    /// Electrowinning rectifier DC energy counter (kWh).
+    case dcEnergy
+    /// Electrowinning cathode harvest mass counter (t).
+    case cathode
 
     /// The unit the engine works in for this role.
     public var baseUnit: String {
@@ -97,6 +111,11 @@ public enum InputRole: Sendable, Hashable {
         case .waterWithdrawal, .waterDischarge, .waterRecycle: "m3"
         case .product: "t"
         case .storageLevel: "m"
+        case .onsiteGeneration: "kWh"
+        case .dcCurrent: "A"
+        case .dcVoltage: "V"
+        case .dcEnergy: "kWh"
+        case .cathode: "t"
         }
     }
 }

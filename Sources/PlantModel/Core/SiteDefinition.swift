@@ -61,10 +61,18 @@ public struct MarketBasedFactors: Sendable, Hashable {
     public var instrumentShare: Double
     public var instrument: EmissionFactor
     public var residual: EmissionFactor
+    /// The site's market boundary, e.g. `CL-SEN` (required with `instruments`).
+    public var market: String?
+    /// Per-month instruments by line; when present they replace `instrumentShare`/`instrument`:
+    /// closed periods allocate them and the residual mix covers the rest.
+    public var instruments: [ContractualInstrument]
 
-    public init(instrumentShare: Double, instrument: EmissionFactor, residual: EmissionFactor) {
+    public init(instrumentShare: Double, instrument: EmissionFactor, residual: EmissionFactor, market: String? = nil,
+                instruments: [ContractualInstrument] = []) {
         self.instrumentShare = instrumentShare
         self.instrument = instrument
         self.residual = residual
+        self.market = market
+        self.instruments = instruments
     }
 }

@@ -12,32 +12,35 @@ extension PlantCompiler {
                 }
                 if let compiled = compileInput(input, path: path) { inputs.append(compiled) }
             }
-            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs)
+            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs, electrowinning: line.electrowinning)
         }
     }
 
     mutating func compileInput(_ input: InputConfig, path: String) -> LineInput? {
+        // An electrowinning tag is written as one key (`electrowinning.current: rect/dc_current`): it is its own tag and role.
+        let tagPath = input.role.isElectrowinning ? path : "\(path).tag"
+        let rolePath = input.role.isElectrowinning ? path : "\(path).role"
         let parts = input.tag.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
-            error("\(path).tag", "expected \"device/tag\", found \"\(input.tag)\"")
+            error(tagPath, "expected \"device/tag\", found \"\(input.tag)\"")
             return nil
         }
         if damage.isBroken("tag", input.tag) { return nil }
         guard config.devices.contains(where: { $0.id == parts[0] }) else {
-            error("\(path).tag", "unknown device \"\(parts[0])\"" + Suggestion.hint(for: parts[0], in: config.devices.map(\.id)))
+            error(tagPath, "unknown device \"\(parts[0])\"" + Suggestion.hint(for: parts[0], in: config.devices.map(\.id)))
             return nil
         }
         guard let tag = tags.first(where: { $0.path == input.tag }) else {
             let names = tags.filter { $0.device == parts[0] }.map(\.name)
             let hint = Suggestion.hint(for: parts[1], in: names)
-            error("\(path).tag", "device \(parts[0]) has no tag \"\(parts[1])\"" + (hint.isEmpty ? " (is it excluded by `only:`?)" : hint))
+            error(tagPath, "device \(parts[0]) has no tag \"\(parts[1])\"" + (hint.isEmpty ? " (is it excluded by `only:`?)" : hint))
             return nil
         }
         let toBase: Double
         switch UnitConversion.toBase(from: tag.unit, role: input.role) {
         case .success(let factor): toBase = factor
         case .failure(let mismatch):
-            error("\(path).role", "\(input.tag): \(mismatch.message)")
+            error(rolePath, "\(input.tag): \(mismatch.message)")
             return nil
         }
         if let fuel = input.fuel, config.factors.fuels[fuel.fuel] == nil, !damage.isBroken("fuel", fuel.fuel) {
@@ -52,5 +55,13 @@ extension PlantCompiler {
         }
         return LineInput(tag: tag.index, tagPath: tag.path, role: input.role, toBase: toBase, counter: counter, fuel: input.fuel,
                          strapping: input.strapping)
+    }
+
+    /// Every contractual instrument names a configured line (it is claimed by exactly that one).
+    mutating func checkInstruments() {
+        let ids = config.lines.map(\.id)
+        for (index, instrument) in (config.factors.market?.instruments ?? []).enumerated() where !ids.contains(instrument.line) {
+            error("factors.market.instruments[\(index)].line", "unknown line \"\(instrument.line)\"" + Suggestion.hint(for: instrument.line, in: ids))
+        }
     }
 }

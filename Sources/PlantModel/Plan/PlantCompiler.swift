@@ -77,6 +77,7 @@ struct PlantCompiler {
         checkTopicLengths()
         checkSparkplugDevices()
         let lines = compileLines()
+        checkInstruments()
         let buses = planBuses()
         checkBusLoad(buses)
         guard errors.isEmpty else { return nil }

@@ -9,6 +9,8 @@ public enum UnitConversion {
         "m3": ["m3": 1, "l": 0.001, "L": 0.001, "ML": 1000],
         "t": ["t": 1, "kg": 0.001],
         "m": ["m": 1, "cm": 0.01, "mm": 0.001],
+        "A": ["A": 1, "kA": 1000],
+        "V": ["V": 1, "kV": 1000],
     ]
 
     /// The factor from `unit` to the role's base unit (Wh → kWh: 0.001), or why the unit does not fit.
@@ -36,11 +38,11 @@ public enum UnitConversion {
     /// only corrupt jumps are flagged.
     public static func defaultMaxRate(for role: InputRole) -> Double {
         switch role {
-        case .electricityImport, .electricityExport, .reactiveImport, .apparentImport, .activePower: 1_000_000
+        case .electricityImport, .electricityExport, .reactiveImport, .apparentImport, .activePower, .dcEnergy, .onsiteGeneration: 1_000_000
         case .gasVolume: 500_000
         case .waterWithdrawal, .waterDischarge, .waterRecycle: 50_000
-        case .product: 5_000
-        case .storageLevel: .infinity
+        case .product, .cathode: 5_000
+        case .storageLevel, .dcCurrent, .dcVoltage: .infinity
         }
     }
 }

@@ -1,7 +1,7 @@
 extension MeterProfile {
     /// The profiles shipped with plantgate (registers are 0-based PDU addresses).
     public static let builtIn: [MeterProfile] = [schneiderPM5xxx, eastronSDM630, ehPromag, gasEK, beltScale,
-                                                 siemensPAC3200, siemensPAC4200, siemensMAG6000, siemensMASS6000]
+                                                 siemensPAC3200, siemensPAC4200, siemensMAG6000, siemensMASS6000, ewRectifier]
 
     static func float(_ name: String, _ table: RegisterTable, _ address: Int, _ unit: String?,
                               order: WordOrder = .abcd, kind: TagKind? = nil) -> TagConfig {

@@ -29,6 +29,9 @@ final class GroundTruthBench: @unchecked Sendable {
     let pollInterval: String
     let publish: String
     let truthPath: String
+    /// Writes the daemon's config: `config(brokerPort:simulatorPort:directory:interval:publish:)` unless a test gives its own.
+    let makeConfig: ConfigText
+    typealias ConfigText = @Sendable (_ brokerPort: Int, _ simulatorPort: Int, _ directory: URL, _ interval: String, _ publish: String) -> String
     /// Plant time at the simulator's start, and the real wall time of that instant (from its truth file).
     let plantStart: Date
     let anchor: Date
@@ -43,9 +46,12 @@ final class GroundTruthBench: @unchecked Sendable {
     /// - Parameters:
     ///   - publish: the config's `mqtt.publish` mapping.
     ///   - faults: `--fault` values for the simulator (start in plant seconds after its start).
+    ///   - scenario, config: another simulated plant and the daemon config that reads it.
     init(day: DateComponents, leadSeconds: Double, seed: UInt64, pollInterval: String, speed: Double = GroundTruthBench.speed,
-         truthInterval: String = "10s", publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}", faults: [String] = []) async throws {
+         truthInterval: String = "10s", publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}", faults: [String] = [],
+         scenario: String = "lithium-hydroxide", config: @escaping ConfigText = { GroundTruthBench.config(brokerPort: $0, simulatorPort: $1, directory: $2, interval: $3, publish: $4) }) async throws {
         self.speed = speed
+        makeConfig = config
         self.pollInterval = pollInterval
         self.publish = publish
         directory = try temporaryDirectory("plantgate-truth")
@@ -73,7 +79,7 @@ final class GroundTruthBench: @unchecked Sendable {
             let port = try FreePort.tcp()
             guard port < 65_000, !FreePort.isAccepting(port + 1) else { continue }
             let sim = try BuiltExecutable("plantgate", arguments: [
-                "sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)", "--speed", "\(speed)",
+                "sim", "--scenario", scenario, "--listen", "127.0.0.1:\(port)", "--speed", "\(speed)",
                 "--seed", "\(seed)", "--start", Self.rfc3339(plantStart, fractional: false), "--truth", truthPath, "--truth-interval", truthInterval,
             ] + faults.flatMap { ["--fault", $0] }, directory: directory)
             let up = await eventually(timeout: .seconds(10)) { !sim.child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }
@@ -102,7 +108,7 @@ final class GroundTruthBench: @unchecked Sendable {
 
     /// Writes the bench's config for the broker on `brokerPort`, passed through `edit` (for a reload).
     func writeConfig(brokerPort: Int, edit: (String) -> String = { $0 }) throws {
-        let text = Self.config(brokerPort: brokerPort, simulatorPort: simulatorPort, directory: directory, interval: pollInterval, publish: publish)
+        let text = makeConfig(brokerPort, simulatorPort, directory, pollInterval, publish)
         try edit(text).write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 

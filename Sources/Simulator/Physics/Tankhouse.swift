@@ -1,0 +1,40 @@
+import PlantModel
+
+/// An electrowinning tankhouse: `cells` in series on one rectifier, plating at a current efficiency
+/// that drifts slowly around its nominal value. The rectifier's meter and the cathode scale both read it,
+/// so DC energy, charge and cathode agree by Faraday's law.
+public struct Tankhouse: Sendable, Hashable {
+    public var spec: ElectrowinningSpec
+    /// DC current, A, following the line's throughput.
+    public var current: RateShape
+    /// Mean cell voltage, V.
+    public var cellVoltage: Double
+    /// Current efficiency, 0…1.
+    public var efficiency: Double
+    public init(spec: ElectrowinningSpec, current: RateShape, cellVoltage: Double, efficiency: Double) {
+        self.spec = spec
+        self.current = current
+        self.cellVoltage = cellVoltage
+        self.efficiency = efficiency
+    }
+
+    public func amperes(at t: Double, curve: ProcessCurve) -> Double { current.rate(at: t, curve: curve) }
+
+    public func cellVolts(at t: Double, curve: ProcessCurve) -> Double {
+        cellVoltage * curve.wobble(stream: current.stream &+ 11, amplitude: 0.01, at: t)
+    }
+
+    public func currentEfficiency(at t: Double, curve: ProcessCurve) -> Double {
+        min(0.99, efficiency * curve.wobble(stream: current.stream &+ 13, amplitude: 0.005, at: t))
+    }
+
+    /// DC power over all cells, kW.
+    public func dcKW(at t: Double, curve: ProcessCurve) -> Double {
+        Double(spec.cells) * cellVolts(at: t, curve: curve) * amperes(at: t, curve: curve) / 1000
+    }
+
+    /// Metal plated, t/h: Faraday's law at the current efficiency.
+    public func platingTonnesPerHour(at t: Double, curve: ProcessCurve) -> Double {
+        currentEfficiency(at: t, curve: curve) * amperes(at: t, curve: curve) * spec.tonnesPerAmpereHour
+    }
+}

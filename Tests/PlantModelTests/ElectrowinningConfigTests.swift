@@ -1,0 +1,68 @@
+import Testing
+@testable import PlantModel
+
+/// `lines[].electrowinning`: the tankhouse and its rectifier and cathode tags.
+@Suite struct ElectrowinningConfigTests {
+    /// A config whose line's `electrowinning:` block is `block` (at line 19).
+    static func yaml(_ block: String) -> String {
+        """
+        site: {id: test-site, time_zone: UTC}
+        buses:
+          - id: mcc
+            tcp: {host: 127.0.0.1, port: 1502}
+        devices:
+          - id: rect
+            bus: mcc
+            unit: 2
+            profile: ew-rectifier
+          - id: scale
+            bus: mcc
+            unit: 7
+            profile: belt-scale
+        lines:
+          - id: ew-1
+            product: {name: Cu cathode}
+            inputs:
+              - {tag: scale/total, role: product}
+            electrowinning: \(block)
+        factors:
+          grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
+        """
+    }
+
+    @Test func blockBecomesTheLinesDCAndCathodeInputs() throws {
+        let plan = try ConfigLoader.load(yaml: Self.yaml("{metal: cu, cells: 96, current: rect/dc_current, voltage: rect/dc_voltage, cathode: scale/total}")).get().plan
+        let line = try #require(plan.lines.first)
+        #expect(line.electrowinning == ElectrowinningSpec(metal: .cu, cells: 96))
+        #expect(line.inputs.map(\.role) == [.product, .dcCurrent, .dcVoltage, .cathode])
+        #expect(line.inputs[1].counter == nil && line.inputs[2].counter == nil && line.inputs[3].counter != nil)
+        #expect(line.inputs[3].toBase == 1)
+    }
+
+    @Test func dumpThenLoadKeepsTheBlock() throws {
+        let first = try ConfigLoader.load(yaml: Self.yaml("{metal: ni, cells: 40, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total}")).get().config
+        let text = try ConfigDumper.dump(first)
+        let second = try ConfigLoader.load(yaml: text, file: "dumped.yaml").get().config
+        #expect(second.lines == first.lines, "dumped: \(text)")
+        #expect(second.lines.first?.electrowinning == ElectrowinningSpec(metal: .ni, cells: 40))
+    }
+
+    @Test(arguments: [
+        ("{metal: zn, cells: 96, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total}",
+         "plantgate.yaml:19: lines[0].electrowinning.metal"),
+        ("{metal: cu, cells: 0, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total}",
+         "plantgate.yaml:19: lines[0].electrowinning.cells"),
+        ("{metal: cu, cells: 96, current: rect/dc_current, cathode: scale/total}",
+         "plantgate.yaml:19: lines[0].electrowinning: an electrowinning line needs the rectifier's DC energy"),
+        ("{metal: cu, cells: 96, current: rect/dc_current, energy: rect/dc_energy, voltage: rect/dc_voltage, cathode: scale/total}",
+         "plantgate.yaml:19: lines[0].electrowinning.voltage: give either energy"),
+        ("{metal: cu, cells: 96, current: rect/dc_power, energy: rect/dc_energy, cathode: scale/total}",
+         #"plantgate.yaml:19: lines[0].electrowinning.current: rect/dc_power: unit "kW" does not fit role electrowinning.current"#),
+        ("{metal: cu, cells: 96, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/totl}",
+         #"plantgate.yaml:19: lines[0].electrowinning.cathode: device scale has no tag "totl""#),
+    ])
+    func mistakesAreNamedWithTheirPlace(block: String, expected: String) {
+        let messages = Fixtures.messages(Self.yaml(block))
+        #expect(messages.contains { $0.hasPrefix(expected) }, "got: \(messages)")
+    }
+}
