@@ -16,7 +16,7 @@ extension PeriodRecord {
         writer.key("end"); writer.timestamp(wallNanos: span.end)
         writer.key("label"); writer.string(span.label)
         writer.key("hours"); writer.number(span.hours)
-        writer.key("seq"); writer.integer(seq)
+        writer.key("seq"); writer.integer(unsigned: seq)
         writer.key("metrics"); writeMetrics(into: &writer)
         writer.key("reasons"); writer.strings(reasons.codes)
         writer.key("counters")

@@ -100,7 +100,7 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    public mutating func integer(_ value: UInt64) {
+    public mutating func integer(unsigned value: UInt64) {
         separator()
         appendDigits(value)
         needsComma = true
