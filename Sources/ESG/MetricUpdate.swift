@@ -1,7 +1,7 @@
 import PlantModel
 
 /// Which window a live metric value describes.
-public enum LiveWindow: String, Sendable, Hashable {
+public enum LiveWindow: String, Sendable, Hashable, CaseIterable {
     case instant
     case oneMinute = "1m"
     case fifteenMinutes = "15m"

@@ -2,77 +2,74 @@ import PlantModel
 
 extension PeriodRecord {
     /// The closed-period payload of mqtt.md, extended with the §2.5 trail (label, hours, reasons,
-    /// counters, factors). `v` is `null` for a suppressed value.
-    public func json() -> String {
-        var out = "{"
-        out += "\"line\":" + Self.quoted(line)
-        out += ",\"period\":" + Self.quoted(period.rawValue)
-        out += ",\"start\":" + Self.quoted(UTCTimestamp.rfc3339(span.start))
-        out += ",\"end\":" + Self.quoted(UTCTimestamp.rfc3339(span.end))
-        out += ",\"label\":" + Self.quoted(span.label)
-        out += ",\"hours\":" + Self.number(span.hours)
-        out += ",\"seq\":\(seq)"
-        out += ",\"metrics\":{"
-        for (i, m) in metrics.enumerated() {
-            if i > 0 { out += "," }
-            let v = m.value
-            out += Self.quoted(m.id) + ":{\"v\":" + (v.value.map(Self.number) ?? "null")
-            out += ",\"u\":" + Self.quoted(m.unit) + ",\"q\":" + Self.quoted(v.quality.name)
-            out += ",\"cov\":" + Self.number(v.coverage) + ",\"est\":" + Self.number(v.estimatedShare)
-            if !v.reasons.isEmpty { out += ",\"reasons\":" + Self.list(v.reasons.codes) }
-            out += "}"
-        }
-        out += "},\"reasons\":" + Self.list(reasons.codes)
-        out += ",\"counters\":{"
-        for (i, c) in counters.enumerated() {
-            if i > 0 { out += "," }
-            out += Self.quoted(c.tagPath) + ":{\"start\":" + (c.rawStart.map(Self.number) ?? "null")
-            out += ",\"end\":" + (c.rawEnd.map(Self.number) ?? "null") + ",\"u\":" + Self.quoted(c.unit)
-            if let counted = c.counted, let trail = c.trail { out += ",\"counted\":" + Self.number(counted) + Self.trailFields(trail) }
-            if !c.reasons.isEmpty { out += ",\"reasons\":" + Self.list(c.reasons.codes) }
-            out += "}"
-        }
-        out += "},\"factors\":{"
-        for (i, f) in factors.enumerated() {
-            if i > 0 { out += "," }
-            out += Self.quoted(f.role) + ":{\"id\":" + Self.quoted(f.id) + ",\"value\":" + Self.number(f.value)
-            out += ",\"unit\":" + Self.quoted(f.unit) + ",\"source\":" + Self.quoted(f.source)
-            if let vintage = f.vintage { out += ",\"vintage\":\(vintage)" }
-            out += "}"
-        }
-        out += "},\"gwp\":" + Self.quoted(gwpSet)
-        out += ",\"product_basis\":" + Self.quoted(productBasis)
-        if let configRevision { out += ",\"config_revision\":" + Self.quoted(configRevision) }
-        out += "}"
-        return out
-    }
+    /// counters, factors). `v` is `null` for a suppressed value. The ledger signs these bytes: any change
+    /// to them is a change of the contract.
+    public func json() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
 
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
-
-    static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ",") + "]" }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    /// `json()` as the bytes published.
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 512 + 160 * (metrics.count + counters.count))
+        writer.beginObject()
+        writer.key("line"); writer.string(line)
+        writer.key("period"); writer.string(period.rawValue)
+        writer.key("start"); writer.timestamp(wallNanos: span.start)
+        writer.key("end"); writer.timestamp(wallNanos: span.end)
+        writer.key("label"); writer.string(span.label)
+        writer.key("hours"); writer.number(span.hours)
+        writer.key("seq"); writer.integer(unsigned: seq)
+        writer.key("metrics"); writeMetrics(into: &writer)
+        writer.key("reasons"); writer.strings(reasons.codes)
+        writer.key("counters")
+        writer.beginObject()
+        for counter in counters {
+            writer.key(counter.tagPath)
+            writer.beginObject()
+            writer.key("start"); writer.number(counter.rawStart)
+            writer.key("end"); writer.number(counter.rawEnd)
+            writer.key("u"); writer.string(counter.unit)
+            if let counted = counter.counted, let trail = counter.trail {
+                writer.key("counted"); writer.number(counted)
+                Self.writeTrail(trail, into: &writer)
             }
+            if !counter.reasons.isEmpty { writer.key("reasons"); writer.strings(counter.reasons.codes) }
+            writer.endObject()
         }
-        return out + "\""
+        writer.endObject()
+        writer.key("factors")
+        writer.beginObject()
+        for factor in factors {
+            writer.key(factor.role)
+            writer.beginObject()
+            writer.key("id"); writer.string(factor.id)
+            writer.key("value"); writer.number(factor.value)
+            writer.key("unit"); writer.string(factor.unit)
+            writer.key("source"); writer.string(factor.source)
+            if let vintage = factor.vintage { writer.key("vintage"); writer.integer(Int64(vintage)) }
+            writer.endObject()
+        }
+        writer.endObject()
+        writer.key("gwp"); writer.string(gwpSet)
+        writer.key("product_basis"); writer.string(productBasis)
+        if let configRevision { writer.key("config_revision"); writer.string(configRevision) }
+        writer.endObject()
+        return writer.payload
+    }
+
+    /// `{"metric":{"v":…,"u":…,"q":…,"cov":…,"est":…,"reasons":[…]},…}`: every metric as the record
+    /// prints it (the period-to-date payload prints them the same way, so its last one equals the record).
+    public func writeMetrics(into writer: inout JSONWriter) {
+        writer.beginObject()
+        for metric in metrics {
+            writer.key(metric.id)
+            writer.beginObject()
+            writer.key("v"); writer.number(metric.value.value)
+            writer.key("u"); writer.string(metric.unit)
+            writer.key("q"); writer.string(metric.value.quality.name)
+            writer.key("cov"); writer.number(metric.value.coverage)
+            writer.key("est"); writer.number(metric.value.estimatedShare)
+            if !metric.value.reasons.isEmpty { writer.key("reasons"); writer.strings(metric.value.reasons.codes) }
+            writer.endObject()
+        }
+        writer.endObject()
     }
 }

@@ -116,6 +116,11 @@ public final class MQTTClient: @unchecked Sendable {
         context.handlers.withLock { $0.onMessage = handler }
     }
 
+    /// Called with the broker's SUBACK: the id `subscribe` returned and the granted QoS per filter (128 = refused).
+    public func onSubscribe(_ handler: @escaping @Sendable (MQTTMessageID, _ grantedQoS: [Int32]) -> Void) {
+        context.handlers.withLock { $0.onSubscribe = handler }
+    }
+
     // MARK: Connection
 
     /// `mqtt://host:port` of the broker the client is connected to, or last tried (with fallback brokers,

@@ -13,6 +13,7 @@ struct MQTTHandlers: Sendable {
     var onDisconnect: (@Sendable (MQTTDisconnectReason) -> Void)?
     var onPublish: (@Sendable (MQTTMessageID) -> Void)?
     var onMessage: (@Sendable (MQTTMessage) -> Void)?
+    var onSubscribe: (@Sendable (MQTTMessageID, [Int32]) -> Void)?
 }
 
 /// State the C callbacks reach through libmosquitto's userdata pointer (an `Unmanaged` reference).
@@ -111,7 +112,8 @@ final class MosquittoCallbackContext: Sendable {
         case .disconnected(let reason): handlers.withLock { $0.onDisconnect }?(reason)
         case .published(let mid): handlers.withLock { $0.onPublish }?(mid)
         case .message(let message): handlers.withLock { $0.onMessage }?(message)
-        case .subscribed, .unsubscribed: break
+        case .subscribed(let mid, let granted): handlers.withLock { $0.onSubscribe }?(mid, granted)
+        case .unsubscribed: break
         }
     }
 

@@ -2,6 +2,7 @@ import ESG
 import Foundation
 import Gateway
 import Ledger
+import PlantModel
 
 /// The ledger's costs: append (sign, hash, one SQLite transaction with `synchronous = FULL`, as the daemon
 /// does per closed record), verification throughput, and bytes on disk per entry, on a real closed record.

@@ -7,12 +7,12 @@ import TestSupport
 @Suite("plantgate status and watch against a running plantgated", .serialized)
 struct LiveDaemonTests {
     @Test func statusAndWatchShowWhatTheDaemonPolls() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start()
         let meter = try ModbusTCPServer(port: 0, handler: TestDevice(units: [1], registers: [100: 0x43CE, 101: 0x6000]))
         meter.start()
         defer { meter.stop() }
-        let daemon = try LiveGateway.start(site: "live", brokerPort: broker.port, meterPort: meter.port)
-        let socket = LiveGateway.socket(of: daemon)
+        let daemon = try gateway.startDaemon(config: LiveGateway.config(site: "live", brokerPort: gateway.broker.port, meterPort: meter.port))
+        let socket = gateway.controlSocket
 
         var report: [String: Any] = [:]
         let up = await eventually(timeout: .seconds(15)) {

@@ -3,34 +3,37 @@ import TestSupport
 
 /// A real plantgated for CLI tests: one meter `pm` (float32 power at holding:100) on bus `mcc`, one line.
 enum LiveGateway {
-    /// Writes the config into a fresh directory and starts the daemon; `mqtt` is the inline mqtt map's
+    /// The gateway's config (without `state_dir` and `control_socket`); `mqtt` is the inline mqtt map's
     /// extra keys (e.g. `keepalive: 5s`).
+    static func config(site: String, brokerPort: Int, meterPort: Int, mqtt: String = "prefix: plantgate") -> String {
+        """
+        site: {id: \(site), time_zone: UTC}
+        mqtt: {host: 127.0.0.1, port: \(brokerPort), \(mqtt)}
+        buses:
+          - {id: mcc, tcp: {host: 127.0.0.1, port: \(meterPort)}, response_timeout: 300ms}
+        devices:
+          - id: pm
+            bus: mcc
+            unit: 1
+            interval: 200ms
+            tags:
+              power: {register: "holding:100", type: float32, order: ABCD, unit: kW}
+        lines:
+          - id: l1
+            product: {name: Cu cathode}
+            inputs:
+              - {tag: pm/power, role: active_power}
+        factors:
+          grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
+        """
+    }
+
+    /// A further gateway on a harness's broker (a fleet has several): its own directory, config and daemon.
     static func start(site: String, brokerPort: Int, meterPort: Int, mqtt: String = "prefix: plantgate") throws -> BuiltExecutable {
         let directory = try temporaryDirectory()
-        let config = """
-            site: {id: \(site), time_zone: UTC}
-            mqtt: {host: 127.0.0.1, port: \(brokerPort), \(mqtt)}
-            buses:
-              - {id: mcc, tcp: {host: 127.0.0.1, port: \(meterPort)}, response_timeout: 300ms}
-            devices:
-              - id: pm
-                bus: mcc
-                unit: 1
-                interval: 200ms
-                tags:
-                  power: {register: "holding:100", type: float32, order: ABCD, unit: kW}
-            lines:
-              - id: l1
-                product: {name: Cu cathode}
-                inputs:
-                  - {tag: pm/power, role: active_power}
-            factors:
-              grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
-            state_dir: \(directory.path)/state
-            control_socket: \(directory.path)/control.sock
-            """
         let path = directory.appendingPathComponent("plantgate.yaml")
-        try config.write(to: path, atomically: true, encoding: .utf8)
+        try (config(site: site, brokerPort: brokerPort, meterPort: meterPort, mqtt: mqtt)
+            + "\nstate_dir: \(directory.path)/state\ncontrol_socket: \(directory.path)/control.sock\n").write(to: path, atomically: true, encoding: .utf8)
         return try BuiltExecutable("plantgated", arguments: ["--config", path.path], directory: directory)
     }
 

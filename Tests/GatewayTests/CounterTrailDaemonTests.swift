@@ -50,18 +50,17 @@ struct CounterTrailDaemonTests {
     static let speed = 360.0
 
     @Test func rolloverAndSwapLeaveATrailAndTheFiguresMatchTheMeter() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start("plantgate-trail")
         let plantStart = Date(timeIntervalSince1970: 1_773_129_600)   // 2026-03-10T08:00:00Z
         let anchor = Date()
         let meter = SwappedMeter(origin: anchor, swapAfter: 35)
         let server = try ModbusTCPServer(port: 0, handler: meter)
         server.start()
         defer { server.stop() }
-        let directory = try temporaryDirectory("plantgate-trail")
-        let config = directory.appendingPathComponent("plantgate.yaml")
-        try """
+        let directory = gateway.directory
+        try gateway.writeConfig("""
             site: {id: tr, time_zone: UTC}
-            mqtt: {host: 127.0.0.1, port: \(broker.port), keepalive: 5s, client_id: plantgate-trail-test}
+            mqtt: {host: 127.0.0.1, port: \(gateway.broker.port), keepalive: 5s, client_id: plantgate-trail-test}
             buses:
               - {id: mcc, tcp: {host: 127.0.0.1, port: \(server.port)}, response_timeout: 300ms}
             devices:
@@ -81,13 +80,11 @@ struct CounterTrailDaemonTests {
             state_dir: \(directory.path)/state
             control_socket: \(directory.path)/control.sock
             log_level: info
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/tr/lines/l1/periods/hour")
+            """)
+        let recorder = try await gateway.recorder("plantgate/tr/lines/l1/periods/hour")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let clock = "\(Self.speed)@\(formatter.string(from: plantStart))@\(formatter.string(from: anchor))"
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", config.path], directory: directory,
-                                         environment: ["PLANTGATE_SIMULATED_CLOCK": clock])
+        let daemon = try gateway.startDaemon(clock: PlantClock(speed: Self.speed, start: plantStart, anchor: anchor))
         func hours() -> [[String: Any]] { recorder.messages.compactMap { LedgerView.object($0) } }
         // Hours 08–13 close by 65 real seconds (60 s of plant hours and the close delay).
         #expect(await eventually(timeout: .seconds(90)) { hours().count >= 6 }, "log: \(daemon.log)")

@@ -35,7 +35,7 @@ struct DaemonLifecycleTests {
         defer { setup.meter.stop() }
         let notify = try NotifyRecorder()
         defer { notify.stop() }
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory, environment: [
+        let daemon = try setup.startDaemon(environment: [
             "NOTIFY_SOCKET": notify.listener.notifySocket, "WATCHDOG_USEC": "1000000", "PLANTGATE_DEBUG_HOOKS": "1",
         ])
         #expect(await eventually(timeout: .seconds(15)) { notify.count("READY=1") == 1 }, "log: \(daemon.log)")
@@ -53,28 +53,40 @@ struct DaemonLifecycleTests {
         #expect(notify.count("STOPPING=1") == 1)
     }
 
-    @Test("12 s after READY the daemon hands the pages only start-up used back to the kernel")
+    @Test("once start-up is done the daemon hands the pages only start-up used back to the kernel")
     func startupPagesAreReleased() async throws {
         let setup = try await GatewaySetup.start(site: "pages")
         defer { setup.meter.stop() }
         let notify = try NotifyRecorder()
         defer { notify.stop() }
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory, environment: [
+        let daemon = try setup.startDaemon(environment: [
             "NOTIFY_SOCKET": notify.listener.notifySocket,
         ], privateCopy: true)
         #expect(await eventually(timeout: .seconds(15)) { notify.count("READY=1") == 1 }, "log: \(daemon.log)")
-        try await Task.sleep(for: .seconds(8))
-        let before = Self.residentKilobytes(daemon.child.pid)
-        try await Task.sleep(for: .seconds(10))
-        let after = Self.residentKilobytes(daemon.child.pid)
+        // The daemon says when start-up is done, just before it releases: the last reading before that line is
+        // the footprint with start-up's pages; once the file pages drop, the release has happened.
+        var before = Self.residentKilobytes(daemon.child.pid)
+        let announced = await eventually(timeout: .seconds(30), pollInterval: .milliseconds(100)) {
+            if daemon.log.contains(Self.releaseLine) { return true }
+            before = Self.residentKilobytes(daemon.child.pid)
+            return false
+        }
+        try #require(announced, "no \"\(Self.releaseLine)\" in the log: \(daemon.log)")
+        var after = Self.residentKilobytes(daemon.child.pid)
+        _ = await eventually(timeout: .seconds(10), pollInterval: .milliseconds(100)) {
+            after = Self.residentKilobytes(daemon.child.pid)
+            return after.file < before.file * 9 / 10
+        }
         // What an operator sees in `systemctl status` (Memory) and top (RES): file pages of the code only
         // start-up ran, dropped; the daemon keeps polling (it faults back what the loop uses). The kernel
         // leaves pages that another process maps too, hence a private copy of the binary.
-        #expect(after.file < before.file * 9 / 10, "file-backed resident: \(before.file) kB at READY+8 s, \(after.file) kB at READY+18 s")
+        #expect(after.file < before.file * 9 / 10, "file-backed resident: \(before.file) kB before the release, \(after.file) kB after")
         #expect(after.anonymous <= before.anonymous + 1_024, "anonymous: \(before.anonymous) kB, then \(after.anonymous) kB")
         #expect(daemon.child.isRunning)
         #expect(await daemon.terminate() == 0)
     }
+
+    static let releaseLine = "start-up done: handing the memory only start-up used back to the kernel"
 
     static func residentKilobytes(_ pid: pid_t) -> (file: Int, anonymous: Int) {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
@@ -86,23 +98,17 @@ struct DaemonLifecycleTests {
     }
 
     @Test func reloadValidatesFirstKeepsTheOldConfigOnErrorsAndAppliesAGoodOne() async throws {
-        let broker = try await MosquittoBroker.start()
-        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
-        meter.start()
-        defer { meter.stop() }
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        let good = gatewayConfig(site: "rl", brokerPort: broker.port, meterPort: meter.port, directory: directory)
-        try good.write(to: configPath, atomically: true, encoding: .utf8)
-        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/rl/devices/#")
+        let setup = try await GatewaySetup.start(site: "rl")
+        defer { setup.meter.stop() }
+        let good = try String(contentsOf: setup.configPath, encoding: .utf8)
+        let recorder = try await setup.harness.recorder("plantgate/rl/devices/#")
         let notify = try NotifyRecorder()
         defer { notify.stop() }
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory,
-                                         environment: ["NOTIFY_SOCKET": notify.listener.notifySocket])
+        let daemon = try setup.startDaemon(environment: ["NOTIFY_SOCKET": notify.listener.notifySocket])
         #expect(await eventually(timeout: .seconds(15)) { !recorder.messages(on: "plantgate/rl/devices/pm/power").isEmpty }, "log: \(daemon.log)")
 
         // A broken file: refused, said once, and the old configuration keeps publishing.
-        try good.replacingOccurrences(of: "type: float32", with: "type: flaot32").write(to: configPath, atomically: true, encoding: .utf8)
+        try setup.harness.writeConfig(good.replacingOccurrences(of: "type: float32", with: "type: flaot32"))
         daemon.child.signal(SIGHUP)
         #expect(await eventually(timeout: .seconds(10)) { daemon.log.contains("reload refused") }, "log: \(daemon.log)")
         #expect(daemon.log.contains("did you mean \"float32\""))
@@ -114,7 +120,7 @@ struct DaemonLifecycleTests {
         let extended = good.replacingOccurrences(
             of: "      energy: {", with: "      power_copy: {register: \"holding:100\", type: float32, order: ABCD, unit: kW}\n      energy: {")
         #expect(extended != good)
-        try extended.write(to: configPath, atomically: true, encoding: .utf8)
+        try setup.harness.writeConfig(extended)
         daemon.child.signal(SIGHUP)
         #expect(await eventually(timeout: .seconds(15)) { !recorder.objects(on: "plantgate/rl/devices/pm/power_copy").isEmpty }, "log: \(daemon.log)")
         #expect(recorder.objects(on: "plantgate/rl/devices/pm/power_copy").first?["v"] as? Double == 412.75)

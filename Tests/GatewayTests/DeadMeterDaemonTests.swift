@@ -8,22 +8,12 @@ import TestSupport
 @Suite("A dead meter is noticed in seconds (plantgated and a stopped simulator)", .serialized)
 struct DeadMeterDaemonTests {
     @Test func aStoppedSimulatorIsReportedDownWithinThreeSeconds() async throws {
-        let broker = try await MosquittoBroker.start()
-        let directory = try temporaryDirectory()
-        var started: (BuiltExecutable, Int)?
-        for _ in 0..<10 where started == nil {
-            let port = try FreePort.tcp()
-            guard port < 65_000, !FreePort.isAccepting(port + 1) else { continue }
-            let sim = try BuiltExecutable("plantgate", arguments: ["sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)"],
-                                          directory: directory)
-            if await eventually(timeout: .seconds(10), { !sim.child.isRunning || FreePort.isAccepting(port) }), sim.child.isRunning {
-                started = (sim, port)
-            } else {
-                await sim.kill()
-            }
-        }
-        let (simulator, port) = try #require(started)
-        defer { simulator.child.signal(SIGCONT); simulator.child.signal(SIGKILL) }
+        let gateway = try await GatewayHarness.start { _ in [] }
+        let broker = gateway.broker
+        let directory = gateway.directory
+        let simulator = try #require(gateway.simulator)
+        let port = simulator.port
+        defer { simulator.process.child.signal(SIGCONT); simulator.process.child.signal(SIGKILL) }
         let socket = directory.appendingPathComponent("control.sock").path
         // Default response_timeout, retries and soft_errors; the bus is named, not numbered.
         let config = """
@@ -36,12 +26,12 @@ struct DeadMeterDaemonTests {
             """
         let health = try await TopicRecorder(port: broker.port, filter: "plantgate/dead/devices/pm-main/health")
         let power = try await TopicRecorder(port: broker.port, filter: "plantgate/dead/devices/pm-main/power_total")
-        let daemon = try launchDaemon(config, in: directory)
+        let daemon = try gateway.startDaemon(config: config)
         #expect(await eventually(timeout: .seconds(15)) { health.objects(on: "plantgate/dead/devices/pm-main/health").last?["up"] as? Bool == true },
                 "log: \(daemon.log)")
         #expect(await eventually(timeout: .seconds(5)) { power.objects(on: "plantgate/dead/devices/pm-main/power_total").count >= 3 })
 
-        simulator.child.signal(SIGSTOP)
+        simulator.process.child.signal(SIGSTOP)
         let stopped = Date()
         var healthDown: Date?, statusDown: Date?
         #expect(await eventually(timeout: .seconds(15), pollInterval: .milliseconds(20)) {
@@ -69,7 +59,7 @@ struct DeadMeterDaemonTests {
         #expect((down["last_error"] as? String)?.contains("no reply in time") == true)
         #expect(down["last_error_at"] is String)
 
-        simulator.child.signal(SIGCONT)
+        simulator.process.child.signal(SIGCONT)
         #expect(await eventually(timeout: .seconds(10)) { health.objects(on: "plantgate/dead/devices/pm-main/health").last?["up"] as? Bool == true })
         #expect(await daemon.terminate() == 0)
     }

@@ -10,25 +10,18 @@ func daemonStatus(socket: String) async throws -> StatusReport? {
     return result.outputLines.first.flatMap { try? ControlProtocol.decoder().decode(StatusReport.self, from: Data($0.utf8)) }
 }
 
-/// Writes `config` (plus its state directory and control socket in `directory`) and starts plantgated on it.
-func launchDaemon(_ config: String, in directory: URL) throws -> BuiltExecutable {
-    let configPath = directory.appendingPathComponent("plantgate.yaml")
-    let full = config + "\nstate_dir: \(directory.path)/state\ncontrol_socket: \(directory.appendingPathComponent("control.sock").path)\n"
-    try full.write(to: configPath, atomically: true, encoding: .utf8)
-    return try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
-}
-
 /// Every device that is down says why, with the time: in `status`, `status --json`, its health topic
 /// and gateway/stats, whatever kept its bus from connecting; and a bus named by IPv6 works.
 @Suite("A down device carries its reason", .serialized)
 struct DownReasonTests {
     @Test func busesThatCannotConnectShowTheirErrorEverywhere() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start()
+        let broker = gateway.broker
         let v6 = try ModbusTCPServer(host: "::1", port: 0, handler: KnownMeter())
         v6.start()
         defer { v6.stop() }
         let closedPort = try FreePort.tcp()
-        let directory = try temporaryDirectory()
+        let directory = gateway.directory
         let missingSerial = directory.appendingPathComponent("ttyUSB-unplugged").path
         let socket = directory.appendingPathComponent("control.sock").path
         func device(_ id: String, _ bus: String) -> String {
@@ -50,7 +43,7 @@ struct DownReasonTests {
             """
         let health = try await TopicRecorder(port: broker.port, filter: "plantgate/why/devices/+/health")
         let stats = try await TopicRecorder(port: broker.port, filter: "plantgate/why/gateway/stats")
-        let daemon = try launchDaemon(config, in: directory)
+        let daemon = try gateway.startDaemon(config: config)
 
         let expected = [
             "gw": ("host_not_found", "cannot resolve host mcc-gw-3.invalid: Name or service not known"),

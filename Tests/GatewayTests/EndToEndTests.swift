@@ -47,22 +47,28 @@ func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL
     """
 }
 
-/// What a daemon test starts from: a broker, a meter and a gateway config written for both.
+/// What a daemon test starts from: the shared harness (broker, private directory, plantgated on its
+/// config) with `KnownMeter` served in process and a gateway config written for both.
 struct GatewaySetup {
-    let broker: MosquittoBroker
+    let harness: GatewayHarness
     let meter: ModbusTCPServer
-    let directory: URL
-    let configPath: URL
 
-    static func start(site: String) async throws -> GatewaySetup {
-        let broker = try await MosquittoBroker.start()
+    var broker: MosquittoBroker { harness.broker }
+    var directory: URL { harness.directory }
+    var configPath: URL { harness.configPath }
+    var controlSocket: String { harness.controlSocket }
+
+    static func start(site: String, extra: String = "") async throws -> GatewaySetup {
+        let harness = try await GatewayHarness.start()
         let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
         meter.start()
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try gatewayConfig(site: site, brokerPort: broker.port, meterPort: meter.port, directory: directory)
-            .write(to: configPath, atomically: true, encoding: .utf8)
-        return GatewaySetup(broker: broker, meter: meter, directory: directory, configPath: configPath)
+        try harness.writeConfig(gatewayConfig(site: site, brokerPort: harness.broker.port, meterPort: meter.port, directory: harness.directory, extra: extra))
+        return GatewaySetup(harness: harness, meter: meter)
+    }
+
+    /// Starts plantgated on the setup's config.
+    func startDaemon(environment: [String: String] = [:], privateCopy: Bool = false) throws -> BuiltExecutable {
+        try harness.startDaemon(environment: environment, privateCopy: privateCopy)
     }
 }
 
@@ -71,10 +77,10 @@ struct EndToEndTests {
     @Test func valuesArriveAsPublishedAndStatusFollowsTheDaemon() async throws {
         let setup = try await GatewaySetup.start(site: "e2e")
         defer { setup.meter.stop() }
-        let (broker, meter, directory, configPath) = (setup.broker, setup.meter, setup.directory, setup.configPath)
-        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/e2e/#")
+        let meter = setup.meter
+        let recorder = try await setup.harness.recorder("plantgate/e2e/#")
 
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        let daemon = try setup.startDaemon()
         let power = "plantgate/e2e/devices/pm/power"
         #expect(await eventually(timeout: .seconds(15)) { !recorder.objects(on: power).isEmpty }, "log: \(daemon.log)")
         let first = try #require(recorder.objects(on: power).first)
@@ -102,16 +108,10 @@ struct EndToEndTests {
     }
 
     @Test func killedDaemonIsMarkedOfflineByItsWill() async throws {
-        let broker = try await MosquittoBroker.start()
-        let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
-        meter.start()
-        defer { meter.stop() }
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try gatewayConfig(site: "kill", brokerPort: broker.port, meterPort: meter.port, directory: directory)
-            .write(to: configPath, atomically: true, encoding: .utf8)
-        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/kill/status")
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        let setup = try await GatewaySetup.start(site: "kill")
+        defer { setup.meter.stop() }
+        let recorder = try await setup.harness.recorder("plantgate/kill/status")
+        let daemon = try setup.startDaemon()
         #expect(await eventually(timeout: .seconds(15)) { recorder.objects(on: "plantgate/kill/status").last?["state"] as? String == "online" })
         await daemon.kill()
         // keepalive 5 s: the broker gives up after 1.5 × keepalive at the latest.

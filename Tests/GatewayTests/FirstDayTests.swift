@@ -17,14 +17,14 @@ struct FirstDayTests {
         let setup = try await GatewaySetup.start(site: "twice")
         defer { setup.meter.stop() }
         let power = "plantgate/twice/devices/pm/power"
-        let recorder = try await TopicRecorder(port: setup.broker.port, filter: power)
-        let first = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory)
+        let recorder = try await setup.harness.recorder(power)
+        let first = try setup.startDaemon()
         let socket = setup.directory.appendingPathComponent("control.sock").path
         #expect(await eventually(timeout: .seconds(15)) { await statusReport(socket) != nil }, "log: \(first.log)")
         #expect(await eventually(timeout: .seconds(15)) { !recorder.messages(on: power).isEmpty }, "log: \(first.log)")
         let stateDirectory = setup.directory.appendingPathComponent("state").path
 
-        let second = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory)
+        let second = try setup.startDaemon()
         #expect(await second.child.waitForExit(timeout: .seconds(15)), "log: \(second.log)")
         #expect(second.child.exitCode == 75)
         #expect(second.log.contains("plantgated is already running (pid \(first.child.pid)) on state directory \(stateDirectory)"), "log: \(second.log)")
@@ -39,7 +39,7 @@ struct FirstDayTests {
 
         // A daemon killed outright leaves its lock file behind; the kernel released the lock, so the next one starts.
         await first.kill()
-        let third = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory)
+        let third = try setup.startDaemon()
         #expect(await eventually(timeout: .seconds(15)) { (await statusReport(socket))?["pid"] as? Int == Int(third.child.pid) }, "log: \(third.log)")
         #expect(await third.terminate() == 0)
     }
@@ -48,7 +48,7 @@ struct FirstDayTests {
     func idleClientsDoNotHoldUpStatus() async throws {
         let setup = try await GatewaySetup.start(site: "idle")
         defer { setup.meter.stop() }
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory)
+        let daemon = try setup.startDaemon()
         let socket = setup.directory.appendingPathComponent("control.sock").path
         #expect(await eventually(timeout: .seconds(15)) { await statusReport(socket) != nil }, "log: \(daemon.log)")
 
@@ -78,7 +78,7 @@ struct FirstDayTests {
         let setup = try await GatewaySetup.start(site: "split")
         defer { setup.meter.stop() }
         await setup.broker.stop()  // raw tags wait in memory, metrics and period records go to disk
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory)
+        let daemon = try setup.startDaemon()
         let socket = setup.directory.appendingPathComponent("control.sock").path
         var broker: [String: Any] = [:]
         let held = await eventually(timeout: .seconds(30)) {

@@ -88,23 +88,23 @@ private func sampleTimes(_ recorder: TopicRecorder, _ topic: String) -> [Double]
 @Suite("SIGHUP keeps unchanged buses polling; a dead meter does not flood the log", .serialized)
 struct ReloadTests {
     @Test func anUnchangedBusKeepsPollingWhileAChangedOneRestartsAndARemovedDeviceDisappears() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start()
+        let broker = gateway.broker
         let meterA = try ModbusTCPServer(port: 0, handler: CountingMeter())
         let meterB = try ModbusTCPServer(port: 0, handler: CountingMeter())
         meterA.start()
         meterB.start()
         defer { meterA.stop(); meterB.stop() }
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        let directory = gateway.directory
         let busA = "{id: mcc, tcp: {host: 127.0.0.1, port: \(meterA.port)}, response_timeout: 300ms}"
         let before = busConfig(site: "rld", brokerPort: broker.port, directory: directory,
                                buses: [busA, "{id: field, tcp: {host: 127.0.0.1, port: \(meterB.port)}, response_timeout: 300ms}"],
                                devices: [device("pm", bus: "mcc", unit: 1, interval: "100ms"),
                                          device("fm", bus: "field", unit: 1, interval: "200ms"),
                                          device("fm-old", bus: "field", unit: 2, interval: "200ms")])
-        try before.write(to: configPath, atomically: true, encoding: .utf8)
-        let recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/rld/devices/#")
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        try gateway.writeConfig(before)
+        let recorder = try await gateway.recorder("plantgate/rld/devices/#")
+        let daemon = try gateway.startDaemon()
         let pmPower = "plantgate/rld/devices/pm/power"
         #expect(await eventually(timeout: .seconds(15)) { recorder.objects(on: "plantgate/rld/devices/fm-old/power").count >= 5 }, "log: \(daemon.log)")
         var pmRequestsBefore = 0
@@ -121,7 +121,7 @@ struct ReloadTests {
                               devices: [device("pm", bus: "mcc", unit: 1, interval: "100ms"),
                                         device("fm", bus: "field", unit: 1, interval: "200ms"),
                                         device("x1", bus: "extra", unit: 3, interval: "200ms")])
-        try after.write(to: configPath, atomically: true, encoding: .utf8)
+        try gateway.writeConfig(after)
         let reloadedAt = Date().timeIntervalSince1970
         daemon.child.signal(SIGHUP)
         #expect(await eventually(timeout: .seconds(15)) { daemon.log.contains("configuration reloaded") }, "log: \(daemon.log)")
@@ -152,7 +152,8 @@ struct ReloadTests {
     }
 
     @Test func deadHalfFailingAndFlappingMetersWriteABoundedNumberOfLogLines() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start()
+        let broker = gateway.broker
         let dead = try ModbusTCPServer(port: 0, handler: HangingUpMeter())
         let half = try ModbusTCPServer(port: 0, handler: CountingMeter())
         let flapping = try ModbusTCPServer(port: 0, handler: FlappingMeter())
@@ -160,18 +161,16 @@ struct ReloadTests {
         half.start()
         flapping.start()
         defer { dead.stop(); half.stop(); flapping.stop() }
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try busConfig(site: "rlg", brokerPort: broker.port, directory: directory,
+        let directory = gateway.directory
+        try gateway.writeConfig(busConfig(site: "rlg", brokerPort: broker.port, directory: directory,
                       buses: ["{id: deadbus, tcp: {host: 127.0.0.1, port: \(dead.port)}, response_timeout: 100ms}",
                               "{id: halfbus, tcp: {host: 127.0.0.1, port: \(half.port)}, response_timeout: 100ms}",
                               "{id: flapbus, tcp: {host: 127.0.0.1, port: \(flapping.port)}, response_timeout: 100ms}"],
                       devices: [device("deadmeter", bus: "deadbus", unit: 1, interval: "100ms"),
                                 device("halfmeter", bus: "halfbus", unit: 1, interval: "100ms",
                                        extraTag: "flow: {register: \"input:10\", type: float32, order: ABCD, unit: m3/h}"),
-                                device("flapmeter", bus: "flapbus", unit: 1, interval: "100ms")])
-            .write(to: configPath, atomically: true, encoding: .utf8)
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+                                device("flapmeter", bus: "flapbus", unit: 1, interval: "100ms")]))
+        let daemon = try gateway.startDaemon()
         // At 10 Hz for several seconds: each meter fails at least 40 times.
         #expect(await eventually(timeout: .seconds(20)) {
             let devices = (try? await status(directory))?.devices ?? []

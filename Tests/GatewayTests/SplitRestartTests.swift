@@ -9,13 +9,13 @@ import TestSupport
 @Suite("plantgated keeps a found split across restarts", .serialized)
 struct SplitRestartTests {
     @Test func theSplitIsLoggedOnceWithTheFixAndReusedAfterARestart() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start()
+        let broker = gateway.broker
         let meter = OracleMeter(refusing: [3102])
         let server = try ModbusTCPServer(port: 0, handler: meter)
         server.start()
         defer { server.stop() }
-        let directory = try temporaryDirectory()
-        let socket = directory.appendingPathComponent("control.sock").path
+        let socket = gateway.controlSocket
         let config = """
             site: {id: gap, time_zone: UTC}
             mqtt: {host: 127.0.0.1, port: \(broker.port), prefix: plantgate, keepalive: 5s}
@@ -32,7 +32,7 @@ struct SplitRestartTests {
             """
         var logs: [String] = []
         for run in 0..<2 {
-            let daemon = try launchDaemon(config, in: directory)
+            let daemon = try gateway.startDaemon(config: config)
             var device: DeviceStatus?
             #expect(await eventually(timeout: .seconds(15)) {
                 device = try? await daemonStatus(socket: socket)?.devices.first

@@ -26,7 +26,8 @@ public final class TopicRecorder: Sendable {
         let subscribed = Atomic<Bool>(false)
     }
 
-    /// Connects to the broker on loopback and subscribes to `filter`; waits (bounded) for SUBACK.
+    /// Connects to the broker on loopback and subscribes to `filter`; returns once the broker acknowledged
+    /// the subscription (SUBACK), so nothing published after `init` is missed.
     public init(port: Int, filter: String, qos: MQTTQoS = .atLeastOnce, clientID: String? = nil, cleanSession: Bool = true) async throws {
         var options = MQTTClientOptions(host: "127.0.0.1", port: port, clientID: clientID ?? "recorder-\(UUID().uuidString.prefix(8))",
                                         keepaliveSeconds: 10, cleanSession: cleanSession,
@@ -40,18 +41,17 @@ public final class TopicRecorder: Sendable {
                                   retained: message.retain, qos: Int(message.qos.rawValue)))
             }
         }
+        client.onSubscribe { _, granted in
+            if granted.allSatisfy({ $0 != 128 }) { store.subscribed.store(true, ordering: .releasing) }
+        }
         client.onConnect { [weak client] result in
-            if case .accepted = result {
-                _ = try? client?.subscribe(filter, qos: qos)
-                store.subscribed.store(true, ordering: .relaxed)
-            }
+            if case .accepted = result { _ = try? client?.subscribe(filter, qos: qos) }
         }
         try client.connect()
-        guard await eventually(timeout: .seconds(10), { store.subscribed.load(ordering: .relaxed) }) else {
-            throw TestSupportError("recorder could not subscribe to \(filter) on port \(port)")
+        // SUBACK: from here on the broker delivers every message published on `filter`.
+        guard await eventually(timeout: .seconds(10), { store.subscribed.load(ordering: .acquiring) }) else {
+            throw TestSupportError("no SUBACK for \(filter) on port \(port) within 10 s (the broker is not answering, or it refused the filter)")
         }
-        // SUBACK follows the subscribe quickly on loopback; give the broker a moment to register it.
-        try await Task.sleep(for: .milliseconds(150))
     }
 
     public var messages: [Message] { store.received.withLock { $0 } }

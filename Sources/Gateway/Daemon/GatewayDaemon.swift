@@ -95,9 +95,10 @@ public final class GatewayDaemon: Sendable {
             current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
         }
         let watchdog = Task { await pacer.run() }
-        let statusTask = Task { [notifier] in
+        let statusTask = Task { [notifier, logger] in
             // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
             try? await Task.sleep(for: .seconds(12))
+            logger.info("start-up done: handing the memory only start-up used back to the kernel")
             StartupPages.release()
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))
@@ -180,7 +181,7 @@ public final class GatewayDaemon: Sendable {
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
         let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger)
         if retired == nil { ledger.append(.started(version: version, revision: revision)) }
-        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/ledger/key", payload: ledger.keyPayload, kind: .health)
+        channel.send(topic: plan.topics.ledgerKey, payload: ledger.keyPayload, kind: .health)
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
                                    adopting: retired, ledger: ledger)
         try sparkplug?.start()

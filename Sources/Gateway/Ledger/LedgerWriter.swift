@@ -73,7 +73,7 @@ public final class LedgerWriter: Sendable {
 
     /// `{"alg":"Ed25519","key_id":…,"public_key":…}`, published retained so subscribers can verify.
     public var keyPayload: [UInt8] {
-        Array("{\"alg\":\"Ed25519\",\"key_id\":\"\(publicKey.id)\",\"public_key\":\"\(publicKey.base64)\"}".utf8)
+        Payloads.ledgerKey(id: publicKey.id, base64: publicKey.base64)
     }
 
     private func append(_ object: String, kind: String, what: String) -> LedgerEntry? {

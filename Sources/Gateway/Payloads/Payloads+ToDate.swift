@@ -16,21 +16,8 @@ extension Payloads {
         writer.key("label"); writer.string(record.span.label)
         writer.key("t"); writer.timestamp(wallNanos: asOfWallNanos)
         writer.key("open"); writer.bool(open)
-        writer.key("metrics")
-        writer.beginObject()
-        for metric in record.metrics {
-            writer.key(metric.id)
-            writer.beginObject()
-            writer.key("v"); writer.number(metric.value.value)
-            writer.key("u"); writer.string(metric.unit)
-            writer.key("q"); writer.string(metric.value.quality.name)
-            writer.key("cov"); writer.number(metric.value.coverage)
-            writer.key("est"); writer.number(metric.value.estimatedShare)
-            reasons(metric.value.reasons, into: &writer)
-            writer.endObject()
-        }
-        writer.endObject()
-        writer.key("reasons"); writer.fragment(codes(record.reasons))
+        writer.key("metrics"); record.writeMetrics(into: &writer)
+        writer.key("reasons"); writer.strings(record.reasons.codes)
         if let revision = record.configRevision { writer.key("config_revision"); writer.string(revision) }
         writer.endObject()
         return writer.bytes
@@ -39,11 +26,6 @@ extension Payloads {
     /// `"reasons":[…]` when there are any.
     static func reasons(_ reasons: ReasonSet, into writer: inout JSONWriter) {
         guard !reasons.isEmpty else { return }
-        writer.key("reasons"); writer.fragment(codes(reasons))
-    }
-
-    /// The reason codes as a JSON array (codes are plain capitals and underscores).
-    static func codes(_ reasons: ReasonSet) -> [UInt8] {
-        Array(("[" + reasons.codes.map { "\"\($0)\"" }.joined(separator: ",") + "]").utf8)
+        writer.key("reasons"); writer.strings(reasons.codes)
     }
 }

@@ -49,6 +49,17 @@ public enum Payloads {
         return writer.bytes
     }
 
+    /// Retained ledger key: `{"alg":"Ed25519","key_id":"ed25519:…","public_key":"<base64>"}`.
+    public static func ledgerKey(id: String, base64: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: 128)
+        writer.beginObject()
+        writer.key("alg"); writer.string("Ed25519")
+        writer.key("key_id"); writer.string(id)
+        writer.key("public_key"); writer.string(base64)
+        writer.endObject()
+        return writer.payload
+    }
+
     /// Retained device health: up or down, and the last error with its time, counted since start (`errors`)
     /// and over the last minute (`errors_last_minute`), so a problem now stands out from one an hour ago.
     public static func health(_ device: DeviceStatistics, bus: BusStatistics, nowWallNanos: Int64, nowMonoNanos: Int64) -> [UInt8] {

@@ -48,6 +48,6 @@ extension PublisherOptions {
         client.fallbackBrokers = config.brokers.dropFirst().map { MQTTBrokerAddress(host: $0.host, port: $0.port) }
         client.preferFirst = config.preferFirst
         return PublisherOptions(
-            client: client, statusTopic: "\(config.prefix)/\(siteID)/status", version: version, started: started, limits: limits ?? OutboxLimits(config.outbox))
+            client: client, statusTopic: MQTTTopics(prefix: config.prefix, site: siteID).status, version: version, started: started, limits: limits ?? OutboxLimits(config.outbox))
     }
 }

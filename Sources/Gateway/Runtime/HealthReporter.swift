@@ -32,13 +32,13 @@ struct HealthReporter {
             for device in bus.devices where everyMinute || lastUp[device.id] != device.up || lastError[device.id] != device.lastError {
                 lastUp[device.id] = device.up
                 lastError[device.id] = device.lastError
-                channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/devices/\(device.id)/health",
+                channel.send(topic: plan.topics.health(device: device.id),
                              payload: Payloads.health(device, bus: bus, nowWallNanos: plantNow.wallNanos, nowMonoNanos: now.monoNanos), kind: .health)
             }
         }
         if now.monoNanos >= nextStats {
             nextStats = now.monoNanos + 10_000_000_000
-            channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/gateway/stats", payload: stats(buses, queue: queue, now: now, plantNow: plantNow), kind: .stats)
+            channel.send(topic: plan.topics.stats, payload: stats(buses, queue: queue, now: now, plantNow: plantNow), kind: .stats)
         }
     }
 

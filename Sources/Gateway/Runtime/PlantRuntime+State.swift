@@ -12,7 +12,7 @@ extension PlantRuntime {
     }
 
     func sendToDate(_ record: PeriodRecord, asOf: Int64, open: Bool) {
-        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/todate/\(record.period.rawValue)",
+        channel.send(topic: plan.topics.toDate(record),
                      payload: Payloads.toDate(record, asOfWallNanos: asOf, open: open), kind: .metric)
     }
 
@@ -30,7 +30,7 @@ extension PlantRuntime {
     }
 
     func metricTopic(_ update: MetricUpdate) -> String {
-        "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(update.line)/\(LiveMetrics.key(update))"
+        plan.topics.metric(update)
     }
 
     /// Restores the stored state; first sends again the records saved as pending with it (the process may
@@ -56,7 +56,7 @@ extension PlantRuntime {
     }
 
     func pendingPeriod(_ record: PeriodRecord) -> PendingPeriod {
-        PendingPeriod(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/lines/\(record.line)/periods/\(record.period.rawValue)",
+        PendingPeriod(topic: plan.topics.period(record),
                       payload: ledger?.seal(record) ?? Array(record.json().utf8))
     }
 

@@ -24,12 +24,12 @@ extension PlantCompiler {
             parts.append((path("lines", index) + ".id", line.id.utf8.count, head + "lines/".utf8.count + line.id.utf8.count + 1 + Self.fixedLevelsBytes))
         }
         if let sparkplug = config.mqtt.sparkplug {
-            let node = "spBv1.0/".utf8.count + sparkplug.groupID.utf8.count + "/DBIRTH/".utf8.count + sparkplug.edgeNodeID.utf8.count + 1
+            let node = MQTTTopics.sparkplugNamespace.utf8.count + 1 + sparkplug.groupID.utf8.count + "/DBIRTH/".utf8.count + sparkplug.edgeNodeID.utf8.count + 1
             let devices = (config.devices.map(\.id.utf8.count) + config.lines.map(\.id.utf8.count)).max() ?? 0
             parts.append(("mqtt.sparkplug.group_id", sparkplug.groupID.utf8.count, node + devices))
             parts.append(("mqtt.sparkplug.edge_node_id", sparkplug.edgeNodeID.utf8.count, node + devices))
             if let host = sparkplug.primaryHostID {
-                parts.append(("mqtt.sparkplug.primary_host_id", host.utf8.count, "spBv1.0/STATE/".utf8.count + host.utf8.count))
+                parts.append(("mqtt.sparkplug.primary_host_id", host.utf8.count, MQTTTopics.sparkplugNamespace.utf8.count + "/STATE/".utf8.count + host.utf8.count))
             }
         }
         guard let longestTopic = parts.map(\.topic).max(), longestTopic > Self.maxTopicBytes else { return }

@@ -21,10 +21,11 @@ public struct PlantPlan: Sendable, Hashable {
     /// The tag with this `device/tag` path.
     public func tag(path: String) -> TagDefinition? { tags.first { $0.path == path } }
 
+    /// The site's MQTT topics (`mqtt.prefix`, `site.id`).
+    public var topics: MQTTTopics { MQTTTopics(prefix: mqtt.prefix, site: site.id) }
+
     /// The MQTT topic a tag's raw values are published on.
-    public func topic(of tag: TagDefinition) -> String {
-        "\(mqtt.prefix)/\(site.id)/devices/\(tag.device)/\(tag.topicLevel)"
-    }
+    public func topic(of tag: TagDefinition) -> String { topics.raw(device: tag.device, tag: tag.topicLevel) }
 
     /// Read requests per second over the whole plant.
     public var requestsPerSecond: Double {

@@ -1,4 +1,5 @@
 import Foundation
+import PlantModel
 
 /// One line of the ground-truth file: what every meter truly counted at a simulated instant.
 ///
@@ -43,14 +44,8 @@ public enum TruthRecord {
         return text
     }
 
-    /// RFC 3339 UTC with milliseconds: `2025-06-01T10:00:05.250Z`.
+    /// RFC 3339 UTC with milliseconds: `2025-06-01T10:00:05.250Z` (`UTCTimestamp`, truncated to the millisecond).
     public static func timestamp(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
-        let fraction = millis - Int64(seconds) * 1000
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction))
+        UTCTimestamp.rfc3339(Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) * 1_000_000)
     }
 }

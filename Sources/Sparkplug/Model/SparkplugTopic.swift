@@ -1,7 +1,9 @@
+import PlantModel
+
 /// Sparkplug B 3.0 topic names: `spBv1.0/{group}/{type}/{edge_node}[/{device}]` and `spBv1.0/STATE/{host}`.
 public enum SparkplugTopic {
     /// The Sparkplug B namespace element.
-    public static let namespace = "spBv1.0"
+    public static let namespace = MQTTTopics.sparkplugNamespace
 
     /// Topic of a node-level message (NBIRTH, NDEATH, NDATA, NCMD).
     public static func node(_ type: SparkplugMessageType, _ configuration: SparkplugNodeConfiguration) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import PlantModel
 
 /// Every site under one topic prefix, built from the messages `plantgate fleet` receives.
 ///
@@ -7,8 +8,9 @@ import Foundation
 struct FleetView: Sendable {
     /// The topic filters to subscribe to.
     static func filters(prefix: String) -> [String] {
-        ["\(prefix)/+/status", "\(prefix)/+/devices/+/health", "\(prefix)/+/gateway/stats",
-         "\(prefix)/+/lines/+/periods/+", "\(prefix)/_bridge/+"]
+        let everySite = MQTTTopics(prefix: prefix, site: "+")
+        return [everySite.status, everySite.health(device: "+"), everySite.stats,
+                everySite.period(line: "+", period: "+"), everySite.bridgeNotification]
     }
 
     let prefix: String

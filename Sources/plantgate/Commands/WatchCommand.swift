@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import PlantModel
 
 /// `plantgate watch`: live values from the daemon, refreshed in place.
 struct WatchCommand: AsyncParsableCommand {
@@ -92,10 +93,8 @@ struct WatchCommand: AsyncParsableCommand {
         return header
     }
 
-    /// UTC, to the second: `2025-01-31T12:00:05Z`.
+    /// UTC RFC 3339 with milliseconds, as every published time: `2025-01-31T12:00:05.250Z`.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        UTCTimestamp.rfc3339(Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) * 1_000_000)
     }
 }

@@ -17,14 +17,16 @@ final class GroundTruthBench: @unchecked Sendable {
 
     /// This bench's plant clock speed (real time × `speed`).
     let speed: Double
-    let directory: URL
-    let broker: MosquittoBroker
+    /// Broker, simulator and the private directory the daemon runs in.
+    let harness: GatewayHarness
+    var directory: URL { harness.directory }
+    var broker: MosquittoBroker { harness.broker }
     /// Records the period topics; `stats` and `energy` the gateway's figures and the incomer's raw energy readings.
     let recorder: TopicRecorder
     let stats: TopicRecorder
     let energy: TopicRecorder
     let simulator: BuiltExecutable
-    let configPath: String
+    var configPath: String { harness.configPath.path }
     let simulatorPort: Int
     let pollInterval: String
     let publish: String
@@ -54,7 +56,6 @@ final class GroundTruthBench: @unchecked Sendable {
         makeConfig = config
         self.pollInterval = pollInterval
         self.publish = publish
-        directory = try temporaryDirectory("plantgate-truth")
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Self.zone
         guard let midnight = calendar.date(from: day), let next = calendar.date(byAdding: .day, value: 1, to: midnight) else {
@@ -69,31 +70,19 @@ final class GroundTruthBench: @unchecked Sendable {
         dayLabel = labelFormatter.string(from: midnight)
         plantStart = midnight.addingTimeInterval(-(leadSeconds * speed).rounded())
 
-        broker = try await MosquittoBroker.start()
-        recorder = try await TopicRecorder(port: broker.port, filter: "plantgate/\(Self.site)/lines/+/periods/+")
-        stats = try await TopicRecorder(port: broker.port, filter: "plantgate/\(Self.site)/gateway/stats")
-        energy = try await TopicRecorder(port: broker.port, filter: "plantgate/\(Self.site)/devices/pm-main/energy_import")
-        truthPath = directory.appendingPathComponent("truth.jsonl").path
-        var started: (BuiltExecutable, Int)?
-        for _ in 0..<10 where started == nil {
-            let port = try FreePort.tcp()
-            guard port < 65_000, !FreePort.isAccepting(port + 1) else { continue }
-            let sim = try BuiltExecutable("plantgate", arguments: [
-                "sim", "--scenario", scenario, "--listen", "127.0.0.1:\(port)", "--speed", "\(speed)",
-                "--seed", "\(seed)", "--start", Self.rfc3339(plantStart, fractional: false), "--truth", truthPath, "--truth-interval", truthInterval,
-            ] + faults.flatMap { ["--fault", $0] }, directory: directory)
-            let up = await eventually(timeout: .seconds(10)) { !sim.child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }
-            if up, sim.child.isRunning {
-                started = (sim, port)
-            } else {
-                await sim.kill()
-                if !sim.log.contains("already in use") { throw TestSupportError("plantgate sim did not start: \(sim.log)") }
-            }
+        let start = Self.rfc3339(plantStart, fractional: false)
+        harness = try await GatewayHarness.start("plantgate-truth", scenario: scenario) { directory in
+            ["--speed", "\(speed)", "--seed", "\(seed)", "--start", start, "--truth", directory.appendingPathComponent("truth.jsonl").path,
+             "--truth-interval", truthInterval] + faults.flatMap { ["--fault", $0] }
         }
-        guard let (simulator, port) = started else { throw TestSupportError("plantgate sim did not start on a free pair of ports") }
-        self.simulator = simulator
-        simulatorPort = port
-        let truthPath = truthPath
+        let truthPath = harness.directory.appendingPathComponent("truth.jsonl").path
+        recorder = try await harness.recorder("plantgate/\(Self.site)/lines/+/periods/+")
+        stats = try await harness.recorder("plantgate/\(Self.site)/gateway/stats")
+        energy = try await harness.recorder("plantgate/\(Self.site)/devices/pm-main/energy_import")
+        self.truthPath = truthPath
+        guard let sim = harness.simulator else { throw TestSupportError("the harness started no simulator") }
+        simulator = sim.process
+        simulatorPort = sim.port
         let plantStart = plantStart
         var anchor: Date?
         _ = await eventually(timeout: .seconds(10)) {
@@ -102,14 +91,13 @@ final class GroundTruthBench: @unchecked Sendable {
         }
         guard let anchor else { throw TestSupportError("the simulator wrote no truth line at t = 0; log: \(simulator.log)") }
         self.anchor = anchor
-        configPath = directory.appendingPathComponent("plantgate.yaml").path
         try writeConfig(brokerPort: broker.port)
     }
 
     /// Writes the bench's config for the broker on `brokerPort`, passed through `edit` (for a reload).
     func writeConfig(brokerPort: Int, edit: (String) -> String = { $0 }) throws {
         let text = makeConfig(brokerPort, simulatorPort, directory, pollInterval, publish)
-        try edit(text).write(toFile: configPath, atomically: true, encoding: .utf8)
+        try harness.writeConfig(edit(text))
     }
 
     /// The value of `PLANTGATE_SIMULATED_CLOCK`: plant time `plantStart` at real time `anchor`.
@@ -120,8 +108,7 @@ final class GroundTruthBench: @unchecked Sendable {
 
     /// Starts plantgated on the bench's config and clock.
     func startDaemon() throws {
-        daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath], directory: directory,
-                                     environment: [SystemClock.simulationVariable: clockSetting])
+        daemon = try harness.startDaemon(clock: PlantClock(setting: clockSetting))
     }
 
     /// SIGKILL, keeping the log.

@@ -12,15 +12,15 @@ struct BrokerReturnTests {
         let setup = try await GatewaySetup.start(site: "back")
         defer { setup.meter.stop() }
         let power = "plantgate/back/devices/pm/power"
-        let before = try await TopicRecorder(port: setup.broker.port, filter: power)
-        let daemon = try BuiltExecutable("plantgated", arguments: ["--config", setup.configPath.path], directory: setup.directory)
+        let before = try await setup.harness.recorder(power)
+        let daemon = try setup.startDaemon()
         #expect(await eventually(timeout: .seconds(15)) { !before.messages.isEmpty }, "log: \(daemon.log)")
 
         await setup.broker.stop()
         try await Task.sleep(for: .seconds(45))   // the scenario: the broker is away for 45 s
         try await setup.broker.start()
         let back = ContinuousClock.now
-        let after = try await TopicRecorder(port: setup.broker.port, filter: power)
+        let after = try await setup.harness.recorder(power)
         #expect(await eventually(timeout: .seconds(20), pollInterval: .milliseconds(20)) { !after.messages.isEmpty }, "log: \(daemon.log)")
         let took = ContinuousClock.now - back
         #expect(took <= .seconds(6), "values flowed again \(took) after the broker was back")

@@ -63,11 +63,8 @@ struct OutboxBench {
 
     /// Starts plantgated on the bench's clock (a restart continues the same plant time).
     func startDaemon() throws -> BuiltExecutable {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let clock = "\(Self.speed)@\(formatter.string(from: plantStart))@\(formatter.string(from: anchor))"
-        return try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory,
-                                   environment: ["PLANTGATE_SIMULATED_CLOCK": clock])
+        try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory,
+                            environment: PlantClock(speed: Self.speed, start: plantStart, anchor: anchor).environment)
     }
 
     /// End times of the hourly periods that have certainly closed by now (the engine closes a period

@@ -50,31 +50,29 @@ func sparkplugConfig(brokerPort: Int, meterPort: Int, directory: URL, mode: Stri
 
 /// One running setup: broker, known meter, a host-side recorder, the decoder, and the daemon.
 struct SparkplugRig {
-    let broker: MosquittoBroker
+    let harness: GatewayHarness
     let meter: ModbusTCPServer
     let meterPower: SwitchableMeter
-    let directory: URL
-    let configPath: URL
     let recorder: SparkplugRecorder
     let decoder: SparkplugWireDecoder
 
+    var broker: MosquittoBroker { harness.broker }
+    var directory: URL { harness.directory }
+    var configPath: URL { harness.configPath }
+
     static func start(mode: String = "alongside", primaryHost: String? = nil) async throws -> SparkplugRig {
-        let broker = try await MosquittoBroker.start()
+        let harness = try await GatewayHarness.start("plantgate-sparkplug")
         let meterPower = SwitchableMeter()
         let meter = try ModbusTCPServer(port: 0, handler: meterPower)
         meter.start()
-        let directory = try temporaryDirectory("plantgate-sparkplug")
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
-        try sparkplugConfig(brokerPort: broker.port, meterPort: meter.port, directory: directory, mode: mode, primaryHost: primaryHost)
-            .write(to: configPath, atomically: true, encoding: .utf8)
-        let recorder = try await SparkplugRecorder(port: broker.port, filters: ["spBv1.0/#", "plantgate/#"])
-        let decoder = try await SparkplugWireDecoder.make(in: directory)
-        return SparkplugRig(broker: broker, meter: meter, meterPower: meterPower, directory: directory, configPath: configPath, recorder: recorder, decoder: decoder)
+        try harness.writeConfig(sparkplugConfig(brokerPort: harness.broker.port, meterPort: meter.port, directory: harness.directory,
+                                                mode: mode, primaryHost: primaryHost))
+        let recorder = try await SparkplugRecorder(port: harness.broker.port, filters: ["spBv1.0/#", "plantgate/#"])
+        let decoder = try await SparkplugWireDecoder.make(in: harness.directory)
+        return SparkplugRig(harness: harness, meter: meter, meterPower: meterPower, recorder: recorder, decoder: decoder)
     }
 
-    func daemon() throws -> BuiltExecutable {
-        try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
-    }
+    func daemon() throws -> BuiltExecutable { try harness.startDaemon() }
 
     /// The bdSeq metric of a decoded NBIRTH or NDEATH.
     func birthDeathSequence(_ message: SparkplugRecorder.Message) async throws -> Int? {

@@ -1,8 +1,6 @@
-import ESG
-import PlantModel
-
-/// Appends JSON to a reusable byte buffer: the one place payload bytes are made, with no Foundation
-/// and, once the buffer has grown, no allocation.
+/// Appends JSON to a reusable byte buffer: the one place MQTT payload bytes are made (values, metrics,
+/// health, status, period records and their totals so far), with no Foundation and, once the buffer
+/// has grown, no allocation. Strings escape `"`, `\\`, `\n`, `\r`, `\t` and other controls as `\u00XX`.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma = false
@@ -21,6 +19,16 @@ public struct JSONWriter: Sendable {
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         needsComma = false
+    }
+
+    public mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma = false }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+
+    /// `["A","B"]`.
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
     }
 
     public mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma = false }
@@ -49,6 +57,9 @@ public struct JSONWriter: Sendable {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [92, UInt8(ascii: "t")])
             case 0..<0x20:
                 bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex(byte >> 4), hex(byte & 0xF)])
             default: bytes.append(byte)
@@ -74,7 +85,8 @@ public struct JSONWriter: Sendable {
             return
         }
         if value == value.rounded(), abs(value) < 1e15 {
-            appendInteger(Int64(value))
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            appendDigits(Int64(value).magnitude)
         } else {
             bytes.append(contentsOf: value.description.utf8)
         }
@@ -83,7 +95,14 @@ public struct JSONWriter: Sendable {
 
     public mutating func integer(_ value: Int64) {
         separator()
-        appendInteger(value)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude)
+        needsComma = true
+    }
+
+    public mutating func integer(unsigned value: UInt64) {
+        separator()
+        appendDigits(value)
         needsComma = true
     }
 
@@ -110,9 +129,8 @@ public struct JSONWriter: Sendable {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
-    private mutating func appendInteger(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
+    private mutating func appendDigits(_ value: UInt64) {
+        var magnitude = value
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                       UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

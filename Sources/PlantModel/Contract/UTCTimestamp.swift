@@ -43,6 +43,12 @@ public enum UTCTimestamp {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// Division rounding toward negative infinity (times before 1970 belong to the earlier second).
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
     private static func appendDigits(_ value: Int, _ width: Int, _ bytes: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }
