@@ -1,5 +1,6 @@
 import Glibc
 import Modbus
+import ModbusProtocol
 import Testing
 
 /// Every failure's hint fits the link it happened on: a TCP hint never sends anyone to RS-485 wiring,

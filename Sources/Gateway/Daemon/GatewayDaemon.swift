@@ -1,8 +1,10 @@
+import ControlProtocol
 import ESG
 import Foundation
 import Glibc
 import Ledger
 import Logging
+import Outbox
 import PlantModel
 import Synchronization
 

@@ -1,3 +1,4 @@
+import ModbusProtocol
 /// Loop statistics of one device, updated in place by its bus poller.
 public struct DeviceStatistics: Sendable, Hashable {
     public var id: String

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import ModbusProtocol
 import PlantModel
 import Synchronization
 

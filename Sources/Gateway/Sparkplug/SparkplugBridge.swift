@@ -1,7 +1,9 @@
+import ControlProtocol
 import Dispatch
 import ESG
 import Foundation
 import Logging
+import ModbusProtocol
 import MQTT
 import PlantModel
 import Sparkplug

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Modbus
+import ModbusProtocol
 import PlantModel
 
 extension ProbeCommand {

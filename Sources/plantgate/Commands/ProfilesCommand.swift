@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModbusProtocol
 import PlantModel
 
 /// `plantgate profiles`: the built-in meter profiles and their register maps.

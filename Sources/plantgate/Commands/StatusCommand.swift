@@ -1,5 +1,5 @@
 import ArgumentParser
-import Gateway
+import ControlProtocol
 
 /// `plantgate status`: the running daemon's health, from its control socket.
 struct StatusCommand: AsyncParsableCommand {

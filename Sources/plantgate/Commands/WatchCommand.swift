@@ -1,6 +1,6 @@
 import ArgumentParser
+import ControlProtocol
 import Foundation
-import Gateway
 
 /// `plantgate watch`: live values from the daemon, refreshed in place.
 struct WatchCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import Gateway
+import ControlProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Gateway
+import ControlProtocol
 import PlantModel
 
 /// How a command that talks to the daemon finds its control socket: `--socket`, else `control_socket`

@@ -1,5 +1,5 @@
+import ControlProtocol
 import Foundation
-import Gateway
 
 /// Asks the daemon one question off the cooperative pool and turns every failure into a `CLIFailure`.
 enum DaemonQuery {

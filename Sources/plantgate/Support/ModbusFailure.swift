@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 
 extension ModbusError {
     /// The exit status a failed read implies: an exception proves a device is there (1), a request
