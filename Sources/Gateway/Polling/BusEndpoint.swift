@@ -11,6 +11,15 @@ extension BusConfig {
     }
 }
 
+extension ModbusError {
+    /// `summary` with the plantgate.yaml key that raises the timeout: the Modbus module says "the response
+    /// timeout", as any program using it would; the daemon knows it as the bus's `response_timeout`.
+    var configSummary: String {
+        guard case .timeout = kind else { return summary }
+        return summary + " (the bus's response_timeout in plantgate.yaml)"
+    }
+}
+
 extension ModbusError.Kind {
     /// The sample reason a failed read gives the tags it should have fed.
     public var sampleReason: SampleReason {

@@ -298,13 +298,13 @@ public final class BusPoller: Sendable {
             bus.devices[deviceIndex].errors.record(error.kind)
             bus.devices[deviceIndex].recentErrors.record(error.kind, nowMonoNanos: time.monoNanos)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
-            if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
+            if bus.devices[deviceIndex].lastError != error.configSummary { bus.devices[deviceIndex].lastError = error.configSummary }
             if linkClosed { bus.connected = false }
         }
         // On change, then summarised: a dead meter must not write ten lines a second.
         device.failing = true
         device.lastFailureMonoNanos = time.monoNanos
-        limiter.log(error.summary, key: device.plan.device, level: .warning,
+        limiter.log(error.configSummary, key: device.plan.device, level: .warning,
                     metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)", "request": "\(error.operation)"], to: logger)
     }
 
