@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "plantgated", targets: ["plantgated"]),
         .executable(name: "plantgate", targets: ["plantgate"]),
+        .executable(name: "plantgate-fleet", targets: ["plantgate-fleet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         /// What Glibc's Swift module lacks (malloc_trim, pthread_setname_np, MADV_PAGEOUT); header only.
         .systemLibrary(name: "CPOSIX"),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: Modbus value types (no C): function codes, register tables, serial settings, RTU framing, errors
         .target(name: "ModbusProtocol", swiftSettings: swiftSettings),
@@ -38,6 +40,8 @@ let package = Package(
         /// The hand-written system calls (Unix sockets, sd_notify, journal writes, thread names, memory
         /// release) behind one errno-safe call helper.
         .target(name: "POSIX", dependencies: ["CPOSIX"], swiftSettings: swiftSettings),
+        /// Read-only sqlite3 for the CLI (the daemon writes through GRDB): the only other place sqlite3 is called.
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
 
         // MARK: Pure domain core (no I/O, no C)
         .target(name: "PlantModel", dependencies: ["ModbusProtocol", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
@@ -74,9 +78,18 @@ let package = Package(
             "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
+        /// What the command-line programs share: output, exit codes, tables, durations, the runner.
+        .target(name: "PlantgateConsole", dependencies: [
+            "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
+        /// The CLI: no MQTT, no GRDB, no daemon runtime (`CLILinkageTests`).
         .executableTarget(name: "plantgate", dependencies: [
-            "ControlProtocol", "Gateway", "Simulator", "Modbus", "ModbusProtocol", "MQTT", "POSIX", "PlantModel", "Ledger", "ESG",
+            "ControlProtocol", "PlantgateConsole", "Simulator", "Modbus", "ModbusProtocol", "POSIX", "PlantModel", "Ledger", "ESG", "SQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
+        /// `plantgate fleet`, the one CLI command that speaks MQTT: a companion program run by `plantgate fleet`.
+        .executableTarget(name: "plantgate-fleet", dependencies: [
+            "MQTT", "PlantModel", "PlantgateConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
             "Gateway", "Outbox", "Simulator", "ESG", "PlantModel", "Modbus", "ModbusProtocol", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),

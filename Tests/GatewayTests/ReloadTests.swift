@@ -2,6 +2,7 @@ import ControlProtocol
 import Foundation
 import Gateway
 import Modbus
+import ModbusProtocol
 import Testing
 import TestSupport
 

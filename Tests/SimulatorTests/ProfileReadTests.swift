@@ -28,7 +28,7 @@ struct ProfileReadTests {
     @Test(arguments: PlantScenario.names)
     func exampleConfigAgreesWithTheSimulator(scenario: String) throws {
         let path = Self.packageRoot.appendingPathComponent("Deploy/examples/\(scenario).yaml").path
-        let loaded = try ConfigLoader.load(path: path).get()
+        let loaded = try ConfigLoader.load(data: try #require(FileManager.default.contents(atPath: path)), path: path).get()
         let fixture = try SimFixture(scenario)
         fixture.fastForward(to: 3_600)
         let clients = ["mcc": try fixture.client("mcc"), "field": try fixture.client("field")]

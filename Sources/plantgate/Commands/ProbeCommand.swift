@@ -1,6 +1,7 @@
 import ArgumentParser
 import Modbus
 import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate probe`: one read from a device, to find the right address, table and word order.
@@ -152,7 +153,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
     private func probeDevice(_ id: String) async throws {
         let loaded: LoadedConfig
-        switch ConfigLoader.load(path: config) {
+        switch ConfigFile.load(config) {
         case .success(let value): loaded = value
         case .failure(let diagnostics):
             Console.error(diagnostics.description)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Modbus
 import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate scan`: which unit ids answer on a bus, and with which serial settings.

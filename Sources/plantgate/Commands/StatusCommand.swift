@@ -1,5 +1,6 @@
 import ArgumentParser
 import ControlProtocol
+import PlantgateConsole
 
 /// `plantgate status`: the running daemon's health, from its control socket.
 struct StatusCommand: AsyncParsableCommand {

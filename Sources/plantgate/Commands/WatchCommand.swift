@@ -1,6 +1,7 @@
 import ArgumentParser
 import ControlProtocol
 import Foundation
+import PlantgateConsole
 
 /// `plantgate watch`: live values from the daemon, refreshed in place.
 struct WatchCommand: AsyncParsableCommand {

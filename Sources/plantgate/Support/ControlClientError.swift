@@ -1,4 +1,5 @@
 import ControlProtocol
+import PlantgateConsole
 #if canImport(Glibc)
 import Glibc
 #endif

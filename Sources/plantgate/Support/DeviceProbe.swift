@@ -1,6 +1,7 @@
 import Foundation
 import Modbus
 import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `probe --device`: reads a configured device through its real read plan and decodes every tag as the

@@ -1,6 +1,7 @@
 import Foundation
 import Modbus
 import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// One read straight from a device, without daemon or config: the words, every word-order

@@ -1,5 +1,6 @@
 import ControlProtocol
 import Foundation
+import PlantgateConsole
 
 /// `plantgate watch` output: a page that fits the terminal, or plain timestamped lines for a pipe.
 struct ValuesRendering {
