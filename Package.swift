@@ -98,6 +98,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Modbus", "MQTT"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusProtocol", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", "ModbusProtocol"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),

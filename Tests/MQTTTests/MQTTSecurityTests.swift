@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("Authentication and TLS")
 struct MQTTSecurityTests {
-    @Test("a wrong password is refused with an error that points at the username and password_file",
+    @Test("a wrong password is refused with an error that points at the username and password",
           arguments: [MQTTProtocolVersion.v3_1_1, .v5])
     func wrongPassword(version: MQTTProtocolVersion) async throws {
         let broker = try await MosquittoBroker.start(.init(allowAnonymous: false, users: ["plantgate": "s3cret-pass"]))
