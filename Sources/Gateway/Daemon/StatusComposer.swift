@@ -1,7 +1,6 @@
 import ControlProtocol
 import ESG
 import Foundation
-import ModbusProtocol
 import PlantModel
 
 /// Builds the control socket's answers from the running parts.

@@ -1,4 +1,3 @@
-import ModbusProtocol
 /// Loop statistics of one device, updated in place by its bus poller.
 public struct DeviceStatistics: Sendable, Hashable {
     public var id: String

@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import ModbusProtocol
 import PlantModel
 import Synchronization
 

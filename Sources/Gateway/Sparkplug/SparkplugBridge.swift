@@ -3,7 +3,6 @@ import Dispatch
 import ESG
 import Foundation
 import Logging
-import ModbusProtocol
 import MQTT
 import PlantModel
 import Sparkplug
