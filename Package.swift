@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "plantgated", targets: ["plantgated"]),
         .executable(name: "plantgate", targets: ["plantgate"]),
+        .executable(name: "plantgate-fleet", targets: ["plantgate-fleet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,13 +27,24 @@ let package = Package(
         // MARK: C libraries (headers only; the only places C is imported)
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        /// What Glibc's Swift module lacks (malloc_trim, pthread_setname_np, MADV_PAGEOUT); header only.
+        .systemLibrary(name: "CPOSIX"),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // MARK: Modbus value types (no C): function codes, register tables, serial settings, RTU framing, errors
+        .target(name: "ModbusProtocol", swiftSettings: swiftSettings),
 
         // MARK: Thin Swift faces of the C libraries
-        .target(name: "Modbus", dependencies: ["CModbus"], swiftSettings: swiftSettings),
+        .target(name: "Modbus", dependencies: ["CModbus", "ModbusProtocol"], swiftSettings: swiftSettings),
         .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: swiftSettings),
+        /// The hand-written system calls (Unix sockets, sd_notify, journal writes, thread names, memory
+        /// release) behind one errno-safe call helper.
+        .target(name: "POSIX", dependencies: ["CPOSIX"], swiftSettings: swiftSettings),
+        /// Read-only sqlite3 for the CLI (the daemon writes through GRDB): the only other place sqlite3 is called.
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
 
         // MARK: Pure domain core (no I/O, no C)
-        .target(name: "PlantModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        .target(name: "PlantModel", dependencies: ["ModbusProtocol", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "ESG", dependencies: ["PlantModel"], swiftSettings: swiftSettings),
         /// Sparkplug B 3.0 payloads and state (protobuf code generated once and committed; see Sources/Sparkplug/README.md).
         .target(name: "Sparkplug", dependencies: ["PlantModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -44,41 +56,64 @@ let package = Package(
         /// The auditor's report and the PACT footprint, made from verified ledger entries (no I/O).
         .target(name: "Report", dependencies: ["Ledger", "PlantModel"], swiftSettings: swiftSettings),
 
+        /// The control-socket messages and their coding, shared by the daemon and the CLI (no I/O).
+        .target(name: "ControlProtocol", swiftSettings: swiftSettings),
+
+        /// The durable outbox: the SQLite spool of messages waiting for the broker.
+        .target(name: "Outbox", dependencies: [
+            "MQTT", "PlantModel", .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: swiftSettings),
+
         // MARK: Runtime
         .target(
             name: "Gateway",
             dependencies: [
-                "Modbus", "MQTT", "PlantModel", "ESG", "Sparkplug", "Ledger",
+                "Modbus", "ModbusProtocol", "MQTT", "POSIX", "PlantModel", "ESG", "Sparkplug", "Ledger", "ControlProtocol", "Outbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Simulator", dependencies: ["Modbus", "PlantModel"], swiftSettings: swiftSettings),
+        .target(name: "Simulator", dependencies: ["Modbus", "ModbusProtocol", "PlantModel", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
 
         // MARK: Executables
         .executableTarget(name: "plantgated", dependencies: [
             "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
+        /// What the command-line programs share: output, exit codes, tables, durations, the runner.
+        .target(name: "PlantgateConsole", dependencies: [
+            "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
+        /// The CLI: no MQTT, no GRDB, no daemon runtime (`CLILinkageTests`).
         .executableTarget(name: "plantgate", dependencies: [
-            "Gateway", "Simulator", "Modbus", "MQTT", "PlantModel", "Ledger", "Report",
+            "ControlProtocol", "PlantgateConsole", "Simulator", "Modbus", "ModbusProtocol", "POSIX", "PlantModel", "Ledger", "ESG", "SQLite", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
+        /// `plantgate fleet`, the one CLI command that speaks MQTT: a companion program run by `plantgate fleet`.
+        .executableTarget(name: "plantgate-fleet", dependencies: [
+            "MQTT", "PlantModel", "PlantgateConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
-            "Gateway", "Simulator", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "Outbox", "Simulator", "ESG", "PlantModel", "Modbus", "ModbusProtocol", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Modbus", "MQTT"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusProtocol", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", "ModbusProtocol"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "SparkplugTests", dependencies: ["Sparkplug", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Simulator", "TestSupport", "MQTT", "Modbus", "PlantModel", "ESG", "Ledger", "Sparkplug"], swiftSettings: swiftSettings),
+        .testTarget(name: "SparkplugTests", dependencies: [
+            "Sparkplug", "PlantModel", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], swiftSettings: swiftSettings),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "ModbusProtocol", "PlantModel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ControlProtocol", "Outbox", "Simulator", "TestSupport", "MQTT", "Modbus", "ModbusProtocol", "PlantModel", "ESG", "Ledger", "Sparkplug",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Ledger", "PlantModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["ReportFixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Modbus", "ModbusProtocol"], exclude: ["ReportFixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -28,7 +28,7 @@ arch=$(dpkg --print-architecture)
 deb="$repo/plantgate_${version}_${arch}.deb"
 
 echo "build-deb: building release binaries (static Swift runtime)"
-for product in plantgated plantgate; do
+for product in plantgated plantgate plantgate-fleet; do
     swift build -c release --static-swift-stdlib --product "$product"
 done
 bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
@@ -40,7 +40,7 @@ root="$stage/root"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/lib/systemd/system" "$root/usr/lib/sysusers.d" \
     "$root/etc/plantgate" "$root/usr/share/doc/plantgate/examples" "$root/usr/share/plantgate/systemd"
 
-for product in plantgated plantgate; do
+for product in plantgated plantgate plantgate-fleet; do
     install -m 0755 "$bin/$product" "$root/usr/bin/$product"
     # Debug info only: symbols stay, so the Swift runtime's crash backtraces still name functions.
     strip --strip-debug "$root/usr/bin/$product"
@@ -81,7 +81,7 @@ fi
 # binaries link directly (DT_NEEDED; ldd alone would also list libmosquitto's own dependencies).
 depends="libmodbus5 (>= 3.1.6), libmosquitto1, libsqlite3-0"
 linked=""
-for product in plantgated plantgate; do
+for product in plantgated plantgate plantgate-fleet; do
     binary="$root/usr/bin/$product"
     for soname in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
         lib=$(ldd "$binary" | awk -v so="$soname" '$1 == so && $3 ~ /^\// { print $3 }')

@@ -64,12 +64,15 @@ dpkg -i "$deb" > "$work/install.log" 2>&1 || { cat "$work/install.log" >&2; fail
 installed=yes
 ok "dpkg -i $(basename "$deb")"
 grep -q 'NOT enabled or started' "$work/install.log" || fail "postinst did not print how to enable the service"
-for path in /usr/bin/plantgated /usr/bin/plantgate /lib/systemd/system/plantgated.service \
+for path in /usr/bin/plantgated /usr/bin/plantgate /usr/bin/plantgate-fleet /lib/systemd/system/plantgated.service \
         /usr/lib/sysusers.d/plantgate.conf /etc/plantgate/plantgate.yaml \
         /usr/share/plantgate/systemd/tcp-only.conf /usr/share/plantgate/systemd/realtime.conf; do
     [ -e "$path" ] || fail "$path not installed"
 done
 ok "binaries, unit, drop-ins, sysusers.d entry and config installed"
+/usr/bin/plantgate fleet --help | grep -q 'USAGE: plantgate fleet' || fail "plantgate fleet does not run the installed plantgate-fleet"
+if ldd /usr/bin/plantgate | grep -q libmosquitto; then fail "/usr/bin/plantgate links libmosquitto"; fi
+ok "plantgate fleet runs plantgate-fleet; plantgate itself links no libmosquitto"
 getent passwd plantgate >/dev/null || fail "user plantgate not created"
 id -nG plantgate | tr ' ' '\n' | grep -qx dialout || fail "plantgate is not in group dialout (RS-485 access)"
 ok "system user plantgate exists, member of dialout"

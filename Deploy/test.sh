@@ -15,6 +15,10 @@ swift build >/dev/null   # the tests run the built plantgate and plantgated exec
 echo "== systemd unit"
 Deploy/check-unit.sh
 
+echo "== sources: every imported module declared in Package.swift; the enabled swift-format rules"
+Deploy/check-imports.sh
+Deploy/check-format.sh
+
 echo "== tests"
 # Print failures and the closing summary lines, not one line per passing test.
 swift test 2>&1 | awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^✔ Test / && !/^✔ Test run/) && !/^Test Case .*(started|passed)/'

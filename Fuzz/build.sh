@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (Fuzz/targets/*FuzzTarget.swift) against PlantModel and Yams, with
+# Builds the libFuzzer targets (Fuzz/targets/*FuzzTarget.swift) against PlantModel, ModbusProtocol and Yams, with
 # AddressSanitizer, into .build/fuzz/: config-fuzzer (the config loader) and decoder-fuzzer (the
 # register decoder). SwiftPM cannot build one product with -sanitize=fuzzer, so swiftc does it here.
 set -euo pipefail
@@ -15,9 +15,11 @@ echo "== CYaml (C)"
 for c in "$yams"/CYaml/src/*.c; do
     clang -fsanitize=fuzzer-no-link,address -g -O1 -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" -c "$c" -o "$out/obj/cyaml-$(basename "$c" .c).o"
 done
-echo "== Yams, PlantModel (Swift)"
+echo "== Yams, ModbusProtocol, PlantModel (Swift)"
 swiftc "${flags[@]}" -module-name Yams -emit-module -emit-module-path "$out/Yams.swiftmodule" -wmo -emit-object \
     -o "$out/obj/yams.o" "$yams"/Yams/*.swift
+swiftc "${flags[@]}" -module-name ModbusProtocol -emit-module -emit-module-path "$out/ModbusProtocol.swiftmodule" -wmo -emit-object \
+    -o "$out/obj/modbusprotocol.o" $(find Sources/ModbusProtocol -name '*.swift')
 swiftc "${flags[@]}" -module-name PlantModel -emit-module -emit-module-path "$out/PlantModel.swiftmodule" -wmo -emit-object \
     -o "$out/obj/plantmodel.o" $(find Sources/PlantModel -name '*.swift')
 for target in config decoder; do

@@ -174,7 +174,7 @@ public struct MetricEngine: Sendable {
             if let m = site.factors.market, !m.instruments.isEmpty {
                 out.append(use("market_residual", m.residual))
                 for i in layout.instruments.map(\.instrument) {
-                    let source = "\(i.kind) \(i.monthLabel) \(i.market) \(PeriodRecord.number(i.mwh)) MWh" + (i.certificates.isEmpty ? "" : " " + i.certificates.joined(separator: ","))
+                    let source = "\(i.kind) \(i.monthLabel) \(i.market) \(JSONWriter.numberText(i.mwh)) MWh" + (i.certificates.isEmpty ? "" : " " + i.certificates.joined(separator: ","))
                     out.append(.init(role: "instrument:" + i.id, id: i.id, value: i.kgCO2ePerKWh, unit: "kgCO2e/kWh", source: source, vintage: i.year))
                 }
             } else if let m = site.factors.market {

@@ -32,10 +32,10 @@ extension MQTTClient {
             if rc == MOSQ_ERR_INVAL.rawValue {
                 throw MQTTError(
                     code: .tls, operation: name, rawCode: rc,
-                    message: "cannot read the TLS files: check that ca_file '\(tls.caFile)'"
-                        + (tls.certificateFile.map { ", cert_file '\($0)'" } ?? "")
-                        + (tls.keyFile.map { " and key_file '\($0)'" } ?? "")
-                        + " exist and are readable by plantgate")
+                    message: "cannot read the TLS files: check that the CA file '\(tls.caFile)'"
+                        + (tls.certificateFile.map { ", the client certificate '\($0)'" } ?? "")
+                        + (tls.keyFile.map { " and its key '\($0)'" } ?? "")
+                        + " exist and are readable by this user")
             }
             try check(rc, name + " (TLS)")
             try check(mosquitto_tls_insecure_set(handle, tls.allowInsecure), name + " (TLS insecure flag)")

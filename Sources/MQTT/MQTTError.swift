@@ -106,7 +106,7 @@ extension MQTTError {
             // libmosquitto reports OpenSSL failures during I/O as errno EPROTO.
             return MQTTError(
                 code: .tls, operation: operation, rawCode: savedErrno,
-                message: "TLS failed during the session (\(openSSL)EPROTO); check that ca_file signed the broker's certificate "
+                message: "TLS failed during the session (\(openSSL)EPROTO); check that the CA file signed the broker's certificate "
                     + "and that the broker accepts the client certificate (require_certificate)")
         case MOSQ_ERR_ERRNO.rawValue:
             let reason = String(cString: strerror(savedErrno))
@@ -128,7 +128,7 @@ extension MQTTError {
         case MOSQ_ERR_TLS.rawValue, MOSQ_ERR_TLS_HANDSHAKE.rawValue, MOSQ_ERR_OCSP.rawValue:
             return MQTTError(
                 code: .tls, operation: operation, rawCode: rc,
-                message: "TLS failed (\(openSSL)\(text)); check that ca_file signed the broker's certificate, that the "
+                message: "TLS failed (\(openSSL)\(text)); check that the CA file signed the broker's certificate, that the "
                     + "certificate names the configured host, and the client certificate and key")
         case MOSQ_ERR_PAYLOAD_SIZE.rawValue, MOSQ_ERR_OVERSIZE_PACKET.rawValue:
             return MQTTError(
@@ -141,11 +141,11 @@ extension MQTTError {
         case MOSQ_ERR_INVAL.rawValue, MOSQ_ERR_MALFORMED_UTF8.rawValue, MOSQ_ERR_NOT_SUPPORTED.rawValue:
             return MQTTError(
                 code: .invalidArgument, operation: operation, rawCode: rc,
-                message: "invalid argument (\(text)); check topic, client id and file paths in the mqtt section")
+                message: "invalid argument (\(text)); check the topic, the client id and the file paths")
         case MOSQ_ERR_EAI.rawValue, MOSQ_ERR_LOOKUP.rawValue:
             return MQTTError(
                 code: .hostLookup, operation: operation, rawCode: rc,
-                message: "could not resolve the broker host name (\(text)); check mqtt.host (or mqtt.hosts) and DNS")
+                message: "could not resolve the broker host name (\(text)); check the host name and DNS")
         case MOSQ_ERR_NOMEM.rawValue:
             return MQTTError(code: .outOfMemory, operation: operation, rawCode: rc, message: "out of memory (\(text))")
         case MOSQ_ERR_CONN_REFUSED.rawValue:
@@ -155,7 +155,7 @@ extension MQTTError {
         case MOSQ_ERR_AUTH.rawValue:
             return MQTTError(
                 code: .notAuthorized, operation: operation, rawCode: rc,
-                message: "not authorised (\(text)): check the username and the password in password_file")
+                message: "not authorised (\(text)): check the username and password")
         case MOSQ_ERR_ACL_DENIED.rawValue:
             return MQTTError(
                 code: .notAuthorized, operation: operation, rawCode: rc,
@@ -174,7 +174,7 @@ extension MQTTError {
             return MQTTError(
                 code: .sessionTakenOver, operation: operation, rawCode: reason,
                 message: "the broker handed client id '\(options.clientID)' to another client (MQTT 5 reason \(hex) \"session taken over\"): "
-                    + "another gateway or tool connects with the same client id; give each its own mqtt.client_id")
+                    + "another gateway or tool connects with the same client id; give each its own client id")
         }
         return MQTTError(
             code: .connectionLost, operation: operation, rawCode: reason,
@@ -195,11 +195,11 @@ extension MQTTError {
             return MQTTError(
                 code: .badCredentials, operation: operation, rawCode: code,
                 message: "not authorised: bad username or password (\(user), CONNACK \(code) \"\(text)\"); "
-                    + "check username and password_file, and the broker's password file")
+                    + "check the username and password, and the broker's password file")
         case (.v3_1_1, 5), (.v5, 135), (.v5, 138):
             return MQTTError(
                 code: .notAuthorized, operation: operation, rawCode: code,
-                message: "not authorised (\(user), CONNACK \(code) \"\(text)\"); check username and password_file, "
+                message: "not authorised (\(user), CONNACK \(code) \"\(text)\"); check the username and password, "
                     + "and that the broker allows this user (password file, allow_anonymous)")
         case (.v3_1_1, 2), (.v5, 133):
             return MQTTError(

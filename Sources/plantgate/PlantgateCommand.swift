@@ -12,7 +12,7 @@ struct PlantgateCommand: AsyncParsableCommand {
         version: PlantgateVersion.string,
         subcommands: [
             CheckCommand.self, ProfilesCommand.self, StatusCommand.self, WatchCommand.self,
-            ProbeCommand.self, ScanCommand.self, SimCommand.self, BaselineCommand.self, FleetCommand.self, LedgerCommand.self,
+            ProbeCommand.self, ScanCommand.self, SimCommand.self, BaselineCommand.self, FleetCompanionCommand.self, LedgerCommand.self,
             ReportCommand.self,
         ]
     )

@@ -1,5 +1,6 @@
 import Modbus
 
+import ModbusProtocol
 import Synchronization
 
 /// A test meter: fixed register values per unit id; unknown registers answer "illegal data address",

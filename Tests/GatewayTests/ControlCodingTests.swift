@@ -1,3 +1,4 @@
+import ControlProtocol
 import Foundation
 import Gateway
 import Testing
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func aValuesReportReadsBackUnchanged() throws {
-        let values = ValuesReport(values: [TagReading(path: "pm/power", value: nil, unit: "kW", quality: "bad", reason: "TIMEOUT",
+        let values = ValuesReport(values: [ValuesReport.Value(path: "pm/power", value: nil, unit: "kW", quality: "bad", reason: "TIMEOUT",
                                                       ageSeconds: 4, sinceGoodSeconds: 12, time: "2026-03-10T08:00:00.000Z")],
                                   metrics: [])
         #expect(try Self.roundTrip(values) == values)

@@ -1,6 +1,8 @@
+import ControlProtocol
 import Foundation
 import Gateway
 import Modbus
+import ModbusProtocol
 import Testing
 import TestSupport
 

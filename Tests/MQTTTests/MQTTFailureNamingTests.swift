@@ -26,7 +26,8 @@ struct MQTTFailureNamingTests {
         #expect(elapsed < .seconds(2))
         #expect(error.code == .tls)
         #expect(error.message.contains("certificate verify failed"), "\(error)")
-        #expect(error.message.contains("ca_file"))
+        #expect(error.message.contains("the CA file"))
+        #expect(!error.message.contains("ca_file"), "the MQTT module names no plantgate.yaml key: \(error)")
         #expect(log.acceptedConnects == 0)
         client.disconnect()
     }
@@ -57,7 +58,8 @@ struct MQTTFailureNamingTests {
         let error = MQTTError.brokerDisconnect(0x8E, options: options)
         #expect(error.code == .sessionTakenOver)
         #expect(error.rawCode == 0x8E)
-        #expect(error.message.contains("session taken over") && error.message.contains("plantgate-box-7") && error.message.contains("mqtt.client_id"))
+        #expect(error.message.contains("session taken over") && error.message.contains("plantgate-box-7") && error.message.contains("its own client id"))
+        #expect(!error.message.contains("mqtt."), "the MQTT module names no plantgate.yaml key: \(error)")
         let other = MQTTError.brokerDisconnect(0x8B, options: options)
         #expect(other.code == .connectionLost && other.message.contains("0x8B"), "\(other)")
     }

@@ -1,5 +1,6 @@
 import Glibc
 import Modbus
+import ModbusProtocol
 import Testing
 
 /// Every failure's hint fits the link it happened on: a TCP hint never sends anyone to RS-485 wiring,
@@ -11,6 +12,15 @@ struct ErrorHintTests {
         .exception(.illegalDataAddress), .exception(.serverDeviceBusy), .unknownException,
         .garbled(.badCRC), .garbled(.wrongUnit), .invalidRequest, .system(errno: EIO),
     ]
+
+    /// The Modbus module names no key of plantgate.yaml: the daemon adds that (`configSummary`).
+    @Test(arguments: kinds)
+    func hintsNameNoConfigKey(kind: ModbusError.Kind) {
+        for endpoint in [ModbusEndpoint.tcp(host: "mcc-gw-3", port: 502), .rtu(SerialSettings(device: "/dev/ttyUSB0"))] {
+            let summary = ModbusError(kind: kind, endpoint: endpoint, operation: "read", detail: "detail").summary
+            #expect(!summary.contains("_timeout") && !summary.contains(".yaml"), "\(kind): \(summary)")
+        }
+    }
 
     @Test(arguments: kinds)
     func tcpHintsNeverMentionTheSerialLine(kind: ModbusError.Kind) {

@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 import Testing
 import TestSupport
 

@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 import Testing
 
 @Suite("Modbus TCP against the project's libmodbus server")

@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 import Synchronization
 
 /// A test device: registers whose value is 1000 + address (so every wrong value is visible), with an

@@ -75,14 +75,11 @@ import Testing
         let line9 = bytes.indices.filter { bytes[$0] == 0x0A }[7] + 1
         let column = Array(bytes[line9...].prefix { $0 != 0x0A }).firstIndex(of: UInt8(ascii: "1"))!
         bytes.insert(0xFC, at: line9 + column)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("latin1-\(UUID().uuidString.prefix(6)).yaml")
-        try Data(bytes).write(to: scratch)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        guard case .failure(let diagnostics) = ConfigLoader.load(path: scratch.path) else {
+        guard case .failure(let diagnostics) = ConfigLoader.load(data: bytes, path: "/etc/plantgate/latin1.yaml") else {
             Issue.record("loaded")
             return
         }
-        let name = scratch.lastPathComponent
+        let name = "latin1.yaml"
         #expect(diagnostics.errors.map(\.description) == ["\(name):9:\(column + 1): not UTF-8 text here (a Latin-1 or Windows-1252 character, or a binary file?); save the file as UTF-8 or retype the character"])
     }
 

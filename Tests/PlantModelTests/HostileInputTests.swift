@@ -67,10 +67,9 @@ import Testing
     }
 
     @Test func unreadableFileIsOneClearError() throws {
-        guard case .failure(let diagnostics) = ConfigLoader.load(path: "/nonexistent/plantgate.yaml") else {
-            Issue.record("a missing file loaded")
-            return
-        }
+        let diagnostics = ConfigLoader.unreadable(path: "/nonexistent/plantgate.yaml")
+        #expect(diagnostics.errors.count == 1)
+        #expect(diagnostics.errors.first?.description.contains("/nonexistent/plantgate.yaml") == true)
         #expect(diagnostics.errors.first?.description.contains("cannot read the file") == true)
     }
 }

@@ -1,3 +1,4 @@
+import ModbusProtocol
 import Testing
 @testable import PlantModel
 

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 import PlantModel
 import Simulator
 import Testing
@@ -27,7 +28,7 @@ struct ProfileReadTests {
     @Test(arguments: PlantScenario.names)
     func exampleConfigAgreesWithTheSimulator(scenario: String) throws {
         let path = Self.packageRoot.appendingPathComponent("Deploy/examples/\(scenario).yaml").path
-        let loaded = try ConfigLoader.load(path: path).get()
+        let loaded = try ConfigLoader.load(data: try #require(FileManager.default.contents(atPath: path)), path: path).get()
         let fixture = try SimFixture(scenario)
         fixture.fastForward(to: 3_600)
         let clients = ["mcc": try fixture.client("mcc"), "field": try fixture.client("field")]
@@ -40,7 +41,7 @@ struct ProfileReadTests {
         for tag in loaded.plan.tags {
             let device = try #require(loaded.config.devices.first { $0.id == tag.device })
             let client = try #require(clients[device.bus])
-            let table: Modbus.RegisterTable = tag.register.table == .input ? .input : .holding
+            let table: RegisterTable = tag.register.table == .input ? .input : .holding
             let words = try client.readRegisters(table, unit: UInt8(device.unit), address: tag.register.address, count: tag.decode.registerCount)
             let reading = words.withUnsafeBufferPointer { RegisterDecoder.decode(tag.decode, words: $0, at: 0) }
             #expect(reading.quality == .good, "\(tag.path)")

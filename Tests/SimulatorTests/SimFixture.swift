@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 import PlantModel
 import Simulator
 
@@ -44,7 +45,7 @@ final class SimFixture: @unchecked Sendable {
         guard let config = MeterProfile.named(profile)?.tags.first(where: { $0.name == tag }), let register = config.register, let type = config.type else {
             throw FixtureError("no tag \(tag) in \(profile)")
         }
-        let table: Modbus.RegisterTable = register.table == .input ? .input : .holding
+        let table: RegisterTable = register.table == .input ? .input : .holding
         let words = try client.readRegisters(table, unit: unit, address: register.address, count: type.registerWidth * (config.sumOf ?? 1))
         return Self.decode(words, profile: profile, tag: tag)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 import TestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 @testable import Simulator
 import Synchronization
 import Testing

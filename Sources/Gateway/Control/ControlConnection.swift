@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIX
 
 /// One client of the control socket, served by `ControlServer`'s poll loop: what it sent so far, the
 /// answer it still has to take, and until when it may take its time.
@@ -35,8 +36,8 @@ struct ControlConnection {
     /// Reads what arrived (the socket is non-blocking).
     mutating func read() -> Progress {
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if count < 0 { return errno == EAGAIN || errno == EINTR ? .waiting : .finished }
+        let (count, code) = chunk.withUnsafeMutableBytes { UnixSocket.receive(fd, into: $0) }
+        if code != 0 { return SystemCallError(call: "recv", code: code).wouldBlock ? .waiting : .finished }
         received.append(contentsOf: chunk[0..<count])
         if let end = received.firstIndex(of: UInt8(ascii: "\n")) { return .requestComplete(Array(received[..<end])) }
         // A client that closes its side without a newline, or sends too much, gets an answer to what it sent.
@@ -55,10 +56,8 @@ struct ControlConnection {
     /// Sends what the socket takes now.
     mutating func write() -> Progress {
         while sent < answer.count {
-            let count = answer.withUnsafeBytes { raw in
-                send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            if count < 0 { return errno == EAGAIN || errno == EINTR ? .waiting : .finished }
+            let (count, code) = answer.withUnsafeBytes { UnixSocket.send(fd, $0, from: sent) }
+            if code != 0 { return SystemCallError(call: "send", code: code).wouldBlock ? .waiting : .finished }
             sent += count
         }
         return .finished

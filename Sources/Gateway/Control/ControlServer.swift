@@ -1,6 +1,8 @@
+import ControlProtocol
 import Foundation
 import Glibc
 import Logging
+import POSIX
 import Synchronization
 
 /// The daemon's side of the control socket: a Unix stream socket, one JSON-line request per
@@ -31,27 +33,22 @@ public final class ControlServer: Sendable {
         self.path = path
         self.respond = respond
         self.logger = logger
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else { throw ControlSocketError.pathTooLong(path) }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path.utf8)
-            raw[path.utf8.count] = 0
-        }
+        guard let address = UnixSocketAddress(path: path) else { throw ControlSocketError.pathTooLong(path) }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if Self.isServed(&address) { throw ControlSocketError.inUse(path) }
+        if Self.isServed(address) { throw ControlSocketError.inUse(path) }
         unlink(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw ControlSocketError.system("socket", errno, path) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        let fd: Int32
+        do {
+            fd = try UnixSocket.open(.stream, nonBlocking: true)
+        } catch {
+            throw ControlSocketError.system(error.call, error.code, path)
         }
-        guard bound == 0, listen(fd, 64) == 0 else {
-            let code = errno
+        do {
+            try UnixSocket.listen(fd, at: address, backlog: 64)
+        } catch {
             close(fd)
-            throw ControlSocketError.system("bind", code, path)
+            throw ControlSocketError.system(error.call, error.code, path)
         }
         chmod(path, 0o660)
         var info = stat()
@@ -61,13 +58,10 @@ public final class ControlServer: Sendable {
     }
 
     /// Whether a process accepts connections on the socket at `address` (a live daemon, not a stale file).
-    private static func isServed(_ address: inout sockaddr_un) -> Bool {
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard probe >= 0 else { return false }
+    private static func isServed(_ address: UnixSocketAddress) -> Bool {
+        guard let probe = try? UnixSocket.open(.stream) else { return false }
         defer { close(probe) }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        } == 0
+        return (try? UnixSocket.connect(probe, to: address)) != nil
     }
 
     public func start() {
@@ -90,7 +84,7 @@ public final class ControlServer: Sendable {
         var fds: [pollfd] = []
         defer { for connection in connections { close(connection.fd) } }
         while !stopped.load(ordering: .relaxed) {
-            let now = Self.monotonicMilliseconds()
+            let now = MonotonicClock.milliseconds()
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
             for connection in connections {
@@ -158,12 +152,6 @@ public final class ControlServer: Sendable {
         if refusals.add(1, ordering: .relaxed).oldValue % 100 == 0 {
             logger.warning("control socket: refused a client, \(Self.maximumClients) connections are open already")
         }
-    }
-
-    private static func monotonicMilliseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000 + UInt64(now.tv_nsec) / 1_000_000
     }
 }
 

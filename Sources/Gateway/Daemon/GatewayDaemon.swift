@@ -1,8 +1,10 @@
+import ControlProtocol
 import ESG
 import Foundation
 import Glibc
 import Ledger
 import Logging
+import Outbox
 import PlantModel
 import Synchronization
 
@@ -52,10 +54,11 @@ public final class GatewayDaemon: Sendable {
 
     /// Loads a config file and reports every finding; nil when it cannot run.
     public static func load(_ path: String) -> (LoadedConfig, String)? {
-        switch ConfigLoader.load(path: path) {
+        // Read once: the revision is of the very bytes that were parsed.
+        let data = FileManager.default.contents(atPath: path)
+        switch data.map({ ConfigLoader.load(data: $0, path: path) }) ?? .failure(ConfigLoader.unreadable(path: path)) {
         case .success(let loaded):
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            return (loaded, ConfigRevision.of(text: text))
+            return (loaded, ConfigRevision.of(text: String(decoding: data ?? Data(), as: UTF8.self)))
         case .failure(let diagnostics):
             FileHandle.standardError.write(Data((diagnostics.description + "\n").utf8))
             return nil

@@ -1,5 +1,6 @@
 import Foundation
 import MQTT
+import Outbox
 import PlantModel
 
 /// Hands the runtime's messages to the durable publisher with the QoS, retain flag and class the MQTT

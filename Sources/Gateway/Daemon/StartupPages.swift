@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import POSIX
 
 /// Hands the memory only start-up needed back to the kernel once the daemon runs.
 ///
@@ -10,12 +10,9 @@ import Glibc
 /// `malloc_trim` returns them. With 15,000 registers: file pages 16.3 → 14.1 MB for the writable data
 /// sections alone, anonymous memory 13.7 → 11.1 MB. On a small edge box that is a third of the footprint.
 enum StartupPages {
-    /// Linux 5.4+; Glibc's module does not export the constant on every toolchain.
-    private static let pageOut: Int32 = 21
-
     /// Best effort: a kernel without `MADV_PAGEOUT` answers EINVAL and keeps the pages.
     static func release() {
-        trimMalloc()
+        MemoryRelease.trimMalloc()
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
         for line in maps.split(separator: "\n") {
             // start-end perms offset dev inode path; file mappings only (inode not 0).
@@ -26,14 +23,7 @@ enum StartupPages {
             // Private file mappings: clean pages are read back from the file if needed. In the writable
             // data sections only the pages never written are clean; the written ones are anonymous and
             // stay (there is no swap on an edge box, and with swap they would come back on first use).
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), pageOut)
+            MemoryRelease.pageOut(start: start, length: Int(end - start))
         }
-    }
-
-    /// glibc's `malloc_trim(0)`, looked up at run time: Glibc's Swift module does not include malloc.h.
-    private static func trimMalloc() {
-        guard let symbol = dlsym(nil, "malloc_trim") else { return }
-        let trim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        _ = trim(0)
     }
 }

@@ -1,3 +1,4 @@
+import ControlProtocol
 import ESG
 import Foundation
 import PlantModel
@@ -64,10 +65,10 @@ struct StatusComposer: Sendable {
             (request.device == nil || tag.device == request.device)
                 && (lineTags == nil || lineTags?.contains(tag.index) == true)
                 && (request.tag == nil || Glob.matches(request.tag ?? "*", tag.path))
-        }.map { tag -> TagReading in
+        }.map { tag -> ValuesReport.Value in
             let sample = samples[Int(tag.index)]
             let seen = sample.tag >= 0
-            return TagReading(path: tag.path, value: seen && sample.value.isFinite ? sample.value : nil, unit: tag.unit,
+            return ValuesReport.Value(path: tag.path, value: seen && sample.value.isFinite ? sample.value : nil, unit: tag.unit,
                               quality: seen ? sample.quality.name : "bad",
                               reason: seen ? (sample.reason == .none ? nil : sample.reason.code) : "NEVER_READ",
                               ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 / SystemClock.plantSpeed : nil,

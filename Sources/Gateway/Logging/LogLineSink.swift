@@ -1,10 +1,5 @@
+import POSIX
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Where ``JournalLogHandler`` writes its finished lines. Injected so tests can capture output.
 public protocol LogLineSink: Sendable {
@@ -25,19 +20,9 @@ public final class StandardErrorSink: LogLineSink {
     private init() {}
 
     public func write(line: String) {
-        var bytes = Array(line.utf8)
+        let bytes = Array(line.utf8)
         self.lock.withLock { _ in
-            bytes.withUnsafeMutableBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(2, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return
-                    }
-                    offset += written
-                }
-            }
+            bytes.withUnsafeBytes { StandardError.write($0) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import ModbusProtocol
 import PlantModel
 
 /// Where a raw value came from, for auditors: published as `"src"` on each raw value when

@@ -1,33 +1,22 @@
 import Modbus
+import ModbusProtocol
 import PlantModel
 
 extension BusConfig {
     /// The Modbus endpoint and timeouts this bus is reached through.
-    var endpoint: ModbusEndpoint {
-        switch link {
-        case .tcp(let host, let port):
-            return .tcp(host: host, port: port)
-        case .serial(let serial):
-            let parity = Modbus.SerialSettings.Parity(rawValue: String(serial.parity)) ?? .even
-            return .rtu(Modbus.SerialSettings(device: serial.device, baud: serial.baud, parity: parity,
-                                              dataBits: serial.dataBits, stopBits: serial.stopBits))
-        }
-    }
+    var endpoint: ModbusEndpoint { link.endpoint }
 
     var timeouts: ModbusTimeouts {
         ModbusTimeouts(response: DurationText.seconds(responseTimeout), byte: DurationText.seconds(byteTimeout))
     }
 }
 
-extension PlantModel.RegisterTable {
-    /// The same table as the Modbus module names it (the pure core and the C wrapper each keep their own type).
-    var modbus: Modbus.RegisterTable {
-        switch self {
-        case .coil: .coil
-        case .discrete: .discrete
-        case .holding: .holding
-        case .input: .input
-        }
+extension ModbusError {
+    /// `summary` with the plantgate.yaml key that raises the timeout: the Modbus module says "the response
+    /// timeout", as any program using it would; the daemon knows it as the bus's `response_timeout`.
+    var configSummary: String {
+        guard case .timeout = kind else { return summary }
+        return summary + " (the bus's response_timeout in plantgate.yaml)"
     }
 }
 

@@ -1,5 +1,6 @@
 import Logging
 import Modbus
+import ModbusProtocol
 import PlantModel
 
 /// Blocks a device refuses ("illegal data address"): bisection, and splits remembered across restarts.

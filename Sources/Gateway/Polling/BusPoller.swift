@@ -2,7 +2,9 @@ import Dispatch
 import Foundation
 import Logging
 import Modbus
+import ModbusProtocol
 import PlantModel
+import POSIX
 import Synchronization
 
 /// Polls every device on one bus (a TCP endpoint or a serial port) from a dedicated thread.
@@ -232,14 +234,14 @@ public final class BusPoller: Sendable {
 
     func read(_ request: ReadRequest, unit: UInt8, client: ModbusClient, words: inout [UInt16], bits: inout [UInt8]) -> ModbusError? {
         do throws(ModbusError) {
-            if request.table.modbus.isBits {
+            if request.table.isBitTable {
                 try bits.withUnsafeMutableBufferPointer { (buffer) throws(ModbusError) in
-                    try client.readBits(request.table.modbus, unit: unit, address: request.start,
+                    try client.readBits(request.table, unit: unit, address: request.start,
                                         into: UnsafeMutableBufferPointer(rebasing: buffer[0..<request.count]))
                 }
             } else {
                 try words.withUnsafeMutableBufferPointer { (buffer) throws(ModbusError) in
-                    try client.readRegisters(request.table.modbus, unit: unit, address: request.start,
+                    try client.readRegisters(request.table, unit: unit, address: request.start,
                                              into: UnsafeMutableBufferPointer(rebasing: buffer[0..<request.count]))
                 }
             }
@@ -250,7 +252,7 @@ public final class BusPoller: Sendable {
     }
 
     func enqueue(_ request: ReadRequest, words: [UInt16], bits: [UInt8], time: Instant) {
-        if request.table.modbus.isBits {
+        if request.table.isBitTable {
             bits.withUnsafeBufferPointer { buffer in
                 for slot in request.slots {
                     let reading = RegisterDecoder.decode(tags[Int(slot.tag)].decode, bits: buffer, at: slot.offset)
@@ -296,13 +298,13 @@ public final class BusPoller: Sendable {
             bus.devices[deviceIndex].errors.record(error.kind)
             bus.devices[deviceIndex].recentErrors.record(error.kind, nowMonoNanos: time.monoNanos)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
-            if bus.devices[deviceIndex].lastError != error.summary { bus.devices[deviceIndex].lastError = error.summary }
+            if bus.devices[deviceIndex].lastError != error.configSummary { bus.devices[deviceIndex].lastError = error.configSummary }
             if linkClosed { bus.connected = false }
         }
         // On change, then summarised: a dead meter must not write ten lines a second.
         device.failing = true
         device.lastFailureMonoNanos = time.monoNanos
-        limiter.log(error.summary, key: device.plan.device, level: .warning,
+        limiter.log(error.configSummary, key: device.plan.device, level: .warning,
                     metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)", "request": "\(error.operation)"], to: logger)
     }
 

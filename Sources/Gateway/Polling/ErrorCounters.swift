@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 
 /// Error counts of one device by class, in fixed storage (no dictionary on the polling path).
 public struct ErrorCounters: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 
 /// Error counts of one device over the last minute, by class: what is going wrong now, as opposed to
 /// `ErrorCounters`' totals since start. Six 10-second buckets in fixed storage; recording allocates nothing.

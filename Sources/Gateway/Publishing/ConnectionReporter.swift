@@ -46,6 +46,7 @@ struct ConnectionReporter {
     }
 
     mutating func refused(_ error: MQTTError, _ logger: Logger) {
+        let error = error.namingConfigKeys
         refusedSinceConnect = true
         if reported == error.code {
             logger.debug("MQTT broker refused the connection again", metadata: ["error": "\(error)"])
@@ -57,6 +58,7 @@ struct ConnectionReporter {
 
     /// Logs a lost connection or a failed attempt; returns the words for the status (`last_error`).
     mutating func lost(_ error: MQTTError, wasConnected: Bool, _ logger: Logger) -> String {
+        let error = error.namingConfigKeys
         let lasted = wasConnected ? connectedAt.map { ContinuousClock.now - $0 } : nil
         let quick = error.code == .connectionLost && lasted.map { $0 < Self.quickLoss } == true
         // A failed attempt breaks the run: the broker is away, not busy with another client.

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 @_spi(Testing) import MQTT
+import Outbox
 import Synchronization
 
 /// Publishes plant data to the broker without ever blocking the poll loop, and without losing durable

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MQTT
+import Outbox
 
 extension PublisherCore {
     /// A window with messages in flight and no acknowledgement for this long is presumed lost by the

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MQTT
+import Outbox
 
 /// The publisher's state machine. Runs only on the publisher's serial queue, inside a mutex that
 /// nobody else contends for, so every decision sees one consistent state.

@@ -1,4 +1,5 @@
 import MQTT
+import Outbox
 
 /// What the publisher thread works through, in arrival order.
 enum PublisherEvent: Sendable {

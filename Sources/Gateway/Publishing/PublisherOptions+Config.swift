@@ -1,5 +1,6 @@
 import Foundation
 import MQTT
+import Outbox
 import PlantModel
 
 /// The `mqtt:` section could not be turned into a broker connection.

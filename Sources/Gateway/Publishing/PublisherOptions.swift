@@ -1,5 +1,6 @@
 import Foundation
 import MQTT
+import Outbox
 
 /// Everything a `Publisher` needs besides its spool and logger.
 public struct PublisherOptions: Sendable {

@@ -1,4 +1,5 @@
 import MQTT
+import Outbox
 
 /// The publisher's figures, for `gateway/stats`, the control socket and tests.
 public struct PublisherStats: Sendable, Hashable {

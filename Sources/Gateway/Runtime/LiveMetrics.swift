@@ -1,3 +1,4 @@
+import ControlProtocol
 import ESG
 import PlantModel
 import Synchronization

@@ -2,6 +2,7 @@ import Dispatch
 import ESG
 import Foundation
 import Logging
+import ModbusProtocol
 import PlantModel
 import Synchronization
 

@@ -1,8 +1,10 @@
+import ControlProtocol
 import Dispatch
 import ESG
 import Foundation
 import Logging
 import MQTT
+import Outbox
 import PlantModel
 import Sparkplug
 import Synchronization

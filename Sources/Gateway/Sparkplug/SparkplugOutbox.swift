@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import MQTT
+import Outbox
 import PlantModel
 import Sparkplug
 import Synchronization

@@ -1,10 +1,6 @@
 import Foundation
-
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import POSIX
 
 /// Sends `sd_notify(3)` datagrams to systemd without linking libsystemd.
 ///
@@ -97,11 +93,7 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// `CLOCK_MONOTONIC` in microseconds, the clock systemd compares `MONOTONIC_USEC=` with.
-    @Sendable public static func monotonicNow() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
-    }
+    @Sendable public static func monotonicNow() -> UInt64 { MonotonicClock.microseconds() }
 
     /// A newline inside a value would start a new `KEY=` assignment in the datagram.
     private static func oneLine(_ text: String) -> String {

@@ -1,5 +1,6 @@
 import CModbus
 import Glibc
+import ModbusProtocol
 
 /// A Modbus TCP or RTU client over libmodbus. Reads only: there is no write API.
 ///
@@ -64,7 +65,7 @@ public final class ModbusClient {
     public func readRegisters(
         _ table: RegisterTable, unit: UInt8, address: Int, into words: UnsafeMutableBufferPointer<UInt16>
     ) throws(ModbusError) {
-        guard !table.isBits else {
+        guard !table.isBitTable else {
             throw invalid("read \(table.rawValue) \(address)+\(words.count)", "use readBits for coils and discrete inputs")
         }
         let count = words.count
@@ -82,7 +83,7 @@ public final class ModbusClient {
     public func readBits(
         _ table: RegisterTable, unit: UInt8, address: Int, into bits: UnsafeMutableBufferPointer<UInt8>
     ) throws(ModbusError) {
-        guard table.isBits else {
+        guard table.isBitTable else {
             throw invalid("read \(table.rawValue) \(address)+\(bits.count)", "use readRegisters for holding and input registers")
         }
         let count = bits.count
@@ -117,8 +118,8 @@ public final class ModbusClient {
     // MARK: - Internals
 
     private func prepare(unit: UInt8, operation table: RegisterTable, address: Int, count: Int) throws(ModbusError) -> ModbusContext {
-        guard count >= 1, count <= table.maxCountPerRequest else {
-            throw invalid("read \(table.rawValue) \(address)+\(count)", "count must be 1…\(table.maxCountPerRequest)")
+        guard count >= 1, count <= table.maxPerRequest else {
+            throw invalid("read \(table.rawValue) \(address)+\(count)", "count must be 1…\(table.maxPerRequest)")
         }
         guard address >= 0, address + count <= 65536 else {
             throw invalid("read \(table.rawValue) \(address)+\(count)", "addresses must lie within 0…65535")

@@ -1,5 +1,6 @@
 import CModbus
 import Glibc
+import ModbusProtocol
 
 /// Owns one libmodbus context (`modbus_t *`) and frees it on deinit.
 ///

@@ -1,5 +1,6 @@
 import CModbus
 import Glibc
+import ModbusProtocol
 
 extension ModbusError.Kind {
     /// Maps an errno left by libmodbus to what it means for the gateway.

@@ -1,6 +1,7 @@
 import CModbus
 import Foundation
 import Glibc
+import ModbusProtocol
 import Synchronization
 
 /// A Modbus RTU server on a serial line (or a socat pseudo-terminal), answering for any unit ids the

@@ -1,3 +1,4 @@
+import ModbusProtocol
 /// One request a Modbus server received, as the simulator's handler sees it.
 public struct ModbusRequest: Sendable, Hashable {
     public var unit: UInt8

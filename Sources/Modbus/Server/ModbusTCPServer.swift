@@ -1,6 +1,7 @@
 import CModbus
 import Foundation
 import Glibc
+import ModbusProtocol
 import Synchronization
 
 /// A Modbus TCP server on libmodbus: one listener thread, one thread per connected client.

@@ -1,3 +1,4 @@
+import ModbusProtocol
 /// Builds Modbus reply frames byte by byte, for the answers libmodbus's own `modbus_reply` cannot give
 /// (malformed frames, trickled bytes). Pure; no I/O.
 enum ReplyFrame {

@@ -1,6 +1,7 @@
 import CModbus
 import Foundation
 import Glibc
+import ModbusProtocol
 
 /// Answers one received request on one link: asks the handler, then replies through libmodbus
 /// (`modbus_reply` / `modbus_reply_exception`) or, for faults, writes hand-built frames.

@@ -1,3 +1,5 @@
+import ModbusProtocol
+
 /// `buses[]`: one Modbus TCP endpoint or one serial (RS-485) port, polled by one thread.
 public struct BusConfig: Sendable, Hashable {
     public var id: String
@@ -27,25 +29,12 @@ public struct BusConfig: Sendable, Hashable {
 public enum BusLink: Sendable, Hashable {
     case tcp(host: String, port: Int)
     case serial(SerialSettings)
-}
 
-/// RS-485 line settings.
-public struct SerialSettings: Sendable, Hashable {
-    public var device: String
-    public var baud: Int = 19_200
-    /// `N`, `E` or `O`.
-    public var parity: Character = "E"
-    public var dataBits: Int = 8
-    public var stopBits: Int = 1
-
-    public init(device: String, baud: Int = 19_200, parity: Character = "E", dataBits: Int = 8, stopBits: Int = 1) {
-        self.device = device
-        self.baud = baud
-        self.parity = parity
-        self.dataBits = dataBits
-        self.stopBits = stopBits
+    /// The Modbus endpoint this link reaches.
+    public var endpoint: ModbusEndpoint {
+        switch self {
+        case .tcp(let host, let port): .tcp(host: host, port: port)
+        case .serial(let serial): .rtu(serial)
+        }
     }
-
-    /// Bits on the wire per character: start, data, parity, stop.
-    public var bitsPerCharacter: Int { 1 + dataBits + (parity == "N" ? 0 : 1) + stopBits }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModbusProtocol
 import Yams
 
 /// Writes a `PlantConfig` back as plantgate.yaml text (every setting explicit), such that loading the
@@ -92,7 +93,7 @@ public enum ConfigDumper {
         let link: (String, Node) = switch bus.link {
         case .tcp(let host, let port): ("tcp", map([("host", text(host)), ("port", number(port))]))
         case .serial(let serial):
-            ("serial", map([("device", text(serial.device)), ("baud", number(serial.baud)), ("parity", text(String(serial.parity))),
+            ("serial", map([("device", text(serial.device)), ("baud", number(serial.baud)), ("parity", text(serial.parity.rawValue)),
                             ("data_bits", number(serial.dataBits)), ("stop_bits", number(serial.stopBits))]))
         }
         return map([("id", text(bus.id)), (link.0, link.1), ("response_timeout", duration(bus.responseTimeout)),

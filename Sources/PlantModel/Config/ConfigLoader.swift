@@ -50,12 +50,10 @@ public enum ConfigLoader {
         }
     }
 
-    /// Reads and loads a file; an unreadable or non-UTF-8 file is a single clear error.
-    public static func load(path: String) -> Result<LoadedConfig, ConfigDiagnostics> {
+    /// Loads the bytes of a configuration file that the caller read (the model reads no files); `path`
+    /// names it in messages. A file that is not UTF-8 is a single clear error at its line and column.
+    public static func load(data: some Collection<UInt8>, path: String) -> Result<LoadedConfig, ConfigDiagnostics> {
         let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ConfigDiagnostics(errors: [ConfigDiagnostic(file: path, line: 0, path: "", message: "cannot read the file; check that it exists and that the plantgate user may read it")]))
-        }
         if let (line, column) = UTF8Position.firstInvalid(in: data) {
             var error = ConfigDiagnostic(file: name, line: line, path: "", message: "not UTF-8 text here (a Latin-1 or Windows-1252 character, or a binary file?); save the file as UTF-8 or retype the character")
             error.column = column
@@ -63,6 +61,11 @@ public enum ConfigLoader {
         }
         let text = String(decoding: data, as: UTF8.self)
         return load(yaml: text, file: name)
+    }
+
+    /// The one error for a configuration file the caller could not read.
+    public static func unreadable(path: String) -> ConfigDiagnostics {
+        ConfigDiagnostics(errors: [ConfigDiagnostic(file: path, line: 0, path: "", message: "cannot read the file; check that it exists and that the plantgate user may read it")])
     }
 
     static func describe(_ error: YamlError) -> (Int, String) {

@@ -1,3 +1,4 @@
+import ModbusProtocol
 import Yams
 
 extension ConfigParser {
@@ -194,7 +195,7 @@ extension ConfigParser {
             }
             settings.baud = baud
         }
-        if let parity = fields.choice("parity", what: "parity", from: ["N", "E", "O"]) { settings.parity = Character(parity) }
+        if let parity = fields.choice("parity", what: "parity", from: ["N", "E", "O"]) { settings.parity = SerialSettings.Parity(rawValue: parity) ?? .even }
         if let bits = fields.int("data_bits", in: 7...8) { settings.dataBits = bits }
         if let bits = fields.int("stop_bits", in: 1...2) { settings.stopBits = bits }
         return .serial(settings)

@@ -1,3 +1,4 @@
+import ModbusProtocol
 import Yams
 
 extension ConfigParser {

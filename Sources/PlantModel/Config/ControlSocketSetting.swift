@@ -15,11 +15,8 @@ public enum ControlSocketSetting {
         case unreadable(String)
     }
 
-    /// Looks up `control_socket` at the top level of the YAML file at `path`.
-    public static func lookup(inFile path: String) -> Lookup {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .unreadable(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
-        }
+    /// Looks up `control_socket` at the top level of a config file's bytes (the caller reads the file).
+    public static func lookup(in data: some Collection<UInt8>) -> Lookup {
         guard YAMLSafety.refusal(of: String(decoding: data, as: UTF8.self)) == nil,
               let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)), case .mapping(let mapping) = root else {
             return .unreadable("not a YAML mapping")

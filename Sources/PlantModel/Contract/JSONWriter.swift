@@ -76,6 +76,13 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// `value` as this writer spells it (integers without a fraction), for text that quotes a figure.
+    public static func numberText(_ value: Double) -> String {
+        var writer = JSONWriter()
+        writer.number(value)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     /// A number, or `null` when it is not finite (JSON has no NaN).
     public mutating func number(_ value: Double?) {
         separator()

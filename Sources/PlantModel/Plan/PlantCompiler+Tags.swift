@@ -1,4 +1,5 @@
 import Foundation
+import ModbusProtocol
 
 extension PlantCompiler {
     /// Checks one resolved tag and turns it into a tag-table row.

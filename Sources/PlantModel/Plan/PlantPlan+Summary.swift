@@ -1,4 +1,5 @@
 import Foundation
+import ModbusProtocol
 
 extension PlantPlan {
     /// What `plantgate check` prints for a valid config: counts, load, and each device's read plan.
@@ -10,7 +11,7 @@ extension PlantPlan {
         for plan in buses {
             let link: String = switch plan.bus.link {
             case .tcp(let host, let port): "tcp \(host):\(port)"
-            case .serial(let serial): "serial \(serial.device) \(serial.baud) \(serial.dataBits)\(serial.parity)\(serial.stopBits)"
+            case .serial(let serial): "serial \(serial.device) \(serial.baud) \(serial.dataBits)\(serial.parity.rawValue)\(serial.stopBits)"
             }
             out.append("bus \(plan.bus.id) (\(link))")
             for device in plan.devices {

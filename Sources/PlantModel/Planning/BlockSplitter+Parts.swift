@@ -1,3 +1,4 @@
+import ModbusProtocol
 extension BlockSplitter {
     /// `request` cut into the given register ranges (start, count), each carrying the tags that lie wholly
     /// inside it; nil when a range is outside the request or a tag would straddle or miss every range

@@ -1,3 +1,4 @@
+import ModbusProtocol
 /// Isolates the registers a device refuses ("illegal data address", exception 02) by bisection.
 ///
 /// Pure state: the poller asks `next()` for a request to try, reports what the device answered with

@@ -1,3 +1,4 @@
+import ModbusProtocol
 /// Coalesces tags into as few read requests as the protocol allows.
 ///
 /// Per table, spans are sorted by address and packed left to right: a span joins the open request

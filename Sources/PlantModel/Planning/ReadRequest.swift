@@ -1,4 +1,5 @@
 import Foundation
+import ModbusProtocol
 
 /// Where one tag's value sits in a request's answer.
 public struct TagSlot: Sendable, Hashable {

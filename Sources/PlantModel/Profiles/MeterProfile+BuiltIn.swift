@@ -1,3 +1,4 @@
+import ModbusProtocol
 extension MeterProfile {
     /// The profiles shipped with plantgate (registers are 0-based PDU addresses).
     public static let builtIn: [MeterProfile] = [schneiderPM5xxx, eastronSDM630, ehPromag, gasEK, beltScale,

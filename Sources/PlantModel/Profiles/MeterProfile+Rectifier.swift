@@ -1,3 +1,5 @@
+import ModbusProtocol
+
 extension MeterProfile {
     /// An electrowinning rectifier's controller as a plant integrator maps it to Modbus (FC03, ABCD):
     /// DC current and voltage as floats, DC energy and charge as 32-bit counters. Not a manufacturer's

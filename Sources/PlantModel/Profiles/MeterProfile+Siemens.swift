@@ -1,3 +1,4 @@
+import ModbusProtocol
 extension MeterProfile {
     /// Siemens SENTRON PAC measured variables shared by PAC3200 and PAC4200: offsets 1–41, float32, high
     /// word first. The offsets are the addresses sent in the telegram (0-based PDU addresses).

@@ -1,3 +1,4 @@
+import ModbusProtocol
 /// The inverter models 101 (single phase), 102 (split phase) and 103 (three phase): the points plantgate
 /// publishes, each with its scale-factor point.
 ///

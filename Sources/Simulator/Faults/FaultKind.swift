@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 
 /// What an injected fault does to one meter.
 public enum FaultKind: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import ModbusProtocol
 import PlantModel
 
 /// A profile's register map as the simulated device holds it: which words each tag occupies, and
@@ -13,12 +14,12 @@ public struct RegisterLayout: Sendable, Hashable {
     /// Tags in register order (composite tags like `volume_total`, sums of others, are left out).
     public let slots: [Slot]
     /// The table(s) the device answers on.
-    public let tables: Set<PlantModel.RegisterTable>
+    public let tables: Set<RegisterTable>
     /// Address ranges the device implements; reading outside them is an illegal data address.
     public let regions: [Range<Int>]
 
     /// The layout of `profile`. Tags closer than `mergeGap` registers share a region (gaps read as 0).
-    public init(profile: MeterProfile, extraTables: Set<PlantModel.RegisterTable> = [], mergeGap: Int = 100) {
+    public init(profile: MeterProfile, extraTables: Set<RegisterTable> = [], mergeGap: Int = 100) {
         var slots: [Slot] = []
         var tables = extraTables
         for tag in profile.tags where (tag.sumOf ?? 1) <= 1 {

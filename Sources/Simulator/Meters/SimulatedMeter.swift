@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 import PlantModel
 
 /// One simulated device: its physics, its profile's register layout and its counters' history.
@@ -139,7 +140,7 @@ public struct SimulatedMeter: Sendable {
     }
 
     /// The answer to a read of `count` registers at `address`: the words, or the device's exception.
-    public func registers(_ table: PlantModel.RegisterTable, address: Int, count: Int, at t: Double,
+    public func registers(_ table: RegisterTable, address: Int, count: Int, at t: Double,
                           distortions: [Distortion] = []) -> ModbusReply {
         guard layout.tables.contains(table) else { return .exception(.illegalFunction) }
         let range = address..<(address + count)

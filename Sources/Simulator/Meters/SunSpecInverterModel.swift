@@ -1,4 +1,5 @@
 import Foundation
+import ModbusProtocol
 import PlantModel
 
 /// A three-phase PV inverter speaking SunSpec: "SunS" at 40000, common model 1 (length 65), inverter model

@@ -1,4 +1,5 @@
 import Modbus
+import ModbusProtocol
 
 /// The Modbus servers of a simulation: bus `mcc` and bus `field` on TCP (several units behind each
 /// port, as behind a gateway), and the `field` bus on serial lines too.

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 import PlantModel
 import Synchronization
 
@@ -114,7 +115,7 @@ public final class Simulation: Sendable {
             return overSerial ? .silence : .exception(.gatewayTargetFailedToRespond)
         }
         let meter = state.plant.meters[index]
-        guard let table = request.table.flatMap({ PlantModel.RegisterTable(rawValue: $0.rawValue) }) else {
+        guard let table = request.table else {
             return .exception(.illegalFunction)
         }
         let requested = Int(request.address)...Int(request.address) + max(0, Int(request.count) - 1)

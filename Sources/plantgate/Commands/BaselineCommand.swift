@@ -1,6 +1,7 @@
 import ArgumentParser
 import ESG
 import Foundation
+import PlantgateConsole
 
 /// `plantgate baseline`: energy baselines (ISO 50006) from closed period records.
 struct BaselineCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate check`: validates a configuration like `nginx -t`, without touching any device.
@@ -37,7 +38,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = file ?? config ?? Self.defaultPath
-        switch ConfigLoader.load(path: path) {
+        switch ConfigFile.load(path) {
         case .success(let loaded):
             if quiet {
                 for warning in loaded.warnings { Console.out(warning.description) }

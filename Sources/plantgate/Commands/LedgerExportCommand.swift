@@ -1,6 +1,6 @@
 import ArgumentParser
-import Gateway
 import Ledger
+import PlantgateConsole
 
 /// `plantgate ledger export`: the entries of a time range as JSON lines (verifiable) or CSV (spreadsheets).
 struct LedgerExportCommand: AsyncParsableCommand {

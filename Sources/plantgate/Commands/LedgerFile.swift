@@ -1,17 +1,17 @@
 import ArgumentParser
 import Foundation
-import Gateway
 import Ledger
+import PlantgateConsole
 import PlantModel
 
 /// Finding and reading a configuration's ledger, and the export header, for the ledger commands.
 enum LedgerFile {
     /// The ledger of `config`'s state directory, opened read-only.
-    static func open(config: String) throws -> LedgerStore {
-        switch ConfigLoader.load(path: config) {
+    static func open(config: String) throws -> LedgerReader {
+        switch ConfigFile.load(config) {
         case .success(let loaded):
             do {
-                return try LedgerStore(directory: loaded.plan.stateDirectory, readOnly: true)
+                return try LedgerReader(directory: loaded.plan.stateDirectory)
             } catch {
                 throw Console.fail(CLIFailure("\(error)", status: PlantgateExit.unavailable))
             }

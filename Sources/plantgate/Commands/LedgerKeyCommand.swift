@@ -1,6 +1,6 @@
 import ArgumentParser
-import Gateway
 import Ledger
+import PlantgateConsole
 
 /// `plantgate ledger key`: the public key and key id an auditor compares with the published one.
 struct LedgerKeyCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Gateway
 import Ledger
+import PlantgateConsole
 
 /// `plantgate ledger verify`: every signature, link and number; exit 0 only when all of it holds.
 struct LedgerVerifyCommand: AsyncParsableCommand {

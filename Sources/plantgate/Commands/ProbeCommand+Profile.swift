@@ -1,5 +1,7 @@
 import ArgumentParser
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 extension ProbeCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate probe`: one read from a device, to find the right address, table and word order.
@@ -34,7 +36,7 @@ struct ProbeCommand: AsyncParsableCommand {
     var baud: Int?
 
     @Option(help: ArgumentHelp("RTU parity: E, O or N (default E).", valueName: "parity"))
-    var parity: Modbus.SerialSettings.Parity?
+    var parity: SerialSettings.Parity?
 
     @Option(help: "RTU data bits.")
     var dataBits = 8
@@ -127,7 +129,7 @@ struct ProbeCommand: AsyncParsableCommand {
     private var endpoint: ModbusEndpoint? {
         if let tcp, let address = TCPAddress(parsing: tcp) { return .tcp(host: address.host, port: address.port) }
         if let rtu {
-            return .rtu(Modbus.SerialSettings(device: rtu, baud: baud ?? 19200, parity: parity ?? .even, dataBits: dataBits, stopBits: stopBits))
+            return .rtu(SerialSettings(device: rtu, baud: baud ?? 19200, parity: parity ?? .even, dataBits: dataBits, stopBits: stopBits))
         }
         return nil
     }
@@ -151,7 +153,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
     private func probeDevice(_ id: String) async throws {
         let loaded: LoadedConfig
-        switch ConfigLoader.load(path: config) {
+        switch ConfigFile.load(config) {
         case .success(let value): loaded = value
         case .failure(let diagnostics):
             Console.error(diagnostics.description)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate profiles`: the built-in meter profiles and their register maps.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Gateway
+import PlantgateConsole
 import Ledger
 import PlantModel
 import Report

@@ -1,11 +1,12 @@
 import Foundation
+import PlantgateConsole
 import PlantModel
 import Report
 
 /// What `plantgate report` reads from the configuration: the lines, and the `report:` facts a footprint needs.
 enum ReportSource {
     static func load(config path: String) throws -> LoadedConfig {
-        switch ConfigLoader.load(path: path) {
+        switch ConfigFile.load(path) {
         case .success(let loaded):
             return loaded
         case .failure(let diagnostics):

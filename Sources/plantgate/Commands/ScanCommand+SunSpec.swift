@@ -1,5 +1,7 @@
 import ArgumentParser
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate scan --sunspec`: one device's SunSpec model chain, and its inverter tags for plantgate.yaml.

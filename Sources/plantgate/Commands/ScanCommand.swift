@@ -1,5 +1,7 @@
 import ArgumentParser
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `plantgate scan`: which unit ids answer on a bus, and with which serial settings.
@@ -71,8 +73,8 @@ struct ScanCommand: AsyncParsableCommand {
         }
     }
 
-    private var parities: [Modbus.SerialSettings.Parity]? {
-        let list = parity.split(separator: ",").map { Modbus.SerialSettings.Parity(argument: String($0)) }
+    private var parities: [SerialSettings.Parity]? {
+        let list = parity.split(separator: ",").map { SerialSettings.Parity(argument: String($0)) }
         return list.isEmpty || list.contains(where: { $0 == nil }) ? nil : list.compactMap { $0 }
     }
 
@@ -80,7 +82,7 @@ struct ScanCommand: AsyncParsableCommand {
         if let tcp, let address = TCPAddress(parsing: tcp) { return [.tcp(host: address.host, port: address.port)] }
         guard let rtu, let bauds = NumberList.parse(baud, within: 50...4_000_000), let parities else { return [] }
         return bauds.flatMap { rate in
-            parities.map { .rtu(Modbus.SerialSettings(device: rtu, baud: rate, parity: $0, dataBits: dataBits, stopBits: stopBits)) }
+            parities.map { .rtu(SerialSettings(device: rtu, baud: rate, parity: $0, dataBits: dataBits, stopBits: stopBits)) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 import PlantModel
 import Simulator
 
@@ -18,7 +19,7 @@ extension SimCommand {
     struct Setup {
         var sites: [Site]
         var host: String
-        var serial: [Modbus.SerialSettings]
+        var serial: [SerialSettings]
         var truthInterval: Double
         var banner: String
         /// `daemon clock: PLANTGATE_SIMULATED_CLOCK=1440@START@ANCHOR`, for accelerated or back-dated runs.
@@ -60,8 +61,8 @@ extension SimCommand {
             }
             interval = parsed
         }
-        guard let parity = Modbus.SerialSettings.Parity(rawValue: parity.uppercased()) else { fail("--parity \(parity): use N, E or O", code: 2) }
-        let serial = (rtu ?? "").split(separator: ",").map { Modbus.SerialSettings(device: String($0), baud: baud, parity: parity) }
+        guard let parity = SerialSettings.Parity(rawValue: parity.uppercased()) else { fail("--parity \(parity): use N, E or O", code: 2) }
+        let serial = (rtu ?? "").split(separator: ",").map { SerialSettings(device: String($0), baud: baud, parity: parity) }
         var schedule = FaultSchedule()
         do throws(FaultScheduleError) {
             if let faults { schedule = try FaultFile.load(path: faults) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Modbus
+import ModbusProtocol
 import PlantModel
 import Simulator
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Gateway
+import ControlProtocol
+import PlantgateConsole
 
 /// `plantgate status`: the running daemon's health, from its control socket.
 struct StatusCommand: AsyncParsableCommand {

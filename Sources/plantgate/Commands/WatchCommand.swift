@@ -1,7 +1,8 @@
 import ArgumentParser
+import ControlProtocol
 import Foundation
-import Gateway
 import PlantModel
+import PlantgateConsole
 
 /// `plantgate watch`: live values from the daemon, refreshed in place.
 struct WatchCommand: AsyncParsableCommand {

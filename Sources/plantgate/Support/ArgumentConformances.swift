@@ -1,5 +1,6 @@
 import ArgumentParser
 import Modbus
+import ModbusProtocol
 import PlantModel
 
 // Value types from the plant model and the Modbus layer, accepted on the command line with the names
@@ -13,7 +14,7 @@ extension WordOrder: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
 }
 
-extension Modbus.SerialSettings.Parity: ExpressibleByArgument {
+extension SerialSettings.Parity: ExpressibleByArgument {
     public init?(argument: String) {
         switch argument.lowercased() {
         case "e", "even": self = .even

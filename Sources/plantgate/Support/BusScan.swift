@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import ModbusProtocol
 import PlantModel
 
 /// Tries unit ids on a bus (and serial settings on a serial line): one single-register read each;
@@ -63,7 +64,7 @@ struct BusScan: Sendable {
         var outcome = Outcome()
         let clock = ContinuousClock()
         let started = clock.now
-        let table = TableCrossing.modbus(register.table)
+        let table = register.table
         for endpoint in endpoints {
             let link = Self.linkName(endpoint)
             let client = ModbusClient(endpoint: endpoint, timeouts: ModbusTimeouts(response: timeout, byte: min(timeout, 0.05)))
@@ -99,16 +100,16 @@ struct BusScan: Sendable {
         return outcome
     }
 
-    private func probe(_ client: ModbusClient, table: Modbus.RegisterTable, unit: Int, link: String, outcome: inout Outcome) -> Finding? {
+    private func probe(_ client: ModbusClient, table: RegisterTable, unit: Int, link: String, outcome: inout Outcome) -> Finding? {
         let id = UInt8(clamping: unit)
         do {
             let value: Int
-            if table.isBits {
+            if table.isBitTable {
                 value = try client.readBits(table, unit: id, address: register.address, count: 1)[0] ? 1 : 0
             } else {
                 value = Int(try client.readRegisters(table, unit: id, address: register.address, count: 1)[0])
             }
-            let text = table.isBits ? "\(register) = \(value)" : "\(register) = \(value) (\(RawProbe.hex(UInt16(truncatingIfNeeded: value))))"
+            let text = table.isBitTable ? "\(register) = \(value)" : "\(register) = \(value) (\(RawProbe.hex(UInt16(truncatingIfNeeded: value))))"
             return Finding(unit: unit, link: link, answer: "value", value: value, text: text)
         } catch {
             switch error.kind {

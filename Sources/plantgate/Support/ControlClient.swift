@@ -1,5 +1,6 @@
+import ControlProtocol
 import Foundation
-import Gateway
+import POSIX
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,49 +54,31 @@ struct ControlClient: Sendable {
     }
 
     private func connectSocket() throws(ControlClientError) -> Int32 {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(socketPath.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard !pathBytes.isEmpty, pathBytes.count < capacity else {
+        guard let address = UnixSocketAddress(path: socketPath) else {
             throw ControlClientError(kind: .protocolError, socketPath: socketPath,
-                                     detail: "a socket path must be 1…\(capacity - 1) bytes long")
+                                     detail: "a socket path must be 1…\(UnixSocketAddress.capacity - 1) bytes long")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in pathBytes.enumerated() { raw[index] = byte }
+        let fd: Int32
+        do {
+            fd = try UnixSocket.open(.stream)
+        } catch {
+            throw ControlClientError(kind: .failed(errno: error.code), socketPath: socketPath, detail: "socket()")
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else {
-            throw ControlClientError(kind: .failed(errno: errno), socketPath: socketPath, detail: "socket()")
-        }
-        var limit = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        let code = errno
-        guard result == 0 else {
+        UnixSocket.setTimeouts(fd, seconds: timeout)
+        do {
+            try UnixSocket.connect(fd, to: address)
+        } catch {
             close(fd)
-            throw ControlClientError(connectErrno: code, socketPath: socketPath)
+            throw ControlClientError(connectErrno: error.code, socketPath: socketPath)
         }
         return fd
     }
 
     private func send(_ data: Data, on fd: Int32) throws(ControlClientError) {
-        var sent = 0
-        while sent < data.count {
-            let count = data.withUnsafeBytes { raw in
-                Glibc.send(fd, raw.baseAddress.map { $0 + sent }, data.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            let code = errno
-            if count < 0 {
-                if code == EINTR { continue }
-                throw ControlClientError(kind: code == EAGAIN ? .timedOut : .failed(errno: code), socketPath: socketPath, detail: "sending the request")
-            }
-            sent += count
+        do {
+            try UnixSocket.sendAll(fd, Array(data))
+        } catch {
+            throw ControlClientError(kind: error.wouldBlock ? .timedOut : .failed(errno: error.code), socketPath: socketPath, detail: "sending the request")
         }
     }
 
@@ -103,11 +86,10 @@ struct ControlClient: Sendable {
         var answer = Data()
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            let code = errno
-            if count < 0 {
-                if code == EINTR { continue }
-                throw ControlClientError(kind: code == EAGAIN ? .timedOut : .failed(errno: code), socketPath: socketPath, detail: "reading the answer")
+            let (count, code) = chunk.withUnsafeMutableBytes { UnixSocket.receive(fd, into: $0) }
+            if code != 0 {
+                let error = SystemCallError(call: "recv", code: code)
+                throw ControlClientError(kind: error.wouldBlock ? .timedOut : .failed(errno: code), socketPath: socketPath, detail: "reading the answer")
             }
             if count == 0 { break }
             answer.append(contentsOf: chunk[0..<count])

@@ -1,4 +1,5 @@
-import Gateway
+import ControlProtocol
+import PlantgateConsole
 #if canImport(Glibc)
 import Glibc
 #endif

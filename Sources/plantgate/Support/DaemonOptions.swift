@@ -1,5 +1,7 @@
 import ArgumentParser
-import Gateway
+import Foundation
+import ControlProtocol
+import PlantgateConsole
 import PlantModel
 
 /// How a command that talks to the daemon finds its control socket: `--socket`, else `control_socket`
@@ -17,7 +19,9 @@ struct DaemonOptions: ParsableArguments {
     func locate() throws -> SocketLocation {
         if let socket { return SocketLocation(path: socket, origin: .option) }
         let file = config ?? CheckCommand.defaultPath
-        switch ControlSocketSetting.lookup(inFile: file) {
+        let setting = FileManager.default.contents(atPath: file).map { ControlSocketSetting.lookup(in: $0) }
+            ?? .unreadable(FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file")
+        switch setting {
         case .socket(let path):
             return SocketLocation(path: path, origin: .config(file))
         case .notSet:

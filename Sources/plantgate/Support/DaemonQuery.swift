@@ -1,5 +1,6 @@
+import ControlProtocol
 import Foundation
-import Gateway
+import PlantgateConsole
 
 /// Asks the daemon one question off the cooperative pool and turns every failure into a `CLIFailure`.
 enum DaemonQuery {

@@ -1,5 +1,7 @@
 import Foundation
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// `probe --device`: reads a configured device through its real read plan and decodes every tag as the
@@ -36,20 +38,7 @@ struct DeviceProbe: Sendable {
         var failures: [ModbusError] = []
     }
 
-    var endpoint: ModbusEndpoint {
-        switch bus.bus.link {
-        case .tcp(let host, let port):
-            return .tcp(host: host, port: port)
-        case .serial(let serial):
-            let parity: Modbus.SerialSettings.Parity = switch serial.parity {
-            case "N", "n": .none
-            case "O", "o": .odd
-            default: .even
-            }
-            return .rtu(Modbus.SerialSettings(device: serial.device, baud: serial.baud, parity: parity,
-                                              dataBits: serial.dataBits, stopBits: serial.stopBits))
-        }
-    }
+    var endpoint: ModbusEndpoint { bus.bus.link.endpoint }
 
     /// Every distinct request of the device's plan, fastest group first.
     var requests: [ReadRequest] {
@@ -75,7 +64,7 @@ struct DeviceProbe: Sendable {
             let started = clock.now
             do {
                 if request.table.isBitTable {
-                    let bits = try client.readBits(TableCrossing.modbus(request.table), unit: unit, address: request.start, count: request.count)
+                    let bits = try client.readBits(request.table, unit: unit, address: request.start, count: request.count)
                     let bytes = bits.map { UInt8($0 ? 1 : 0) }
                     for slot in request.slots {
                         guard let tag = tag(slot.tag) else { continue }
@@ -83,7 +72,7 @@ struct DeviceProbe: Sendable {
                         outcome.tags.append(result(tag, reading))
                     }
                 } else {
-                    let words = try client.readRegisters(TableCrossing.modbus(request.table), unit: unit, address: request.start, count: request.count)
+                    let words = try client.readRegisters(request.table, unit: unit, address: request.start, count: request.count)
                     for slot in request.slots {
                         guard let tag = tag(slot.tag) else { continue }
                         if tag.decode.type == .string {

@@ -1,4 +1,5 @@
-import Gateway
+import ControlProtocol
+import PlantgateConsole
 
 /// Line metrics as a technician reads them: one row per metric with its windows side by side
 /// (`power_kw`, `power_kw/1m`, `power_kw/15m` → one row), the few key metrics unless `all`.

@@ -1,4 +1,6 @@
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 
 extension ModbusError {
     /// The exit status a failed read implies: an exception proves a device is there (1), a request

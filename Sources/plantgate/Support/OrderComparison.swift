@@ -1,3 +1,4 @@
+import PlantgateConsole
 import PlantModel
 
 /// One value decoded in every word order side by side, so that the right order is obvious.

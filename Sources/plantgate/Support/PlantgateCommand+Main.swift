@@ -1,22 +1,18 @@
 import ArgumentParser
+import PlantgateConsole
 
 extension PlantgateCommand {
-    /// Runs the command line like argument-parser does, except that usage errors exit with 2 (as most
-    /// Unix tools do) instead of argument-parser's 64, so that `PlantgateExit` holds for every failure.
+    /// Runs the command line (usage errors exit with 2, see `CommandRunner`). `plantgate fleet ARGS` and
+    /// `plantgate help fleet` go to the companion `plantgate-fleet` before any parsing, so that every
+    /// option, `--help` included, is its own.
     static func main() async {
-        do {
-            var command = try await asyncParseAsRoot(nil)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                Console.error(fullMessage(for: error))
-                exit(withError: ExitCode(PlantgateExit.usage))
-            }
-            exit(withError: error)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "fleet" {
+            exit(withError: FleetCompanionCommand.run(Array(arguments.dropFirst())))
         }
+        if arguments == ["help", "fleet"] {
+            exit(withError: FleetCompanionCommand.run(["--help"]))
+        }
+        await CommandRunner.main(Self.self)
     }
 }

@@ -1,3 +1,4 @@
+import PlantgateConsole
 /// The colour of a quality or state word, the same everywhere.
 enum QualityStyle {
     static func style(_ quality: String) -> Terminal.Style {

@@ -1,5 +1,7 @@
 import Foundation
 import Modbus
+import ModbusProtocol
+import PlantgateConsole
 import PlantModel
 
 /// One read straight from a device, without daemon or config: the words, every word-order
@@ -8,7 +10,7 @@ struct RawProbe: Sendable {
     var endpoint: ModbusEndpoint
     var timeouts: ModbusTimeouts
     var unit: UInt8
-    var table: PlantModelTable
+    var table: RegisterTable
     var address: Int
     var count: Int
     var types: [ValueType]
@@ -31,9 +33,9 @@ struct RawProbe: Sendable {
             let clock = ContinuousClock()
             let started = clock.now
             if table.isBitTable {
-                outcome.bits = try client.readBits(TableCrossing.modbus(table), unit: unit, address: address, count: count)
+                outcome.bits = try client.readBits(table, unit: unit, address: address, count: count)
             } else {
-                outcome.words = try client.readRegisters(TableCrossing.modbus(table), unit: unit, address: address, count: count)
+                outcome.words = try client.readRegisters(table, unit: unit, address: address, count: count)
             }
             outcome.latencyMs = DurationText.seconds(clock.now - started) * 1000
         } catch {

@@ -1,8 +1,9 @@
+import ModbusProtocol
 import PlantModel
 
 /// `--read TABLE:ADDRESS[:COUNT]`: which registers or bits a probe reads.
 struct RegisterSpan: Sendable, Hashable, CustomStringConvertible {
-    var table: PlantModelTable
+    var table: RegisterTable
     var address: Int
     /// Nil when not given: the width of `--type`, else 1.
     var count: Int?

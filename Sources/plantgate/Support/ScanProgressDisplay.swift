@@ -1,4 +1,5 @@
 import Foundation
+import PlantgateConsole
 
 /// Shows a scan's progress on stderr: a bar with the time left on a terminal, plain lines otherwise.
 final class ScanProgressDisplay: @unchecked Sendable {

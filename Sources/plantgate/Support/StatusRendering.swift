@@ -1,4 +1,5 @@
-import Gateway
+import ControlProtocol
+import PlantgateConsole
 
 /// `plantgate status` as a page that fits an 80×24 terminal: the daemon, the broker, buses, devices and
 /// each line's key metrics (the example plant with 7 meters takes 23 lines); `all` adds the device

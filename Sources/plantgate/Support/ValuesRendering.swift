@@ -1,5 +1,6 @@
+import ControlProtocol
 import Foundation
-import Gateway
+import PlantgateConsole
 
 /// `plantgate watch` output: a page that fits the terminal, or plain timestamped lines for a pipe.
 struct ValuesRendering {
@@ -47,7 +48,7 @@ struct ValuesRendering {
     }
 
     /// How old the value is; for a bad value, how long since the tag last read good (`never` if it has not).
-    static func age(_ reading: TagReading) -> String {
+    static func age(_ reading: ValuesReport.Value) -> String {
         guard reading.quality == "bad" else { return NumberText.span(reading.ageSeconds) }
         return reading.sinceGoodSeconds.map(NumberText.span) ?? "never"
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PlantgateConsole
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Modbus
+import ModbusProtocol
 import PlantModel
 import Testing
 import TestSupport

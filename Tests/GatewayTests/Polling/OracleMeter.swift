@@ -1,5 +1,6 @@
 import Glibc
 import Modbus
+import ModbusProtocol
 import Synchronization
 
 /// A meter whose every holding/input register reads 1000 + its address (the scenario C value oracle),

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import Logging
 import MQTT
+import Outbox
 import Testing
 import TestSupport
 

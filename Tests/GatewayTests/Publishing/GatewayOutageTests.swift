@@ -1,6 +1,7 @@
 import Foundation
 import Modbus
 import MQTT
+import Outbox
 import Testing
 import TestSupport
 

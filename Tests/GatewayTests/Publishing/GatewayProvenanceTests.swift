@@ -1,6 +1,8 @@
 import Foundation
 import Gateway
 import Modbus
+import ModbusProtocol
+import Outbox
 import PlantModel
 import Testing
 import TestSupport

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import Outbox
 import Synchronization
 import Testing
 import TestSupport

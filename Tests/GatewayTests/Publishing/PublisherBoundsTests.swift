@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import MQTT
+import Outbox
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 @_spi(Testing) import Gateway
 import MQTT
+import Outbox
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Gateway
 import MQTT
+import Outbox
 import Testing
 
 @Suite("Spool")

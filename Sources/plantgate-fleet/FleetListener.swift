@@ -1,5 +1,6 @@
 import Foundation
 import MQTT
+import PlantgateConsole
 import Synchronization
 
 /// Subscribes read-only to a broker's plantgate topics for a while and returns what arrived.

@@ -2,19 +2,21 @@
 ///
 /// libmodbus's own RTU receive filters on one unit id per context, but a simulated bus carries several
 /// devices, so the server frames requests itself and lets the handler decide which units answer.
-struct RTUFramer {
-    private(set) var buffer: [UInt8] = []
+public struct RTUFramer {
+    public private(set) var buffer: [UInt8] = []
 
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public init() {}
+
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         buffer.append(contentsOf: bytes)
         if buffer.count > 512 { buffer.removeFirst(buffer.count - 512) }
     }
 
     /// Drops pending bytes (after a silence longer than 3.5 characters, a partial frame is garbage).
-    mutating func reset() { buffer.removeAll(keepingCapacity: true) }
+    public mutating func reset() { buffer.removeAll(keepingCapacity: true) }
 
     /// The next complete frame with a good CRC, if any. Frames with a bad CRC are dropped, as a slave must.
-    mutating func nextFrame() -> [UInt8]? {
+    public mutating func nextFrame() -> [UInt8]? {
         while buffer.count >= 4 {
             guard let length = Self.expectedLength(buffer) else { return nil }
             guard buffer.count >= length else { return nil }
@@ -30,7 +32,7 @@ struct RTUFramer {
     }
 
     /// Length of a request frame from its first bytes, or nil when more bytes are needed.
-    static func expectedLength(_ bytes: [UInt8]) -> Int? {
+    public static func expectedLength(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 2 else { return nil }
         switch bytes[1] {
         case 1...6: return 8

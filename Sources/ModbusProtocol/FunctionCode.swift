@@ -1,10 +1,10 @@
 /// The four Modbus data tables plantgate reads, and the read function code of each.
 ///
 /// There is deliberately no write function code here: plantgate only reads from plant devices.
-public enum RegisterTable: String, Sendable, Hashable, CaseIterable, Codable {
-    /// FC 1, read/write bits.
+public enum RegisterTable: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    /// FC 1, read/write bits, one per address.
     case coil
-    /// FC 2, read-only bits.
+    /// FC 2, read-only bits, one per address.
     case discrete
     /// FC 3, read/write 16-bit registers.
     case holding
@@ -21,11 +21,11 @@ public enum RegisterTable: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
-    /// Whether the table holds bits (coils, discrete inputs) rather than 16-bit registers.
-    public var isBits: Bool { self == .coil || self == .discrete }
+    /// True for coils and discrete inputs, whose addresses hold single bits rather than 16-bit registers.
+    public var isBitTable: Bool { self == .coil || self == .discrete }
 
-    /// The most items one request may read (Modbus application protocol v1.1b3 §6).
-    public var maxCountPerRequest: Int { isBits ? 2000 : 125 }
+    /// The most addresses one read request may cover (Modbus application protocol v1.1b3 §6.1–6.4).
+    public var maxPerRequest: Int { isBitTable ? 2000 : 125 }
 
     /// The table a read function code addresses, or nil for any other function code.
     public init?(functionCode: UInt8) {
@@ -37,4 +37,6 @@ public enum RegisterTable: String, Sendable, Hashable, CaseIterable, Codable {
         default: return nil
         }
     }
+
+    public static func < (lhs: RegisterTable, rhs: RegisterTable) -> Bool { lhs.functionCode < rhs.functionCode }
 }

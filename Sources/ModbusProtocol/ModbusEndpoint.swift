@@ -13,7 +13,7 @@ public enum ModbusEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Serial line settings for Modbus RTU.
+/// Serial (RS-485) line settings for Modbus RTU.
 public struct SerialSettings: Sendable, Hashable {
     public enum Parity: String, Sendable, Hashable, CaseIterable, Codable {
         case none = "N", even = "E", odd = "O"
@@ -33,10 +33,11 @@ public struct SerialSettings: Sendable, Hashable {
         self.stopBits = stopBits
     }
 
-    /// Time to send one character (start + data + parity + stop bits), in seconds.
-    public var characterTime: Double {
-        Double(1 + dataBits + (parity == .none ? 0 : 1) + stopBits) / Double(baud)
-    }
+    /// Bits on the wire per character: start, data, parity, stop.
+    public var bitsPerCharacter: Int { 1 + dataBits + (parity == .none ? 0 : 1) + stopBits }
+
+    /// Time to send one character, in seconds.
+    public var characterTime: Double { Double(bitsPerCharacter) / Double(baud) }
 }
 
 /// Timeouts of one Modbus link, in seconds.

@@ -2,11 +2,16 @@ import ArgumentParser
 import Foundation
 import MQTT
 import PlantModel
+import PlantgateConsole
 
 /// `plantgate fleet`: every site on a (central) broker, from its retained topics. Reads only.
+///
+/// A program of its own, `plantgate-fleet` (run by `plantgate fleet`), because it is the one command that
+/// speaks MQTT: `plantgate` itself links no MQTT library.
+@main
 struct FleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fleet",
+        commandName: "plantgate fleet",
         abstract: "Show every site on a broker: online or not, devices, spool, last period record, clock.",
         discussion: """
             Subscribes (read only) to the retained status, device health and gateway stats of every site under \
@@ -44,6 +49,8 @@ struct FleetCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp("File whose first line is the password.", valueName: "path"), completion: .file())
     var passwordFile: String?
+
+    static func main() async { await CommandRunner.main(Self.self) }
 
     func run() async throws {
         let options: MQTTClientOptions

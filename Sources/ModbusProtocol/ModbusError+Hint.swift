@@ -24,7 +24,7 @@ extension ModbusError {
         case .connectionLost:
             "connection lost (\(detail)): the device or gateway closed the connection (restarted, or it allows fewer clients); plantgate reconnects by itself"
         case .timeout:
-            "no reply in time: check the unit id (a gateway forwards by unit id), that the device is powered and reachable, or raise response_timeout"
+            "no reply in time: check the unit id (a gateway forwards by unit id), that the device is powered and reachable, or raise the response timeout"
         case .garbled(let how):
             "garbled reply (\(how.rawValue)): a reply out of step with its request; check for a second client or gateway answering for the same unit id"
         default:
@@ -43,7 +43,7 @@ extension ModbusError {
         case .connectionLost:
             "serial line lost (\(detail)): the adapter was removed or failed; plantgate reopens it by itself"
         case .timeout:
-            "no reply in time: check the unit id, RS-485 wiring (A/B swapped?), baud rate and parity, or raise response_timeout"
+            "no reply in time: check the unit id, RS-485 wiring (A/B swapped?), baud rate and parity, or raise the response timeout"
         case .garbled(let how):
             "garbled reply (\(how.rawValue)): check for noise or missing termination on the RS-485 line, two masters on one bus, or a second device with the same unit id"
         default:

@@ -5,18 +5,18 @@ import ArgumentParser
 /// Scripts rely on these: 0 all is well, 1 the command worked and found something wrong (a device down,
 /// nothing answered a scan, a Modbus exception), 2 the command line was wrong, 69 the daemon or device
 /// could not be reached, 78 the configuration is invalid.
-enum PlantgateExit {
+public enum PlantgateExit {
     /// Everything worked and nothing is wrong.
-    static let ok: Int32 = 0
+    public static let ok: Int32 = 0
     /// The command worked and reports a finding: a device down, a Modbus exception, nothing found.
-    static let finding: Int32 = 1
+    public static let finding: Int32 = 1
     /// The command line is wrong (unknown option, bad value, conflicting options).
-    static let usage: Int32 = 2
+    public static let usage: Int32 = 2
     /// The daemon or the device is unavailable (EX_UNAVAILABLE).
-    static let unavailable: Int32 = 69
+    public static let unavailable: Int32 = 69
     /// The configuration file has errors (EX_CONFIG).
-    static let config: Int32 = 78
+    public static let config: Int32 = 78
 
     /// An `ExitCode` to throw from `run()`.
-    static func code(_ status: Int32) -> ExitCode { ExitCode(status) }
+    public static func code(_ status: Int32) -> ExitCode { ExitCode(status) }
 }

@@ -2,17 +2,17 @@
 ///
 /// Commands throw it from `run()`; `Console.fail` prints it to stderr as `plantgate: message` and
 /// exits with `status`. The message names the place and the fix.
-struct CLIFailure: Error, Sendable, CustomStringConvertible {
-    var message: String
-    var status: Int32
+public struct CLIFailure: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var status: Int32
 
-    init(_ message: String, status: Int32) {
+    public init(_ message: String, status: Int32) {
         self.message = message
         self.status = status
     }
 
     /// A command-line mistake (exit 2).
-    static func usage(_ message: String) -> CLIFailure { CLIFailure(message, status: PlantgateExit.usage) }
+    public static func usage(_ message: String) -> CLIFailure { CLIFailure(message, status: PlantgateExit.usage) }
 
-    var description: String { message }
+    public var description: String { message }
 }

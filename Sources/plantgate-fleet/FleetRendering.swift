@@ -1,4 +1,5 @@
 import Foundation
+import PlantgateConsole
 
 /// `plantgate fleet`'s table: one line per site.
 struct FleetRendering {

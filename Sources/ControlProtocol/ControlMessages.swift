@@ -195,6 +195,11 @@ public struct ValuesReport: Codable, Sendable, Hashable {
     }
 }
 
+extension ValuesReport {
+    /// One entry of `values`, named apart from the plant model's decoded `TagReading` where both are imported.
+    public typealias Value = TagReading
+}
+
 public struct TagReading: Codable, Sendable, Hashable {
     public var path: String
     public var value: Double?

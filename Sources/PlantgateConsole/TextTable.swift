@@ -1,39 +1,39 @@
 /// A plain-text table with aligned columns; colour is applied after padding, so escape codes never
 /// disturb the alignment.
-struct TextTable {
+public struct TextTable {
     /// One cell: its text and how to colour it.
-    struct Cell: ExpressibleByStringLiteral {
-        var text: String
-        var style: Terminal.Style
+    public struct Cell: ExpressibleByStringLiteral {
+        public var text: String
+        public var style: Terminal.Style
 
-        init(_ text: String, _ style: Terminal.Style = .plain) {
+        public init(_ text: String, _ style: Terminal.Style = .plain) {
             self.text = text
             self.style = style
         }
 
-        init(stringLiteral value: String) { self.init(value) }
+        public init(stringLiteral value: String) { self.init(value) }
     }
 
-    enum Alignment { case left, right }
+    public enum Alignment { case left, right }
 
-    var headers: [String]
+    public var headers: [String]
     /// Alignment per column; missing entries are left-aligned.
-    var alignments: [Alignment] = []
-    var rows: [[Cell]] = []
+    public var alignments: [Alignment] = []
+    public var rows: [[Cell]] = []
     /// Spaces before each line.
-    var indent = 0
+    public var indent = 0
 
-    init(headers: [String], alignments: [Alignment] = [], indent: Int = 0) {
+    public init(headers: [String], alignments: [Alignment] = [], indent: Int = 0) {
         self.headers = headers
         self.alignments = alignments
         self.indent = indent
     }
 
-    mutating func append(_ row: [Cell]) { rows.append(row) }
+    public mutating func append(_ row: [Cell]) { rows.append(row) }
 
     /// The table as lines, header first; trailing spaces trimmed. With `width`, the widest columns are
     /// cut (ending in `…`) until every line fits.
-    func render(on terminal: Terminal, width: Int? = nil) -> String {
+    public func render(on terminal: Terminal, width: Int? = nil) -> String {
         let columns = max(headers.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: columns)
         for (index, header) in headers.enumerated() { widths[index] = header.count }
@@ -60,7 +60,7 @@ struct TextTable {
 
     /// Narrows the widest column, one character at a time, until the columns add up to `total` (no column
     /// below 4 characters: `ab…` still says which row it is).
-    static func shrink(_ widths: inout [Int], toFit total: Int) {
+    public static func shrink(_ widths: inout [Int], toFit total: Int) {
         while widths.reduce(0, +) > total, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 {
             widths[widest] -= 1
         }
