@@ -37,13 +37,16 @@ public final class GatewayDaemon: Sendable {
     public let version: String
     private let logger: Logger
     private let notifier: SystemdNotifier
+    /// The plant clock, decided once by the caller (main reads the environment).
+    private let clock: PlantClock
     private let current = RunningSlot()
     private let started = SystemClock.now()
     private let frozen = Atomic<Bool>(false)
     /// Held from the first start to the end of the process.
     private let stateLock = Mutex<StateDirectoryLock?>(nil)
 
-    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(), clock: PlantClock = .real) {
+        self.clock = clock
         self.configPath = configPath
         self.version = version
         self.logger = logger
@@ -72,7 +75,7 @@ public final class GatewayDaemon: Sendable {
     public func run() async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let signals = SignalEvents.stream()
-        guard announcePlantClock() else { return ExitCode.config }
+        announcePlantClock()
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
         let controlSocket: String
         let counts: Logger.Metadata
@@ -178,11 +181,11 @@ public final class GatewayDaemon: Sendable {
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger)
+        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger, clock: clock)
         if retired == nil { ledger.append(.started(version: version, revision: revision)) }
         channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/ledger/key", payload: ledger.keyPayload, kind: .health)
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
-                                   adopting: retired, ledger: ledger)
+                                   adopting: retired, ledger: ledger, clock: clock)
         try sparkplug?.start()
         runtime.start()
         return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
@@ -245,25 +248,18 @@ public final class GatewayDaemon: Sendable {
         return parts.isEmpty ? "no buses" : parts.joined(separator: ", ")
     }
 
-    /// Says loudly when the plant clock is simulated (test benches only); false when the setting is unusable.
-    private func announcePlantClock() -> Bool {
-        switch SystemClock.simulationSetting {
-        case .success(nil):
-            return true
-        case .success(let clock?):
-            let plantNow = UTCTimestamp.rfc3339(SystemClock.plantNow().wallNanos)
-            let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(clock.speed)× real time "
-                + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
-            logger.warning("\(message)")
-            return true
-        case .failure(let error):
-            logger.error("\(error); not starting (exit 78)")
-            return false
-        }
+    /// Says loudly when the plant clock is simulated (test benches only).
+    private func announcePlantClock() {
+        guard let simulation = clock.simulation else { return }
+        let plantNow = UTCTimestamp.rfc3339(clock.now().wallNanos)
+        let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(simulation.speed)× real time "
+            + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
+        logger.warning("\(message)")
     }
 
     private func startControlSocket(path: String) -> ControlServer? {
-        let composer = StatusComposer(configPath: configPath, startedWallNanos: started.wallNanos, startedMonoNanos: started.monoNanos, version: version)
+        let composer = StatusComposer(configPath: configPath, startedWallNanos: started.wallNanos, startedMonoNanos: started.monoNanos, version: version,
+                                      clock: clock)
         do {
             let server = try ControlServer(path: path, logger: logger) { [current] request in
                 guard let running = current.withLock({ $0 }) else {
