@@ -8,6 +8,11 @@ import Synchronization
 
 /// `plantgated`'s life: load and validate the config, run pollers, engine, publisher and control
 /// socket, tell systemd how it goes, reload on SIGHUP, and stop cleanly on SIGTERM.
+///
+/// Rule: no async function here waits on a semaphore, joins a thread or makes a blocking call (SQLite,
+/// file reads, a poller's stop): such work goes through `BlockingWork`, on a thread of its own, and is
+/// awaited. The cooperative pool has as many threads as cores; one blocked thread is half this machine's.
+/// The order parts stop in is written once, in `retire`.
 public final class GatewayDaemon: Sendable {
     /// sysexits(3) codes the daemon ends with.
     public enum ExitCode {
@@ -79,7 +84,7 @@ public final class GatewayDaemon: Sendable {
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
         let controlSocket: String
         let counts: Logger.Metadata
-        switch startFirst() {
+        switch await BlockingWork.run("start", { self.startFirst() }) {
         case .success(let running):
             controlSocket = running.plan.controlSocket
             counts = [
@@ -122,12 +127,9 @@ public final class GatewayDaemon: Sendable {
         try? notifier.stopping()
         watchdog.cancel()
         statusTask.cancel()
-        control?.stop()
+        await BlockingWork.run("stop", { control?.stop() })
         if let running = current.withLock({ $0 }) {
-            running.runtime.stop()
-            running.ledger.append(.stopped(reason: "signal"))
-            running.sparkplug?.stop()
-            await running.publisher.stop(drainTimeout: .seconds(5))
+            await retire(running, keeping: [], stoppingPublisher: true, event: .stopped(reason: "signal"))
         }
         logger.info("stopped")
         return ExitCode.ok
@@ -191,6 +193,18 @@ public final class GatewayDaemon: Sendable {
         return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
     }
 
+    /// The one order parts stop in, for a stop and for the runtime a reload replaces: polling first (buses a
+    /// reload keeps go on), the engine saving its state, the ledger's event, Sparkplug's goodbye, and the
+    /// publisher last, so everything before it reaches the spool.
+    private func retire(_ running: Running, keeping kept: [BusPoller], stoppingPublisher: Bool, event: LedgerEvent?) async {
+        await BlockingWork.run("retire") {
+            running.runtime.stop(keeping: kept)
+            if let event { running.ledger.append(event) }
+            running.sparkplug?.stop()
+        }
+        if stoppingPublisher { await running.publisher.stop(drainTimeout: .seconds(5)) }
+    }
+
     /// Before anything in `directory` is opened: a second daemon there must leave it untouched.
     private func lockStateDirectory(_ directory: String) throws(StateDirectoryLockError) {
         if stateLock.withLock({ $0?.directory == directory }) { return }
@@ -203,7 +217,8 @@ public final class GatewayDaemon: Sendable {
         logger.info("reloading \(configPath)")
         try? notifier.reloading()
         defer { try? notifier.ready(status: statusLine()) }
-        guard let (plan, revision) = Self.loadPlan(configPath) else {
+        let path = configPath
+        guard let (plan, revision) = await BlockingWork.run("reload", { Self.loadPlan(path) }) else {
             logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
             return
         }
@@ -215,24 +230,31 @@ public final class GatewayDaemon: Sendable {
         // Unchanged buses keep polling into the shared queue; the engine saves its open periods on stop and
         // the new runtime restores them: totals carry over.
         let kept = old.runtime.pollers(reusableBy: plan)
-        old.runtime.stop(keeping: kept)
-        old.sparkplug?.stop()
         let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
-        if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
-        do {
-            let running = try start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
-                                    continuing: old.publisher.stats)
-            current.withLock { $0 = running }
-            running.ledger.append(.configChanged(from: old.revision, to: revision))
-            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
-        } catch {
-            logger.error("reload failed: \(error); restarting the previous configuration")
-            if let running = try? start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
-                                        continuing: old.publisher.stats) {
-                current.withLock { $0 = running }
-            } else {
-                for poller in kept { poller.stop() }
+        await retire(old, keeping: kept, stoppingPublisher: !keepPublisher, event: nil)
+        let started = await BlockingWork.run("reload") { () -> Result<Running, any Error> in
+            let result = Result {
+                try self.start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
+                               continuing: old.publisher.stats)
             }
+            if case .success(let running) = result { running.ledger.append(.configChanged(from: old.revision, to: revision)) }
+            return result
+        }
+        switch started {
+        case .success(let running):
+            current.withLock { $0 = running }
+            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
+        case .failure(let error):
+            logger.error("reload failed: \(error); restarting the previous configuration")
+            let restarted = await BlockingWork.run("reload") { () -> Running? in
+                if let running = try? self.start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil,
+                                                 adopting: old.runtime, continuing: old.publisher.stats) {
+                    return running
+                }
+                for poller in kept { poller.stop() }
+                return nil
+            }
+            if let restarted { current.withLock { $0 = restarted } }
         }
     }
 
