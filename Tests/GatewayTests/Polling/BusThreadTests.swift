@@ -42,6 +42,35 @@ struct BusThreadTests {
         }
     }
 
+    @Test("a bus thread sleeps to its next poll without waking in between, and stop wakes it at once")
+    func sleepsToItsDeadlineAndStopWakesIt() async throws {
+        let server = try ModbusTCPServer(port: 0, handler: OracleMeter())
+        server.start()
+        defer { server.stop() }
+        let yaml = PollingConfigs.oneMeter(port: server.port, interval: "30s", tags: PollingConfigs.oneRegister)
+            .replacingOccurrences(of: "id: a,", with: "id: sleeper,").replacingOccurrences(of: "bus: a", with: "bus: sleeper")
+        let rig = try PollingRig(yaml: yaml)
+        rig.start()
+        defer { rig.stop() }
+        #expect(await eventually { rig.samples("m/low").count >= 1 })
+        let task = try #require(Self.taskID(named: "bus-sleeper"))
+        let before = try Self.voluntarySwitches(task: task)
+        try await Task.sleep(for: .seconds(1))
+        // Sleeping in 100 ms slices would be about 10 wake-ups; one slow wake of the first cycle may land here.
+        #expect(try Self.voluntarySwitches(task: task) - before <= 2)
+        let clock = ContinuousClock()
+        let stopping = clock.now
+        rig.stop()
+        #expect(clock.now - stopping < .milliseconds(500), "stop took \(clock.now - stopping) with the next poll 29 s away")
+    }
+
+    /// The thread's voluntary context switches so far: each is the thread going to sleep.
+    static func voluntarySwitches(task: String) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(getpid())/task/\(task)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") })
+        return try #require(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
+    }
+
     /// proc(5) stat fields 40 (rt_priority) and 41 (policy), counted after the command name.
     static func scheduling(ofThread name: String) throws -> (policy: Int?, priority: Int?) {
         let task = try #require(taskID(named: name), "no thread named \(name)")
