@@ -72,7 +72,7 @@ public final class Publisher: Sendable {
                                         now: SystemClock.monotonicNanos(),
                                         perform: Self.performer(client: client, spool: spool, logger: logger)))
         deadlineTimer = DispatchSource.makeTimerSource(queue: queue)
-        deadlineTimer.setEventHandler { [weak self] in self?.enqueue(.deadline) }
+        deadlineTimer.setEventHandler { [weak self] in self?.deadlineCame() }
         deadlineTimer.schedule(deadline: .distantFuture)
         deadlineTimer.activate()
         client.onConnect { [weak self, client] result in
@@ -217,6 +217,13 @@ public final class Publisher: Sendable {
             armTimer(for: deadline)
         }
         checkWaiter()
+    }
+
+    /// On the queue: the one-shot timer fired, so it is disarmed until the cycle it starts arms it again
+    /// (also for the same deadline, should the timer have fired a little before the core's clock reached it).
+    private func deadlineCame() {
+        intake.withLock { $0.armedDeadline = nil }
+        enqueue(.deadline)
     }
 
     /// Points the timer at the core's next deadline (monotonic ns), or disarms it.
