@@ -4,13 +4,13 @@ import Foundation
 /// thread of its own and awaited through a continuation, so the daemon's async functions never block
 /// one of Swift's few cooperative threads. Only for start, reload and stop: it starts a thread per call.
 enum BlockingWork {
-    static func run<T: Sendable>(_ name: String, _ body: @escaping @Sendable () -> T) async -> T {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             let thread = Thread {
-                ThreadName.setCurrent(name)
+                // Threads started from here (the MQTT client's) inherit the name: the process's, as in any daemon.
+                ThreadName.setCurrent("plantgated")
                 continuation.resume(returning: body())
             }
-            thread.name = name
             thread.start()
         }
     }
