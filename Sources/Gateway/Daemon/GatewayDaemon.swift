@@ -102,31 +102,33 @@ public final class GatewayDaemon: Sendable {
         let pacer = WatchdogPacer(notifier: notifier, logger: logger) { [current] in
             current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
         }
-        let watchdog = Task { await pacer.run() }
-        let statusTask = Task { [notifier] in
-            // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
-            try? await Task.sleep(for: .seconds(12))
-            StartupPages.release()
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(10))
-                try? notifier.status(statusLine())
+        // The watchdog and the status line live as long as the signal loop, as child tasks: the loop ending
+        // cancels them, and nothing outlives `run`.
+        await withDiscardingTaskGroup { group in
+            group.addTask { await pacer.run() }
+            group.addTask { [notifier] in
+                // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
+                try? await Task.sleep(for: .seconds(12))
+                StartupPages.release()
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(10))
+                    if !Task.isCancelled { try? notifier.status(self.statusLine()) }
+                }
             }
+            for await number in signals {
+                if number == SIGHUP {
+                    await reload()
+                } else if number == SIGUSR1 {
+                    toggleFreezeForTests()
+                } else {
+                    logger.info("stopping on signal \(number)")
+                    break
+                }
+            }
+            try? notifier.stopping()
+            group.cancelAll()
         }
 
-        for await number in signals {
-            if number == SIGHUP {
-                await reload()
-            } else if number == SIGUSR1 {
-                toggleFreezeForTests()
-            } else {
-                logger.info("stopping on signal \(number)")
-                break
-            }
-        }
-
-        try? notifier.stopping()
-        watchdog.cancel()
-        statusTask.cancel()
         await BlockingWork.run({ control?.stop() })
         if let running = current.withLock({ $0 }) {
             await retire(running, keeping: [], stoppingPublisher: true, event: .stopped(reason: "signal"))
