@@ -88,17 +88,22 @@ enum DaemonBenchmark {
             rssMegabytes: memory.current, peakRSSMegabytes: memory.peak, anonymousRSSMegabytes: memory.anonymous, gatewayStats: stats)
     }
 
+    /// The directory of this benchmark, where `swift build` puts `plantgated` and `plantgate` too.
+    static func siblingDirectory() -> String {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).deletingLastPathComponent().path
+    }
+
     /// The daemon built beside this benchmark (`swift build -c release` builds both).
     private static func siblingExecutable(_ name: String) throws -> String {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent(name).path
+        let path = URL(fileURLWithPath: siblingDirectory()).appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw BenchmarkFailure("\(path) not found: build it first with `swift build -c release`")
         }
         return path
     }
 
-    private static func child(_ path: String, _ arguments: [String], output: URL) throws -> Process {
+    static func child(_ path: String, _ arguments: [String], output: URL) throws -> Process {
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -131,7 +136,7 @@ enum DaemonBenchmark {
         return settings
     }
 
-    private static func stopChild(_ process: Process) {
+    static func stopChild(_ process: Process) {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()

@@ -49,7 +49,16 @@ struct PlantgatedCommand: AsyncParsableCommand {
         let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: configured.rawValue) ?? .info
         let prefix = JournalLogHandler.preferredPrefix(environment: ProcessInfo.processInfo.environment)
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, logLevel: level, prefix: prefix) }
-        let daemon = GatewayDaemon(configPath: config, version: Self.configuration.version, logger: Logger(label: "plantgated"))
+        let logger = Logger(label: "plantgated")
+        // The plant clock is decided here, once: every part is handed it, none reads the environment.
+        let clock: PlantClock
+        do throws(SimulatedClockError) {
+            clock = try PlantClock.from(environment: ProcessInfo.processInfo.environment, real: SystemClock.now())
+        } catch {
+            logger.error("\(error); not starting (exit 78)")
+            throw ExitCode(GatewayDaemon.ExitCode.config)
+        }
+        let daemon = GatewayDaemon(configPath: config, version: Self.configuration.version, logger: logger, clock: clock)
         let status = await daemon.run()
         if status != 0 { throw ExitCode(status) }
     }

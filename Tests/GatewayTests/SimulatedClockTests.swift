@@ -50,11 +50,20 @@ struct SimulatedClockTests {
         }
     }
 
-    @Test func theRealClockIsUnchangedWhenTheVariableIsUnset() {
-        // The test process does not set PLANTGATE_SIMULATED_CLOCK.
-        #expect(SystemClock.simulation == nil)
+    @Test func theRealClockIsUnchangedWhenTheVariableIsUnset() throws {
+        let clock = try PlantClock.from(environment: ["PATH": "/usr/bin"], real: SystemClock.now())
+        #expect(clock.simulation == nil)
         let real = SystemClock.now()
-        #expect(SystemClock.plantTime(of: real) == real)
-        #expect(SystemClock.plantNanos(real: 1_000) == 1_000)
+        #expect(clock.plantTime(of: real) == real)
+        #expect(clock.plantNanos(real: 1_000) == 1_000)
+    }
+
+    @Test func theVariableIsReadFromTheEnvironmentItIsGiven() throws {
+        let real = Instant(wallNanos: 1_000_000_000_000, monoNanos: 5_000_000_000)
+        let clock = try PlantClock.from(environment: [SystemClock.simulationVariable: "480@2026-01-01T00:00:00Z"], real: real)
+        #expect(clock.speed == 480)
+        let later = Instant(wallNanos: real.wallNanos + 1_000_000_000, monoNanos: real.monoNanos + 1_000_000_000)
+        #expect(clock.plantTime(of: later).wallNanos - clock.plantTime(of: real).wallNanos == 480_000_000_000)
+        #expect(throws: SimulatedClockError.self) { try PlantClock.from(environment: [SystemClock.simulationVariable: "fast"], real: real) }
     }
 }

@@ -1,4 +1,5 @@
 import ControlProtocol
+import Dispatch
 import Foundation
 import Glibc
 import Logging
@@ -12,6 +13,8 @@ import Synchronization
 /// that connects and says nothing holds up nobody: each gets `requestDeadlineMilliseconds` to send its
 /// line and as long again to take the answer. At most `maximumClients` are open at once; one more is
 /// told why and closed at once. No thread per client: the unit's `TasksMax` stays out of reach.
+/// With no client connected the thread sleeps in `poll` without a timeout; `stop` wakes it through a
+/// pipe and waits for it to end.
 public final class ControlServer: Sendable {
     /// Connections served at once; a watch loop or a monitoring script needs one each.
     public static let maximumClients = 64
@@ -23,6 +26,11 @@ public final class ControlServer: Sendable {
     private let respond: @Sendable (ControlRequest) -> [UInt8]
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
+    /// Written by `stop` to wake the thread; its read end sits in every `poll`.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let finished = DispatchSemaphore(value: 0)
     private let refusals = Atomic<Int>(0)
     /// The socket file this server bound (device, inode): `stop` removes only that one.
     private let boundFile: (UInt64, UInt64)
@@ -54,6 +62,16 @@ public final class ControlServer: Sendable {
         var info = stat()
         stat(path, &info)
         boundFile = (UInt64(info.st_dev), UInt64(info.st_ino))
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0 else {
+            let code = errno
+            close(fd)
+            throw ControlSocketError.system("pipe", code, path)
+        }
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(pipeEnds[1], F_SETFL, O_NONBLOCK)
+        wakeRead = pipeEnds[0]
+        wakeWrite = pipeEnds[1]
         listener = fd
     }
 
@@ -65,15 +83,25 @@ public final class ControlServer: Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in acceptLoop() }
+        guard !started.exchange(true, ordering: .relaxed) else { return }
+        let thread = Thread { [self] in
+            ThreadName.setCurrent("control")
+            acceptLoop()
+            finished.signal()
+        }
         thread.name = "control"
         thread.start()
     }
 
+    /// Wakes the thread, waits for it to close its connections and end, then closes the socket.
     public func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+        if started.load(ordering: .relaxed) { finished.wait() }
         close(listener)
+        close(wakeRead)
+        close(wakeWrite)
         // Another daemon may have bound the path since (a second instance with another state directory).
         var info = stat()
         if stat(path, &info) == 0, (UInt64(info.st_dev), UInt64(info.st_ino)) == boundFile { unlink(path) }
@@ -84,15 +112,20 @@ public final class ControlServer: Sendable {
         var fds: [pollfd] = []
         defer { for connection in connections { close(connection.fd) } }
         while !stopped.load(ordering: .relaxed) {
-            let now = MonotonicClock.milliseconds()
+            let beforePoll = MonotonicClock.milliseconds()
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+            fds.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
             for connection in connections {
                 fds.append(pollfd(fd: connection.fd, events: Int16(connection.isAnswering ? POLLOUT : POLLIN), revents: 0))
             }
-            let nearest = connections.map(\.deadline).min().map { $0 > now ? $0 - now : 0 } ?? 1_000
-            guard poll(&fds, nfds_t(fds.count), Int32(min(nearest, 1_000))) >= 0 || errno == EINTR else { return }
-            for index in connections.indices.reversed() where fds[index + 1].revents != 0 || connections[index].deadline <= now {
+            // Without a client there is nothing to time out: sleep until a connection or `stop`.
+            let timeout = connections.map(\.deadline).min().map { Int32(clamping: $0 > beforePoll ? $0 - beforePoll : 0) } ?? -1
+            guard poll(&fds, nfds_t(fds.count), timeout) >= 0 || errno == EINTR else { return }
+            // The sleep may have lasted any time: deadlines are judged, and new ones set, from now.
+            let now = MonotonicClock.milliseconds()
+            if fds[1].revents != 0 { return }
+            for index in connections.indices.reversed() where fds[index + 2].revents != 0 || connections[index].deadline <= now {
                 if !advance(&connections[index], now: now, timedOut: connections[index].deadline <= now) {
                     close(connections[index].fd)
                     connections.remove(at: index)

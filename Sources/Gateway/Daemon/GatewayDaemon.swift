@@ -10,6 +10,11 @@ import Synchronization
 
 /// `plantgated`'s life: load and validate the config, run pollers, engine, publisher and control
 /// socket, tell systemd how it goes, reload on SIGHUP, and stop cleanly on SIGTERM.
+///
+/// Rule: no async function here waits on a semaphore, joins a thread or makes a blocking call (SQLite,
+/// file reads, a poller's stop): such work goes through `BlockingWork`, on a thread of its own, and is
+/// awaited. The cooperative pool has as many threads as cores; one blocked thread is half this machine's.
+/// The order parts stop in is written once, in `retire`.
 public final class GatewayDaemon: Sendable {
     /// sysexits(3) codes the daemon ends with.
     public enum ExitCode {
@@ -39,13 +44,16 @@ public final class GatewayDaemon: Sendable {
     public let version: String
     private let logger: Logger
     private let notifier: SystemdNotifier
+    /// The plant clock, decided once by the caller (main reads the environment).
+    private let clock: PlantClock
     private let current = RunningSlot()
     private let started = SystemClock.now()
     private let frozen = Atomic<Bool>(false)
     /// Held from the first start to the end of the process.
     private let stateLock = Mutex<StateDirectoryLock?>(nil)
 
-    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(), clock: PlantClock = .real) {
+        self.clock = clock
         self.configPath = configPath
         self.version = version
         self.logger = logger
@@ -75,11 +83,11 @@ public final class GatewayDaemon: Sendable {
     public func run() async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let signals = SignalEvents.stream()
-        guard announcePlantClock() else { return ExitCode.config }
+        announcePlantClock()
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
         let controlSocket: String
         let counts: Logger.Metadata
-        switch startFirst() {
+        switch await BlockingWork.run({ self.startFirst() }) {
         case .success(let running):
             controlSocket = running.plan.controlSocket
             counts = [
@@ -97,38 +105,37 @@ public final class GatewayDaemon: Sendable {
         let pacer = WatchdogPacer(notifier: notifier, logger: logger) { [current] in
             current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
         }
-        let watchdog = Task { await pacer.run() }
-        let statusTask = Task { [notifier, logger] in
-            // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
-            try? await Task.sleep(for: .seconds(12))
-            logger.info("start-up done: handing the memory only start-up used back to the kernel")
-            StartupPages.release()
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(10))
-                try? notifier.status(statusLine())
+        // The watchdog and the status line live as long as the signal loop, as child tasks: the loop ending
+        // cancels them, and nothing outlives `run`.
+        await withDiscardingTaskGroup { group in
+            group.addTask { await pacer.run() }
+            group.addTask { [notifier, logger] in
+                // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
+                try? await Task.sleep(for: .seconds(12))
+                logger.info("start-up done: handing the memory only start-up used back to the kernel")
+                StartupPages.release()
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(10))
+                    if !Task.isCancelled { try? notifier.status(self.statusLine()) }
+                }
             }
+            for await number in signals {
+                if number == SIGHUP {
+                    await reload()
+                } else if number == SIGUSR1 {
+                    toggleFreezeForTests()
+                } else {
+                    logger.info("stopping on signal \(number)")
+                    break
+                }
+            }
+            try? notifier.stopping()
+            group.cancelAll()
         }
 
-        for await number in signals {
-            if number == SIGHUP {
-                await reload()
-            } else if number == SIGUSR1 {
-                toggleFreezeForTests()
-            } else {
-                logger.info("stopping on signal \(number)")
-                break
-            }
-        }
-
-        try? notifier.stopping()
-        watchdog.cancel()
-        statusTask.cancel()
-        control?.stop()
+        await BlockingWork.run({ control?.stop() })
         if let running = current.withLock({ $0 }) {
-            running.runtime.stop()
-            running.ledger.append(.stopped(reason: "signal"))
-            running.sparkplug?.stop()
-            await running.publisher.stop(drainTimeout: .seconds(5))
+            await retire(running, keeping: [], stoppingPublisher: true, event: .stopped(reason: "signal"))
         }
         logger.info("stopped")
         return ExitCode.ok
@@ -182,14 +189,26 @@ public final class GatewayDaemon: Sendable {
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger)
+        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger, clock: clock)
         if retired == nil { ledger.append(.started(version: version, revision: revision)) }
         channel.send(topic: plan.topics.ledgerKey, payload: ledger.keyPayload, kind: .health)
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
-                                   adopting: retired, ledger: ledger)
+                                   adopting: retired, ledger: ledger, clock: clock)
         try sparkplug?.start()
         runtime.start()
         return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
+    }
+
+    /// The one order parts stop in, for a stop and for the runtime a reload replaces: polling first (buses a
+    /// reload keeps go on), the engine saving its state, the ledger's event, Sparkplug's goodbye, and the
+    /// publisher last, so everything before it reaches the spool.
+    private func retire(_ running: Running, keeping kept: [BusPoller], stoppingPublisher: Bool, event: LedgerEvent?) async {
+        await BlockingWork.run {
+            running.runtime.stop(keeping: kept)
+            if let event { running.ledger.append(event) }
+            running.sparkplug?.stop()
+        }
+        if stoppingPublisher { await running.publisher.stop(drainTimeout: .seconds(5)) }
     }
 
     /// Before anything in `directory` is opened: a second daemon there must leave it untouched.
@@ -204,7 +223,8 @@ public final class GatewayDaemon: Sendable {
         logger.info("reloading \(configPath)")
         try? notifier.reloading()
         defer { try? notifier.ready(status: statusLine()) }
-        guard let (plan, revision) = Self.loadPlan(configPath) else {
+        let path = configPath
+        guard let (plan, revision) = await BlockingWork.run({ Self.loadPlan(path) }) else {
             logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
             return
         }
@@ -216,24 +236,31 @@ public final class GatewayDaemon: Sendable {
         // Unchanged buses keep polling into the shared queue; the engine saves its open periods on stop and
         // the new runtime restores them: totals carry over.
         let kept = old.runtime.pollers(reusableBy: plan)
-        old.runtime.stop(keeping: kept)
-        old.sparkplug?.stop()
         let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
-        if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
-        do {
-            let running = try start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
-                                    continuing: old.publisher.stats)
-            current.withLock { $0 = running }
-            running.ledger.append(.configChanged(from: old.revision, to: revision))
-            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
-        } catch {
-            logger.error("reload failed: \(error); restarting the previous configuration")
-            if let running = try? start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
-                                        continuing: old.publisher.stats) {
-                current.withLock { $0 = running }
-            } else {
-                for poller in kept { poller.stop() }
+        await retire(old, keeping: kept, stoppingPublisher: !keepPublisher, event: nil)
+        let started = await BlockingWork.run { () -> Result<Running, any Error> in
+            let result = Result {
+                try self.start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
+                               continuing: old.publisher.stats)
             }
+            if case .success(let running) = result { running.ledger.append(.configChanged(from: old.revision, to: revision)) }
+            return result
+        }
+        switch started {
+        case .success(let running):
+            current.withLock { $0 = running }
+            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
+        case .failure(let error):
+            logger.error("reload failed: \(error); restarting the previous configuration")
+            let restarted = await BlockingWork.run { () -> Running? in
+                if let running = try? self.start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil,
+                                                 adopting: old.runtime, continuing: old.publisher.stats) {
+                    return running
+                }
+                for poller in kept { poller.stop() }
+                return nil
+            }
+            if let restarted { current.withLock { $0 = restarted } }
         }
     }
 
@@ -249,25 +276,18 @@ public final class GatewayDaemon: Sendable {
         return parts.isEmpty ? "no buses" : parts.joined(separator: ", ")
     }
 
-    /// Says loudly when the plant clock is simulated (test benches only); false when the setting is unusable.
-    private func announcePlantClock() -> Bool {
-        switch SystemClock.simulationSetting {
-        case .success(nil):
-            return true
-        case .success(let clock?):
-            let plantNow = UTCTimestamp.rfc3339(SystemClock.plantNow().wallNanos)
-            let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(clock.speed)× real time "
-                + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
-            logger.warning("\(message)")
-            return true
-        case .failure(let error):
-            logger.error("\(error); not starting (exit 78)")
-            return false
-        }
+    /// Says loudly when the plant clock is simulated (test benches only).
+    private func announcePlantClock() {
+        guard let simulation = clock.simulation else { return }
+        let plantNow = UTCTimestamp.rfc3339(clock.now().wallNanos)
+        let message = "SIMULATED PLANT CLOCK: samples are stamped and periods cut on a clock running \(simulation.speed)× real time "
+            + "(plant time now \(plantNow)); for test benches only, never on a real plant; unset \(SystemClock.simulationVariable) to run on real time"
+        logger.warning("\(message)")
     }
 
     private func startControlSocket(path: String) -> ControlServer? {
-        let composer = StatusComposer(configPath: configPath, startedWallNanos: started.wallNanos, startedMonoNanos: started.monoNanos, version: version)
+        let composer = StatusComposer(configPath: configPath, startedWallNanos: started.wallNanos, startedMonoNanos: started.monoNanos, version: version,
+                                      clock: clock)
         do {
             let server = try ControlServer(path: path, logger: logger) { [current] request in
                 guard let running = current.withLock({ $0 }) else {

@@ -9,6 +9,7 @@ struct StatusComposer: Sendable {
     let startedWallNanos: Int64
     let startedMonoNanos: Int64
     let version: String
+    let clock: PlantClock
 
     func status(runtime: PlantRuntime, publisher: Publisher, revision: String) -> StatusReport {
         let now = SystemClock.now()
@@ -55,7 +56,7 @@ struct StatusComposer: Sendable {
     }
 
     func values(runtime: PlantRuntime, request: ControlRequest) -> ValuesReport {
-        let now = SystemClock.plantNow()
+        let now = clock.now()
         let samples = runtime.latest.snapshot
         let lastGood = runtime.latest.lastGoodSnapshot
         let lineTags: Set<TagIndex>? = request.line.map { line in
@@ -71,9 +72,9 @@ struct StatusComposer: Sendable {
             return ValuesReport.Value(path: tag.path, value: seen && sample.value.isFinite ? sample.value : nil, unit: tag.unit,
                               quality: seen ? sample.quality.name : "bad",
                               reason: seen ? (sample.reason == .none ? nil : sample.reason.code) : "NEVER_READ",
-                              ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 / SystemClock.plantSpeed : nil,
+                              ageSeconds: seen ? Double(now.monoNanos - sample.time.monoNanos) / 1e9 / clock.speed : nil,
                               sinceGoodSeconds: lastGood[Int(tag.index)] == .min ? nil
-                                  : Double(now.monoNanos - lastGood[Int(tag.index)]) / 1e9 / SystemClock.plantSpeed,
+                                  : Double(now.monoNanos - lastGood[Int(tag.index)]) / 1e9 / clock.speed,
                               time: seen ? UTCTimestamp.rfc3339(sample.time.wallNanos) : nil)
         }
         let metrics = request.device == nil && request.tag == nil ? runtime.live.lines(filter: request.line) : []

@@ -12,11 +12,14 @@ public final class LedgerWriter: Sendable {
     private let store: LedgerStore
     private let chain: Mutex<LedgerChain>
     private let logger: Logger
+    /// Stamps the entries (plant time, like the records they seal).
+    private let clock: PlantClock
     /// The key that signs new entries.
     public let publicKey: LedgerPublicKey
 
     /// Opens the ledger in `directory`, creating the key (and its key-created entry) at first start.
-    public init(directory: String, site: String, logger: Logger) throws {
+    public init(directory: String, site: String, logger: Logger, clock: PlantClock = .real) throws {
+        self.clock = clock
         store = try LedgerStore(directory: directory)
         let (signer, created) = try LedgerKeyFile.loadOrCreate(in: directory)
         let last = try store.last()
@@ -77,7 +80,7 @@ public final class LedgerWriter: Sendable {
     }
 
     private func append(_ object: String, kind: String, what: String) -> LedgerEntry? {
-        let at = UTCTimestamp.rfc3339(SystemClock.plantNow().wallNanos)
+        let at = UTCTimestamp.rfc3339(clock.now().wallNanos)
         return chain.withLock { chain in
             var next = chain
             do {

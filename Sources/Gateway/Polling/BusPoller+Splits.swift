@@ -10,7 +10,7 @@ extension BusPoller {
                         words: inout [UInt16], bits: inout [UInt8]) -> [ReadRequest] {
         var splitter = BlockSplitter(failing: request)
         while let part = splitter.next(), !isStopping {
-            let time = SystemClock.plantNow()
+            let time = clock.now()
             switch read(part, unit: device.unit, client: client, words: &words, bits: &bits) {
             case nil:
                 splitter.record(.answered)
@@ -27,7 +27,7 @@ extension BusPoller {
         guard splitter.isFinished else { return [request] }
         let deviceID = device.plan.device
         guard splitter.badTags.isEmpty else {
-            record(firstError, device: &device, at: SystemClock.plantNow(), linkClosed: !client.isConnected)
+            record(firstError, device: &device, at: clock.now(), linkClosed: !client.isConnected)
             device.refused.append(contentsOf: splitter.badTags)
             let refusedPaths = splitter.badTags.map { tags[Int($0.tag)].path }.joined(separator: ", ")
             logger.warning("device refuses registers (illegal data address): reading the rest in \(splitter.workingRequests.count) requests",

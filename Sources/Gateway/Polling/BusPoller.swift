@@ -33,9 +33,15 @@ public final class BusPoller: Sendable {
     public let lastProgressMonoNanos = Atomic<Int64>(0)
     /// Splits found by bisection, kept across restarts of the same config (nil: not kept).
     let splits: ReadSplitMemory?
+    /// Stamps the samples.
+    let clock: PlantClock
+    /// The bus thread sleeps on it until its next deadline; `stop` and a thaw wake it at once.
+    private let wake = ThreadWake()
 
-    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger, splits: ReadSplitMemory? = nil) {
+    public init(plan: BusPlan, tags: [TagDefinition], queue: SampleQueue, logger: Logger, splits: ReadSplitMemory? = nil,
+                clock: PlantClock = .real) {
         self.plan = plan
+        self.clock = clock
         self.splits = splits
         self.tags = tags
         self.queue = queue
@@ -78,10 +84,11 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Asks the thread to stop and waits for it (at most one request timeout plus a little).
+    /// Asks the thread to stop, wakes it if it sleeps, and waits for it (at most one request timeout).
     public func stop() {
         stopping.store(true, ordering: .relaxed)
         frozen.store(false, ordering: .relaxed)
+        wake.wake()
         guard started.load(ordering: .relaxed) else { return }
         finished.wait()
     }
@@ -90,7 +97,10 @@ public final class BusPoller: Sendable {
     public var isRunning: Bool { started.load(ordering: .relaxed) && !isStopping }
 
     /// Debug hook: holds the bus thread (watchdog tests).
-    public func setFrozen(_ value: Bool) { frozen.store(value, ordering: .relaxed) }
+    public func setFrozen(_ value: Bool) {
+        frozen.store(value, ordering: .relaxed)
+        if !value { wake.wake() }
+    }
 
     var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
@@ -101,10 +111,12 @@ public final class BusPoller: Sendable {
         var words = [UInt16](repeating: 0, count: 125)
         var bits = [UInt8](repeating: 0, count: 2000)
         let start = SystemClock.monotonicNanos() + 10_000_000
-        var devices = plan.devices.enumerated().map { PollingDevice(plan: $1, index: $0, firstDeadline: start) }
+        var devices = plan.devices.enumerated().map {
+            PollingDevice(plan: $1, index: $0, firstDeadline: start, softErrors: plan.bus.softErrors)
+        }
         for index in devices.indices { applyRememberedSplits(&devices[index]) }
-        var nextConnectAttempt: Int64 = 0
-        var connectBackoff: Int64 = 500_000_000
+        var reconnect = ReconnectBackoff()
+        var random = SystemRandomNumberGenerator()
         let requestDelay = plan.bus.requestDelay.nanoseconds
         // When the previous cycle ended: a device due together with others cannot start before the
         // bus is free, and that wait is the bus's schedule, not the scheduler's lateness.
@@ -117,19 +129,18 @@ public final class BusPoller: Sendable {
                 nextIndex = index
             }
             guard sleep(until: devices[nextIndex].schedule.nextDeadline) else { break }
-            while frozen.load(ordering: .relaxed) && !isStopping { usleep(10_000) }
+            while frozen.load(ordering: .relaxed) && !isStopping { wake.sleep(untilMonotonicNanos: .max) }
             let cycleStart = SystemClock.monotonicNanos()
             let deadline = devices[nextIndex].schedule.nextDeadline
             let start = StartTiming(jitter: cycleStart - max(deadline, busFreeAt), delay: cycleStart - deadline)
             defer { busFreeAt = SystemClock.monotonicNanos() }
 
             if !client.isConnected {
-                if cycleStart >= nextConnectAttempt {
+                if reconnect.mayAttempt(at: cycleStart) {
                     if connect(client) {
-                        connectBackoff = 500_000_000
+                        reconnect.succeeded()
                     } else {
-                        nextConnectAttempt = SystemClock.monotonicNanos() + jittered(connectBackoff)
-                        connectBackoff = min(30_000_000_000, connectBackoff * 2)
+                        reconnect.failed(at: SystemClock.monotonicNanos(), using: &random)
                     }
                 }
                 if !client.isConnected {
@@ -150,11 +161,11 @@ public final class BusPoller: Sendable {
                 while requestIndex < devices[nextIndex].groups[groupIndex].requests.count, !isStopping {
                     let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
                     if silent {
-                        enqueueBad(request, reason: .timeout, time: SystemClock.plantNow())
+                        enqueueBad(request, reason: .timeout, time: clock.now())
                         requestIndex += 1
                         continue
                     }
-                    if anyAttempted, requestDelay > 0 { SystemClock.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
+                    if anyAttempted, requestDelay > 0 { wake.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
                     anyAttempted = true
                     let outcome = perform(request, device: &devices[nextIndex], client: client, words: &words, bits: &bits)
                     switch outcome {
@@ -173,7 +184,7 @@ public final class BusPoller: Sendable {
                     if !client.isConnected { break }
                 }
             }
-            emitRefused(devices[nextIndex], time: SystemClock.plantNow())
+            emitRefused(devices[nextIndex], time: clock.now())
             queue.signal()
             monitor.update { start.record(into: &$0.devices[nextIndex]) }
             finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
@@ -194,7 +205,7 @@ public final class BusPoller: Sendable {
         var attempt = 0
         while true {
             let sent = SystemClock.now()
-            let time = SystemClock.plantTime(of: sent)
+            let time = clock.plantTime(of: sent)
             let result = read(request, unit: device.unit, client: client, words: &words, bits: &bits)
             let elapsed = SystemClock.monotonicNanos() - sent.monoNanos
             let deviceIndex = device.index
@@ -220,7 +231,7 @@ public final class BusPoller: Sendable {
             let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
             // Retries hide a lost reply from a device that is up; a device already down is only probed, once,
             // so a dead meter costs its bus one response timeout per probe.
-            if retryable, attempt < (device.up ? plan.bus.retries : 0), !isStopping {
+            if retryable, attempt < device.availability.retries(configured: plan.bus.retries), !isStopping {
                 // A garbled TCP reply closed the link to resynchronise it; the retry goes over a fresh one.
                 if client.isConnected || connect(client) {
                     attempt += 1
@@ -283,7 +294,7 @@ public final class BusPoller: Sendable {
     }
 
     private func failWholeCycle(_ device: inout PollingDevice, reason: SampleReason, start: StartTiming) {
-        let time = SystemClock.plantNow()
+        let time = clock.now()
         for group in device.groups where device.isDue(group) {
             for request in group.requests { enqueueBad(request, reason: reason, time: time) }
         }
@@ -302,46 +313,36 @@ public final class BusPoller: Sendable {
             if linkClosed { bus.connected = false }
         }
         // On change, then summarised: a dead meter must not write ten lines a second.
-        device.failing = true
-        device.lastFailureMonoNanos = time.monoNanos
+        device.availability.failed(at: SystemClock.monotonicNanos())
         limiter.log(error.configSummary, key: device.plan.device, level: .warning,
                     metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)", "request": "\(error.operation)"], to: logger)
     }
 
-    /// Availability with soft-error tolerance: down after `soft_errors` failed cycles in a row, up
-    /// again only on a real good reply.
+    /// Ends a device's cycle: its availability decides up or down and the pace (`DeviceAvailability`);
+    /// this writes the figures and the log lines and moves the schedule on.
     private func finishCycle(_ device: inout PollingDevice, anyGood: Bool, anyFailed: Bool) {
         let now = SystemClock.monotonicNanos()
         let deviceIndex = device.index
-        let softErrors = max(1, plan.bus.softErrors)
-        let (wasUp, isUp, othersUp) = monitor.update { bus -> (Bool, Bool, Bool) in
-            let wasUp = bus.devices[deviceIndex].up
+        let othersUp = monitor.update { bus in bus.devices.indices.contains { $0 != deviceIndex && bus.devices[$0].up } }
+        let verdict = device.availability.cycleEnded(anyGood: anyGood, anyFailed: anyFailed, othersUp: othersUp, now: now)
+        let availability = device.availability
+        monitor.update { bus in
             bus.devices[deviceIndex].cycles += 1
-            if anyGood {
-                bus.devices[deviceIndex].consecutiveFailures = 0
-                bus.devices[deviceIndex].up = true
-            } else {
-                bus.devices[deviceIndex].consecutiveFailures += 1
-                if bus.devices[deviceIndex].consecutiveFailures >= softErrors { bus.devices[deviceIndex].up = false }
-            }
-            let othersUp = bus.devices.indices.contains { $0 != deviceIndex && bus.devices[$0].up }
-            return (wasUp, bus.devices[deviceIndex].up, othersUp)
+            bus.devices[deviceIndex].consecutiveFailures = availability.consecutiveFailures
+            bus.devices[deviceIndex].up = availability.up
         }
-        if anyGood {
-            device.schedule.recover()
-            if !anyFailed { logRecoveryIfQuiet(&device, now: now) }
-        } else if !isUp, othersUp {
-            // Backing off only protects the healthy devices sharing the bus; a device with nobody to
-            // protect keeps its cadence, so it is seen again within one poll of answering (B1).
-            device.schedule.backOff()
-        } else if !isUp {
-            device.schedule.recover()
+        switch verdict.pace {
+        case .recover: device.schedule.recover()
+        case .backOff: device.schedule.backOff()
+        case .keep: break
         }
-        device.up = isUp
-        if wasUp, !isUp {
-            device.failing = true
+        if verdict.recovered {
+            write(limiter.clear(key: device.plan.device), recovery: "device answers again")
+            write(limiter.clear(key: "\(device.plan.device)/availability"), recovery: nil)
+        }
+        if verdict.wentDown {
             let reason = monitor.update { $0.devices[deviceIndex].lastError }.map { ": \($0)" } ?? ""
-            limiter.log("device down after \(softErrors) failed cycles\(reason)", key: "\(device.plan.device)/availability",
+            limiter.log("device down after \(availability.softErrors) failed cycles\(reason)", key: "\(device.plan.device)/availability",
                         metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"], to: logger)
         }
         if now >= nextSummaryCheckMonoNanos.load(ordering: .relaxed) {
@@ -371,7 +372,7 @@ public final class BusPoller: Sendable {
         } catch {
             // Every device on the bus is down for this reason: each carries it, with its time.
             let now = SystemClock.now()
-            let wallNanos = SystemClock.plantTime(of: now).wallNanos
+            let wallNanos = clock.plantTime(of: now).wallNanos
             let summary = error.summary
             monitor.update { bus in
                 bus.connectFailures += 1
@@ -390,19 +391,6 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Logs "device answers again" once per recovery. The first recovery in a minute is logged at once; after
-    /// that (a flapping device) only when the device has been quiet for a while, so a device failing every
-    /// few polls stays one summarised condition instead of two lines per failure.
-    private func logRecoveryIfQuiet(_ device: inout PollingDevice, now: Int64) {
-        guard device.failing else { return }
-        let flapping = device.lastRecoveryMonoNanos != 0 && now - device.lastRecoveryMonoNanos < 60_000_000_000
-        guard !flapping || now - device.lastFailureMonoNanos >= max(3 * device.schedule.intervalNanos, 30_000_000_000) else { return }
-        device.failing = false
-        device.lastRecoveryMonoNanos = now
-        write(limiter.clear(key: device.plan.device), recovery: "device answers again")
-        write(limiter.clear(key: "\(device.plan.device)/availability"), recovery: nil)
-    }
-
     /// Writes a limiter's lines; its `cleared` line becomes `recovery` at info level, or is dropped.
     private func write(_ lines: [LogRateLimiter.Line], recovery: String?) {
         for line in lines {
@@ -414,17 +402,12 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Sleeps until a deadline in slices, so `stop()` is honoured within 100 ms. Returns false when stopping.
+    /// Sleeps until a deadline, or until `stop` wakes the thread. Returns false when stopping.
     private func sleep(until deadline: Int64) -> Bool {
         while !isStopping {
-            let now = SystemClock.monotonicNanos()
-            if now >= deadline { return true }
-            SystemClock.sleep(untilMonotonicNanos: min(deadline, now + 100_000_000))
+            if SystemClock.monotonicNanos() >= deadline { return true }
+            wake.sleep(untilMonotonicNanos: deadline)
         }
         return false
-    }
-
-    private func jittered(_ nanos: Int64) -> Int64 {
-        nanos / 2 + Int64.random(in: 0...max(1, nanos / 2))
     }
 }

@@ -16,20 +16,16 @@ struct PollingDevice {
     var groups: [Group]
     /// Tags the device answers "illegal data address" for; reported bad every cycle they are due.
     var refused: [(tag: TagIndex, reason: SampleReason)] = []
-    /// Whether the device is up (as its statistics say); retries are spent only on a device that is up.
-    var up = false
-    /// A failure was logged and its recovery not yet.
-    var failing = false
-    var lastFailureMonoNanos: Int64 = 0
-    /// When "device answers again" was last logged (0: never), to tell a flapping device.
-    var lastRecoveryMonoNanos: Int64 = 0
+    /// Up or down, soft errors, and when its recovery is worth a log line.
+    var availability: DeviceAvailability
 
-    init(plan: DeviceReadPlan, index: Int, firstDeadline: Int64) {
+    init(plan: DeviceReadPlan, index: Int, firstDeadline: Int64, softErrors: Int) {
         self.plan = plan
         self.index = index
         self.unit = UInt8(clamping: plan.unit)
         let fastest = plan.groups.first.map { $0.interval.nanoseconds } ?? 1_000_000_000
         schedule = DeviceSchedule(intervalNanos: fastest, firstDeadline: firstDeadline)
+        availability = DeviceAvailability(softErrors: softErrors, intervalNanos: fastest)
         groups = plan.groups.map { group in
             Group(every: max(1, Int((Double(group.interval.nanoseconds) / Double(max(1, fastest))).rounded())), requests: group.requests)
         }

@@ -1,37 +1,12 @@
 import Glibc
 import PlantModel
 
-/// The clocks the gateway needs, kept apart on purpose:
-/// - the **real** clocks (`now()`, `monotonicNanos()`, `sleep(untilMonotonicNanos:)`) for deadlines,
-///   sleeping, the watchdog, uptime and measuring how long work took — polling cadence lives here;
-/// - the **plant** clock (`plantNow()`, `plantTime(of:)`) that samples are stamped with and calendar
-///   periods are cut by. It is the real clock, unless `PLANTGATE_SIMULATED_CLOCK` asks for a simulated
-///   one that runs K times faster (see `SimulatedClock`), read once per process.
+/// The real clocks: `now()`, `monotonicNanos()` and `sleep(untilMonotonicNanos:)` for deadlines, sleeping,
+/// the watchdog, uptime and measuring how long work took; polling cadence lives here. The **plant** clock
+/// that samples are stamped with is a separate value, `PlantClock`, passed to the parts that need it.
 public enum SystemClock {
-    /// The environment variable that turns on the simulated plant clock.
+    /// The environment variable that turns on the simulated plant clock (read once, by `plantgated`'s main).
     public static let simulationVariable = "PLANTGATE_SIMULATED_CLOCK"
-
-    /// The simulated plant clock, or the reason the variable could not be used; `.success(nil)` when unset.
-    /// Read once, at first use (the daemon touches it at start).
-    public static let simulationSetting: Result<SimulatedClock?, SimulatedClockError> = {
-        guard let raw = getenv(simulationVariable) else { return .success(nil) }
-        let text = String(cString: raw)
-        if text.isEmpty { return .success(nil) }
-        do throws(SimulatedClockError) {
-            return .success(try SimulatedClock.parse(text, real: now()))
-        } catch {
-            return .failure(error)
-        }
-    }()
-
-    /// The simulated plant clock in force, if any (nil when unset or unusable).
-    public static let simulation: SimulatedClock? = {
-        if case .success(let clock) = simulationSetting { return clock }
-        return nil
-    }()
-
-    /// Plant seconds per real second: 1 unless simulated.
-    public static var plantSpeed: Double { simulation?.speed ?? 1 }
 
     /// The current instant on both real clocks.
     @inline(__always)
@@ -42,22 +17,6 @@ public enum SystemClock {
         clock_gettime(CLOCK_REALTIME, &wall)
         return Instant(wallNanos: Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec),
                        monoNanos: Int64(mono.tv_sec) * 1_000_000_000 + Int64(mono.tv_nsec))
-    }
-
-    /// The current instant on the plant clock: what a sample read now is stamped with.
-    @inline(__always)
-    public static func plantNow() -> Instant { plantTime(of: now()) }
-
-    /// The plant instant at a real instant (the same instant unless the plant clock is simulated).
-    @inline(__always)
-    public static func plantTime(of real: Instant) -> Instant {
-        guard let simulation else { return real }
-        return simulation.plantTime(of: real)
-    }
-
-    /// A real duration in plant nanoseconds (the same unless simulated).
-    public static func plantNanos(real nanos: Int64) -> Int64 {
-        simulation?.plantNanos(real: nanos) ?? nanos
     }
 
     /// Real monotonic nanoseconds.

@@ -17,6 +17,9 @@ import Synchronization
 ///   spool. Health and stats keep only the newest message per topic during an outage.
 /// - `{prefix}/{site}/status` gets `online` (retained, QoS 1) on every connect; the last will and a clean
 ///   `stop` publish `offline`.
+///
+/// The decisions are `PublisherCore`'s; this shell performs its actions and wakes it only for an event
+/// or for the one deadline it names (a stalled window, the spool's age bound): idle, it sleeps.
 public final class Publisher: Sendable {
     /// The options it was made with.
     public let options: PublisherOptions
@@ -29,6 +32,9 @@ public final class Publisher: Sendable {
     private let intake = Mutex(Intake())
     private let core: Mutex<PublisherCore>
     private let latestStats = Mutex(PublisherStats())
+    /// Fires at the core's next deadline; disarmed while it has none. Dispatch sources are thread-safe;
+    /// their protocol just does not say so.
+    private nonisolated(unsafe) let deadlineTimer: any DispatchSourceTimer
     /// Counts of the publishers this one replaced on reloads, so figures "since start" run on.
     private let earlier: PublisherStats
 
@@ -36,9 +42,20 @@ public final class Publisher: Sendable {
         var events: [PublisherEvent] = []
         var queuedMessages = 0
         var scheduled = false
-        var ticking = false
         var dropped: [MessageClass: Int] = [:]
         var offlineAcknowledged = false
+        /// `stop` waiting for a condition, checked after every cycle.
+        var waiter: Waiter?
+        /// The deadline the timer is set for (nil: disarmed); re-arming an unchanged one would still wake
+        /// dispatch's timer thread.
+        var armedDeadline: Int64?
+        var waiters = 0
+    }
+
+    private struct Waiter {
+        let id: Int
+        let isMet: @Sendable () -> Bool
+        let continuation: CheckedContinuation<Void, Never>
     }
 
     /// Creates the MQTT client (not connected yet) over an opened spool.
@@ -52,10 +69,16 @@ public final class Publisher: Sendable {
         self.spool = spool
         self.client = client
         self.logger = logger
-        self.core = Mutex(try PublisherCore(client: client, spool: spool, options: options, logger: logger))
-        client.onConnect { [weak self] result in
+        self.core = Mutex(PublisherCore(options: options, spooledThrough: try spool.lastID(), totals: spool.totals,
+                                        now: SystemClock.monotonicNanos(),
+                                        perform: Self.performer(client: client, spool: spool, logger: logger)))
+        deadlineTimer = DispatchSource.makeTimerSource(queue: queue)
+        deadlineTimer.setEventHandler { [weak self] in self?.deadlineCame() }
+        deadlineTimer.schedule(deadline: .distantFuture)
+        deadlineTimer.activate()
+        client.onConnect { [weak self, client] result in
             switch result {
-            case .accepted: self?.enqueue(.connected)
+            case .accepted: self?.enqueue(.connected(broker: client.currentBroker.description, endpoint: client.currentEndpoint))
             case .refused(let error): self?.enqueue(.refused(error))
             }
         }
@@ -71,15 +94,13 @@ public final class Publisher: Sendable {
         }
     }
 
-    /// Connects in the background (a missing broker is retried with back-off) and starts the
-    /// once-a-second housekeeping. Returns at once.
+    deinit {
+        deadlineTimer.cancel()
+    }
+
+    /// Connects in the background (a missing broker is retried with back-off). Returns at once.
     public func start() throws(MQTTError) {
         try client.connect()
-        let startTicking = intake.withLock { state in
-            defer { state.ticking = true }
-            return !state.ticking
-        }
-        if startTicking { scheduleTick() }
     }
 
     /// Queues a message for the publisher thread. Never blocks on disk or network.
@@ -114,29 +135,28 @@ public final class Publisher: Sendable {
 
     /// Clean shutdown: lets the broker take what it will within `drainTimeout` (queued messages reach the
     /// spool in any case), publishes `offline` (retained), waits briefly for its ack and disconnects.
-    /// What was not acknowledged stays in the spool for the next start.
+    /// What was not acknowledged stays in the spool for the next start. Waits on the publisher's own
+    /// cycles (no polling), so it returns as soon as the broker has what it needs.
     public func stop(drainTimeout: Duration = .seconds(5)) async {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: drainTimeout)
-        while clock.now < deadline {
-            let stats = self.stats
+        let start = ContinuousClock.now
+        await waitUntil(start + drainTimeout) { [self] in
+            let stats = latestStats.withLock { $0 }
             let queued = intake.withLock { $0.queuedMessages }
-            if queued == 0 && (!stats.connected || (stats.inflight == 0 && stats.spoolDepth == 0)) { break }
-            try? await Task.sleep(for: .milliseconds(10))
+            return queued == 0 && (!stats.connected || (stats.inflight == 0 && stats.spoolDepth == 0))
         }
         enqueue(.shutdown)
-        let ackDeadline = max(deadline, clock.now.advanced(by: .seconds(1)))
-        while clock.now < ackDeadline, stats.connected, !intake.withLock({ $0.offlineAcknowledged }) {
-            try? await Task.sleep(for: .milliseconds(10))
+        let ackDeadline = max(start + drainTimeout, ContinuousClock.now + .seconds(1))
+        await waitUntil(ackDeadline) { [self] in
+            !latestStats.withLock { $0.connected } || intake.withLock { $0.offlineAcknowledged }
         }
         let client = self.client
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async {
+            queue.async { [self] in
+                armTimer(for: nil)
                 client.disconnect()
                 done.resume()
             }
         }
-        intake.withLock { $0.ticking = false }
     }
 
     /// Test only: drops the TCP connection without DISCONNECT, as a crash would (the broker then
@@ -144,6 +164,27 @@ public final class Publisher: Sendable {
     @_spi(Testing)
     public func simulateConnectionCrash() {
         client.simulateCrash()
+    }
+
+    /// Suspends until `isMet` holds after one of the publisher's cycles, or until `deadline`.
+    private func waitUntil(_ deadline: ContinuousClock.Instant, _ isMet: @escaping @Sendable () -> Bool) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let id = intake.withLock { state in
+                state.waiters += 1
+                state.waiter = Waiter(id: state.waiters, isMet: isMet, continuation: continuation)
+                return state.waiters
+            }
+            queue.async { [weak self] in self?.checkWaiter() }
+            let remaining = Int((deadline - ContinuousClock.now).nanoseconds)
+            queue.asyncAfter(deadline: .now() + .nanoseconds(max(0, remaining))) { [weak self] in self?.checkWaiter(timedOut: id) }
+        }
+    }
+
+    /// On the queue: resumes `stop` once its condition holds (or its deadline passed).
+    private func checkWaiter(timedOut: Int? = nil) {
+        guard let waiter = intake.withLock({ $0.waiter }), waiter.id == timedOut || waiter.isMet() else { return }
+        intake.withLock { $0.waiter = nil }
+        waiter.continuation.resume()
     }
 
     private func enqueue(_ event: PublisherEvent) {
@@ -167,21 +208,82 @@ public final class Publisher: Sendable {
                 state.queuedMessages = 0
                 return batch
             }
-            if batch.isEmpty { return }
-            let (snapshot, offlineAcknowledged) = core.withLock { core in
-                core.handle(batch)
-                return (core.snapshot(), core.offlineAcknowledged)
+            if batch.isEmpty { break }
+            let (snapshot, offlineAcknowledged, deadline) = core.withLock { core in
+                core.handle(batch, now: SystemClock.monotonicNanos())
+                return (core.snapshot(), core.offlineAcknowledged, core.nextDeadline)
             }
             latestStats.withLock { $0 = snapshot }
             if offlineAcknowledged { intake.withLock { $0.offlineAcknowledged = true } }
+            armTimer(for: deadline)
         }
+        checkWaiter()
     }
 
-    private func scheduleTick() {
-        queue.asyncAfter(deadline: .now() + .seconds(1)) { [weak self] in
-            guard let self, self.intake.withLock({ $0.ticking }) else { return }
-            self.enqueue(.tick)
-            self.scheduleTick()
+    /// On the queue: the one-shot timer fired, so it is disarmed until the cycle it starts arms it again
+    /// (also for the same deadline, should the timer have fired a little before the core's clock reached it).
+    private func deadlineCame() {
+        intake.withLock { $0.armedDeadline = nil }
+        enqueue(.deadline)
+    }
+
+    /// Points the timer at the core's next deadline (monotonic ns), or disarms it.
+    private func armTimer(for deadline: Int64?) {
+        let changed = intake.withLock { state in
+            defer { state.armedDeadline = deadline }
+            return state.armedDeadline != deadline
+        }
+        guard changed else { return }
+        guard let deadline else {
+            deadlineTimer.schedule(deadline: .distantFuture)
+            return
+        }
+        let remaining = max(0, deadline - SystemClock.monotonicNanos())
+        deadlineTimer.schedule(deadline: .now() + .nanoseconds(Int(remaining)), leeway: .milliseconds(100))
+    }
+
+    /// Performs the core's actions on the real spool, client and logger.
+    private static func performer(client: MQTTClient, spool: Spool, logger: Logger) -> (PublisherAction) -> PublisherOutcome {
+        { action in
+            switch action {
+            case .spool(let messages):
+                do {
+                    let (ids, dropped) = try spool.append(messages)
+                    return .spooled(lastID: ids.last, dropped: dropped, totals: spool.totals)
+                } catch {
+                    return .failed("\(error)")
+                }
+            case .send(let topic, let payload, let qos, let retain):
+                do throws(MQTTError) {
+                    return .sent(try client.publish(topic: topic, payload: payload, qos: qos, retain: retain))
+                } catch {
+                    return .notTaken(noConnection: error.code == .noConnection, reason: "\(error)")
+                }
+            case .readSpool(let after, let limit):
+                do {
+                    return .rows(try spool.oldest(after: after, limit: limit))
+                } catch {
+                    logger.error("could not read the spool: \(error)")
+                    return .failed("\(error)")
+                }
+            case .delete(let ids):
+                do {
+                    try spool.remove(ids: ids)
+                } catch {
+                    logger.error("could not delete \(ids.count) acknowledged messages from the spool: \(error)")
+                }
+                return .trimmed(dropped: [:], totals: spool.totals)
+            case .applyLimits:
+                do {
+                    return .trimmed(dropped: try spool.applyLimits(), totals: spool.totals)
+                } catch {
+                    logger.error("could not apply the spool limits: \(error)")
+                    return .failed("\(error)")
+                }
+            case .log(let level, let message, let metadata):
+                logger.log(level: level, "\(message)", metadata: metadata)
+                return .done
+            }
         }
     }
 }

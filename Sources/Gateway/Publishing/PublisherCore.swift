@@ -3,18 +3,19 @@ import Logging
 import MQTT
 import Outbox
 
-/// The publisher's state machine. Runs only on the publisher's serial queue, inside a mutex that
-/// nobody else contends for, so every decision sees one consistent state.
+/// The publisher's decisions, without I/O: events and the time come in, actions go out through
+/// `perform` (see `PublisherAction`), whose outcomes come back in. It reads no clock, touches no spool,
+/// socket or log, so every decision (the in-flight window, the stall recovery, offline and online status)
+/// is unit-tested in milliseconds with a manual clock.
 ///
 /// Durable messages travel spool → client in id order, at most `inflightWindow` unacknowledged; the ack
 /// (mid → row id) deletes the row. Rows spooled before the latest (re)connect are replayed with
 /// `"hist":true`. Rows handed to libmosquitto stay with it across reconnects (it resends them), so the
-/// cursor never moves back, except when the window stalls without any ack (see `tick`).
+/// cursor never moves back, except when the window stalls without any ack (see `deadlinePassed`).
 struct PublisherCore {
-    let client: MQTTClient
-    let spool: Spool
     let options: PublisherOptions
-    let logger: Logger
+    /// Performs one action and says how it went; the only way out of the core.
+    let perform: (PublisherAction) -> PublisherOutcome
 
     var reporter: ConnectionReporter
     var counters = PublisherStats()
@@ -22,6 +23,8 @@ struct PublisherCore {
     var stopping = false
     var offlineMID: MQTTMessageID?
     var offlineAcknowledged = false
+    /// What the spool holds, as its last outcome said.
+    var spoolTotals: SpoolTotals
 
     /// mid → spool row id of every spooled message handed to the client and not acknowledged.
     var inflight: [MQTTMessageID: Int64] = [:]
@@ -37,45 +40,57 @@ struct PublisherCore {
     var offlineRaw: [OutboxMessage] = []
     /// Newest health/stats message per topic while the broker is away.
     var latest: [String: OutboxMessage] = [:]
-    var lastProgress = ContinuousClock.now
-    var lastLimitCheck = ContinuousClock.now
+    /// Monotonic time of the last acknowledgement (or of the first row handed to an empty window).
+    var lastProgress: Int64 = 0
+    /// When the spool's age bound is next applied (monotonic ns; only while the spool holds rows).
+    var nextLimitCheck: Int64
     var reportedSpoolFailure = false
+    /// The time of the events being handled.
+    private(set) var now: Int64
 
-    init(client: MQTTClient, spool: Spool, options: PublisherOptions, logger: Logger) throws(SpoolError) {
-        self.client = client
-        self.spool = spool
+    /// - Parameters:
+    ///   - spooledThrough: the spool's last row id at start; `totals` its contents.
+    ///   - now: monotonic nanoseconds at start.
+    init(options: PublisherOptions, spooledThrough: Int64, totals: SpoolTotals, now: Int64,
+         perform: @escaping (PublisherAction) -> PublisherOutcome) {
         self.options = options
-        self.logger = logger
+        self.perform = perform
         self.reporter = ConnectionReporter(clientID: options.client.clientID)
-        self.appendedThrough = try spool.lastID()
+        self.appendedThrough = spooledThrough
+        self.spoolTotals = totals
+        self.now = now
+        self.nextLimitCheck = now + Self.limitCheckInterval
     }
 
-    /// Works through one batch of events, then writes, deletes and sends what they call for.
-    mutating func handle(_ events: [PublisherEvent]) {
+    /// Works through one batch of events that happened at `now`, then writes, deletes and sends what they call for.
+    mutating func handle(_ events: [PublisherEvent], now: Int64) {
+        self.now = now
         for event in events {
             switch event {
             case .message(let message):
                 accept(message)
-            case .connected:
+            case .connected(let broker, let endpoint):
                 flushAppends()
-                becameConnected()
+                becameConnected(broker: broker, endpoint: endpoint)
             case .refused(let error):
                 connected = false
                 counters.lastError = error.description
-                reporter.refused(error, logger)
+                let sink = logSink
+                reporter.refused(error, at: now, sink)
             case .lost(let error):
                 flushAppends()
                 let wasConnected = connected
                 connected = false
                 let refusedBefore = reporter.refusedLastAttempt
-                let words = reporter.lost(error, wasConnected: wasConnected, logger)
+                let sink = logSink
+                let words = reporter.lost(error, wasConnected: wasConnected, at: now, sink)
                 if wasConnected || !refusedBefore { counters.lastError = words }
             case .disconnectRequested:
                 connected = false
             case .acknowledged(let mid):
                 acknowledge(mid)
-            case .tick:
-                tick()
+            case .deadline:
+                deadlinePassed()
             case .shutdown:
                 flushAppends()
                 publishOffline()
@@ -84,6 +99,16 @@ struct PublisherCore {
         flushAppends()
         removeAcknowledged()
         fillWindow()
+    }
+
+    func log(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata) {
+        _ = perform(.log(level, message, metadata))
+    }
+
+    /// `log` as a value, for the connection reporter (taken before `reporter` is borrowed).
+    private var logSink: DecisionLog {
+        let perform = perform
+        return { level, message, metadata in _ = perform(.log(level, message, metadata)) }
     }
 
     private mutating func accept(_ message: OutboxMessage) {
@@ -105,19 +130,20 @@ struct PublisherCore {
         }
     }
 
-    private mutating func becameConnected() {
+    private mutating func becameConnected(broker: String, endpoint: String) {
         connected = true
         counters.connects += 1
         counters.lastError = nil
-        counters.broker = client.currentBroker.description
-        reporter.connected(logger, endpoint: client.currentEndpoint, spoolDepth: spool.totals.totalCount)
+        counters.broker = broker
+        let sink = logSink
+        reporter.connected(at: now, endpoint: endpoint, spoolDepth: spoolTotals.totalCount, sink)
         historyEnd = appendedThrough
         send(topic: options.statusTopic, payload: StatusPayload.online(version: options.version, started: options.started),
              qos: .atLeastOnce, retain: true)
         for message in latest.values.sorted(by: { $0.created < $1.created }) { sendDirect(message) }
         latest.removeAll()
         guard !offlineRaw.isEmpty else { return }
-        if (spool.totals.count[.raw] ?? 0) > 0 {
+        if (spoolTotals.count[.raw] ?? 0) > 0 {
             pendingAppend += offlineRaw
             flushAppends()
             historyEnd = appendedThrough
@@ -136,7 +162,7 @@ struct PublisherCore {
         guard let id = inflight.removeValue(forKey: mid) else { return }
         acknowledgedIDs.append(id)
         counters.acknowledged += 1
-        lastProgress = .now
+        lastProgress = now
     }
 
     private mutating func publishOffline() {
@@ -162,13 +188,15 @@ struct PublisherCore {
 
     @discardableResult
     private mutating func send(topic: String, payload: [UInt8], qos: MQTTQoS, retain: Bool) -> MQTTMessageID? {
-        do {
-            let mid = try client.publish(topic: topic, payload: payload, qos: qos, retain: retain)
+        switch perform(.send(topic: topic, payload: payload, qos: qos, retain: retain)) {
+        case .sent(let mid):
             counters.published += 1
             return mid
-        } catch {
-            if error.code == .noConnection { connected = false }
-            logger.debug("MQTT publish not taken", metadata: ["topic": "\(topic)", "error": "\(error)"])
+        case .notTaken(let noConnection, let reason):
+            if noConnection { connected = false }
+            log(.debug, "MQTT publish not taken", ["topic": "\(topic)", "error": "\(reason)"])
+            return nil
+        default:
             return nil
         }
     }

@@ -8,6 +8,7 @@ import PlantModel
 struct HealthReporter {
     private let plan: PlantPlan
     private let channel: any OutboundChannel
+    private let clock: PlantClock
     private var lastUp: [String: Bool] = [:]
     /// The error text last published per device: a new reason is news even while the device stays down.
     private var lastError: [String: String] = [:]
@@ -16,9 +17,10 @@ struct HealthReporter {
     private var lastRequests = 0
     private var lastStatsMono: Int64 = 0
 
-    init(plan: PlantPlan, channel: any OutboundChannel) {
+    init(plan: PlantPlan, channel: any OutboundChannel, clock: PlantClock) {
         self.plan = plan
         self.channel = channel
+        self.clock = clock
     }
 
     /// `now` (real) paces the reports; `plantNow` stamps them, like the samples they describe.
@@ -62,7 +64,7 @@ struct HealthReporter {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("t"); writer.timestamp(wallNanos: plantNow.wallNanos)
-        if let simulation = SystemClock.simulation {
+        if let simulation = clock.simulation {
             // Anyone reading the figures must see that time is not real.
             writer.key("simulated_clock_speed"); writer.number(simulation.speed)
         }

@@ -2,6 +2,7 @@ import Dispatch
 import ESG
 import Foundation
 import Logging
+import POSIX
 import ModbusProtocol
 import PlantModel
 import Synchronization
@@ -38,6 +39,8 @@ public final class PlantRuntime: Sendable {
     /// runtime's engine once stopped, for the next one.
     private let inherited: Mutex<MetricEngine?>
     private let retired = Mutex<MetricEngine?>(nil)
+    /// Stamps samples and cuts periods (real time unless simulated).
+    public let clock: PlantClock
 
     /// Creates the runtime for `plan`; nothing runs until ``start()``.
     ///
@@ -47,8 +50,9 @@ public final class PlantRuntime: Sendable {
     ///   first with `previous.stop(keeping:)`.
     public init(plan: PlantPlan, channel: any OutboundChannel, tap: (any EngineTap)? = nil, store: StateStore?, logger: Logger,
                 queueCapacity: Int? = nil, revision: String? = nil, adopting previous: PlantRuntime? = nil,
-                ledger: LedgerWriter? = nil) {
+                ledger: LedgerWriter? = nil, clock: PlantClock = .real) {
         self.plan = plan
+        self.clock = clock
         self.revision = revision
         // A reload keeps the engine (windows, open periods, demand blocks) and the counts since start.
         inherited = Mutex(previous?.retired.withLock { $0.take() })
@@ -68,7 +72,7 @@ public final class PlantRuntime: Sendable {
             if let kept = reusable.first(where: { $0.plan == bus }) { return kept }
             var busLogger = logger
             busLogger[metadataKey: "bus"] = "\(bus.bus.id)"
-            return BusPoller(plan: bus, tags: plan.tags, queue: queue, logger: busLogger, splits: splits)
+            return BusPoller(plan: bus, tags: plan.tags, queue: queue, logger: busLogger, splits: splits, clock: clock)
         }
     }
 
@@ -86,6 +90,7 @@ public final class PlantRuntime: Sendable {
     public func start() {
         engineProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
         let thread = Thread { [self] in
+            ThreadName.setCurrent("engine")
             runEngine()
             engineDone.signal()
         }
@@ -98,6 +103,9 @@ public final class PlantRuntime: Sendable {
     ///
     /// - Parameter kept: pollers to leave running for the runtime that takes over (a reload); their
     ///   samples stay in the shared queue for the next engine.
+    /// How late the engine's advance may come when no samples arrive to wake it.
+    static let advanceSlackNanos: Int64 = 250_000_000
+
     public func stop(keeping kept: [BusPoller] = []) {
         let retiring = pollers.filter { poller in !kept.contains { $0 === poller } }
         // In parallel: each may wait out a request timeout, and the kept buses must not wait for them.
@@ -122,14 +130,18 @@ public final class PlantRuntime: Sendable {
     // MARK: - Engine thread
 
     /// Runs on real monotonic time (cadence of advances, snapshots, health) and feeds the engine plant
-    /// time (see `SystemClock`), which is the same unless the plant clock is simulated.
+    /// time (see `PlantClock`), which is the same unless the plant clock is simulated.
+    ///
+    /// It sleeps until samples arrive (the bus threads signal once per cycle) and advances the engine on
+    /// those wake-ups once 250 ms have passed; only when no samples come does a timer wake it, 250 ms
+    /// later than that, so a polled plant costs no wake-up beyond its samples'.
     private func runEngine() {
         let start = SystemClock.now()
-        let plantStart = SystemClock.plantTime(of: start)
+        let plantStart = clock.plantTime(of: start)
         let fastest = plan.buses.flatMap(\.devices).compactMap { $0.groups.first?.interval.nanoseconds }.min() ?? 1_000_000_000
         var engine: MetricEngine
         do {
-            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: .onPlantClock(realPollIntervalNanos: fastest, realLiveIntervalNanos: Self.nanos(plan.mqtt.publish.liveInterval)),
+            engine = try MetricEngine(site: plan.site, lines: plan.lines, settings: .onPlantClock(clock, realPollIntervalNanos: fastest, realLiveIntervalNanos: Self.nanos(plan.mqtt.publish.liveInterval)),
                                   start: plantStart)
         } catch {
             let message = "metric engine cannot start: \(error)"
@@ -152,11 +164,14 @@ public final class PlantRuntime: Sendable {
         var nextSnapshot = start.monoNanos + 10_000_000_000
         let toDateInterval = Self.nanos(plan.mqtt.publish.toDateInterval)
         var nextToDate = start.monoNanos
-        var reporter = HealthReporter(plan: plan, channel: channel)
+        var reporter = HealthReporter(plan: plan, channel: channel, clock: clock)
+        var now = start
 
         while true {
             let finishing = stopping.load(ordering: .relaxed)
-            queue.wait(timeoutNanos: 100_000_000)
+            // Finishing, the wait only takes `stop`'s signal, so it does not wake the next runtime's engine early.
+            let deadline = finishing ? now.monoNanos : min(nextAdvance + Self.advanceSlackNanos, nextSnapshot)
+            queue.wait(timeoutNanos: max(0, deadline - SystemClock.monotonicNanos()))
             var taken = 0
             repeat {
                 taken = batch.withUnsafeMutableBufferPointer { buffer in
@@ -176,8 +191,8 @@ public final class PlantRuntime: Sendable {
                 if taken > 0 { publishedRaw.add(taken, ordering: .relaxed) }
             } while taken == batch.count
 
-            let now = SystemClock.now()
-            let plantNow = SystemClock.plantTime(of: now)
+            now = SystemClock.now()
+            let plantNow = clock.plantTime(of: now)
             if now.monoNanos >= nextAdvance || finishing {
                 nextAdvance = now.monoNanos + 250_000_000
                 var closing: [PendingPeriod] = []

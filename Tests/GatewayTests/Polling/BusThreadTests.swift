@@ -42,6 +42,28 @@ struct BusThreadTests {
         }
     }
 
+    @Test("a bus thread sleeps to its next poll without waking in between, and stop wakes it at once")
+    func sleepsToItsDeadlineAndStopWakesIt() async throws {
+        try await Self.polling(bus: "sleeper", interval: "30s", samples: 1) { rig in
+            let task = try #require(Self.taskID(named: "bus-sleeper"))
+            let before = try Self.voluntarySwitches(task: task)
+            try await Task.sleep(for: .seconds(1))
+            // Sleeping in 100 ms slices would be about 10 wake-ups; one slow wake of the first cycle may land here.
+            #expect(try Self.voluntarySwitches(task: task) - before <= 2)
+            let clock = ContinuousClock()
+            let stopping = clock.now
+            rig.stop()
+            #expect(clock.now - stopping < .milliseconds(500), "stop took \(clock.now - stopping) with the next poll 29 s away")
+        }
+    }
+
+    /// The thread's voluntary context switches so far: each is the thread going to sleep.
+    static func voluntarySwitches(task: String) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(getpid())/task/\(task)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") })
+        return try #require(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
+    }
+
     /// proc(5) stat fields 40 (rt_priority) and 41 (policy), counted after the command name.
     static func scheduling(ofThread name: String) throws -> (policy: Int?, priority: Int?) {
         let task = try #require(taskID(named: name), "no thread named \(name)")
@@ -50,18 +72,18 @@ struct BusThreadTests {
         return (Int(fields[38]), Int(fields[37]))
     }
 
-    /// Polls one meter on a bus named `bus` and runs `body` once samples flow.
-    static func polling(bus: String, _ body: (PollingRig) throws -> Void) async throws {
+    /// Polls one meter on a bus named `bus` every `interval` and runs `body` once `samples` samples came.
+    static func polling(bus: String, interval: String = "50ms", samples: Int = 2, _ body: (PollingRig) async throws -> Void) async throws {
         let server = try ModbusTCPServer(port: 0, handler: OracleMeter())
         server.start()
         defer { server.stop() }
-        let yaml = PollingConfigs.oneMeter(port: server.port, interval: "50ms", tags: PollingConfigs.oneRegister)
+        let yaml = PollingConfigs.oneMeter(port: server.port, interval: interval, tags: PollingConfigs.oneRegister)
             .replacingOccurrences(of: "id: a,", with: "id: \(bus),").replacingOccurrences(of: "bus: a", with: "bus: \(bus)")
         let rig = try PollingRig(yaml: yaml)
         rig.start()
         defer { rig.stop() }
-        #expect(await eventually { rig.samples("m/low").count >= 2 })
-        try body(rig)
+        #expect(await eventually { rig.samples("m/low").count >= samples })
+        try await body(rig)
     }
 
     static func threadNames() -> [(task: String, name: String)] {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Outbox
 import PlantModel
 import Sparkplug
 import Synchronization

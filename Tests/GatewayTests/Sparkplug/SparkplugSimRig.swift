@@ -144,3 +144,11 @@ struct SparkplugSimRig {
         return abs(a - b) <= max(1e-9, abs(b) * 1e-9)
     }
 }
+
+/// Writes `config` (plus its state directory and control socket in `directory`) and starts plantgated on it.
+private func launchDaemon(_ config: String, in directory: URL) throws -> BuiltExecutable {
+    let configPath = directory.appendingPathComponent("plantgate.yaml")
+    try (config + "\nstate_dir: \(directory.path)/state\ncontrol_socket: \(directory.appendingPathComponent("control.sock").path)\n")
+        .write(to: configPath, atomically: true, encoding: .utf8)
+    return try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+}
