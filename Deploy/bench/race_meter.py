@@ -1,0 +1,62 @@
+"""A gateway's CPU, memory and context switches, read from /proc as an operator would."""
+
+import os
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class ProcessMeter:
+    def __init__(self, pid):
+        self.pid = pid
+        self.rss_max_kb = 0
+
+    def cpu(self):
+        """(utime, stime) in seconds, all threads, dead ones included."""
+        with open(f"/proc/{self.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+    def status(self):
+        values = {}
+        with open(f"/proc/{self.pid}/status") as f:
+            for line in f:
+                key, _, rest = line.partition(":")
+                values[key] = rest.split()[0] if rest.split() else ""
+        return values
+
+    def switches(self):
+        """Voluntary and involuntary context switches summed over the live threads."""
+        voluntary = involuntary = 0
+        for task in os.listdir(f"/proc/{self.pid}/task"):
+            try:
+                with open(f"/proc/{self.pid}/task/{task}/status") as f:
+                    for line in f:
+                        if line.startswith("voluntary_ctxt_switches"):
+                            voluntary += int(line.split()[1])
+                        elif line.startswith("nonvoluntary_ctxt_switches"):
+                            involuntary += int(line.split()[1])
+            except FileNotFoundError:
+                pass  # a thread that ended meanwhile
+        return voluntary, involuntary
+
+    def begin(self):
+        self.cpu0, self.switches0 = self.cpu(), self.switches()
+        self.sample()
+
+    def sample(self):
+        self.rss_max_kb = max(self.rss_max_kb, int(self.status().get("VmRSS", 0)))
+
+    def end(self, seconds):
+        cpu, switches, status = self.cpu(), self.switches(), self.status()
+        user, system = cpu[0] - self.cpu0[0], cpu[1] - self.cpu0[1]
+        voluntary, involuntary = switches[0] - self.switches0[0], switches[1] - self.switches0[1]
+        return {
+            "cpu_percent": round((user + system) / seconds * 100, 3),
+            "utime_s": round(user, 2), "stime_s": round(system, 2),
+            "rss_mb": round(self.rss_max_kb / 1024, 1),
+            "rss_anon_mb": round(int(status.get("RssAnon", 0)) / 1024, 1),
+            "vmhwm_mb": round(int(status.get("VmHWM", 0)) / 1024, 1),
+            "threads": int(status.get("Threads", 0)),
+            "context_switches_per_s": round((voluntary + involuntary) / seconds, 1),
+            "involuntary_switches_per_s": round(involuntary / seconds, 1),
+        }
