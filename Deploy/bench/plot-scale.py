@@ -1,11 +1,12 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Draws the scale curve (docs/scale-curve.png) from PlantgateBenchmarks' JSON:
 
     .build/release/PlantgateBenchmarks --only scale --json bench.json
-    python3 Deploy/bench/plot-scale.py bench.json docs/scale-curve.png
+    /usr/bin/python3 Deploy/bench/plot-scale.py bench.json docs/scale-curve.png
 
-Needs python3-matplotlib (Debian). Left: the daemon's CPU in % of a core against registers polled at 1 s;
-right: RSS and its anonymous part (heap, stacks) against registers. Straight lines mean linear cost.
+Needs python3-matplotlib (Debian; hence /usr/bin/python3, the system interpreter). Left: the daemon's
+CPU in % of a core against registers polled at 1 s; right: RSS and its anonymous part (heap, stacks)
+against registers. Straight lines mean linear cost.
 """
 
 import json

@@ -90,17 +90,29 @@ def stop(process, timeout=10):
 def run_once(gateway, case_name, options, directory):
     case = CASES[case_name]
     run_dir = Path(tempfile.mkdtemp(prefix=f"{gateway}-{case_name}-", dir=directory))
+    children = []
+    try:
+        return measure(gateway, case_name, case, options, run_dir, children)
+    finally:
+        for child in reversed(children):
+            stop(child)
+
+
+def measure(gateway, case_name, case, options, run_dir, children):
     broker, mqtt_port = start_broker(run_dir)
+    children.append(broker)
     served = run_dir / "served.log"
     server, words = start_helper("server", ["--case", case_name, "--out", str(served)], "port")
+    children.append(server)
     modbus_port = int(words[1])
     arrivals = run_dir / "arrivals.log"
     subscriber, _ = start_helper("subscriber", ["--port", str(mqtt_port), "--out", str(arrivals)], "subscribed")
+    children.append(subscriber)
     values = template_values(case, mqtt_port, modbus_port, run_dir)
     if gateway == "plantgate":
         config = run_dir / "plantgate.yaml"
         config.write_text(plantgate_yaml(case, mqtt_port, modbus_port, run_dir))
-        command = [options.plantgated, "--config", str(config)]
+        command = [str(Path(options.plantgated).resolve()), "--config", str(config)]
         topic_regex, value_regex = r"/devices/u(?P<unit>\d+)/r(?P<address>\d+)$", r'"v":(-?\d+)'
     else:
         config = run_dir / "peer-config"
@@ -111,6 +123,7 @@ def run_once(gateway, case_name, options, directory):
     log = open(run_dir / "gateway.log", "wb")
     environment = dict(os.environ, LD_PRELOAD="", NOTIFY_SOCKET="")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=run_dir, env=environment)
+    children.append(process)
     meter = ProcessMeter(process.pid)
     try:
         time.sleep(options.warmup)
@@ -124,11 +137,10 @@ def run_once(gateway, case_name, options, directory):
         end_ns = time.monotonic_ns()
         measured = meter.end((end_ns - start_ns) / 1e9)
     finally:
-        stop(process)
+        # The gateway first, then the subscriber and server (which write their logs on SIGTERM).
+        for child in reversed(children):
+            stop(child)
         log.close()
-        stop(subscriber)
-        stop(server)
-        stop(broker)
     figures = analyse(case, served, arrivals, start_ns, end_ns, topic_regex, value_regex)
     result = {"gateway": gateway, "case": case_name, "seconds": round((end_ns - start_ns) / 1e9, 2)}
     result.update(measured)
@@ -153,6 +165,8 @@ def summary(runs):
 
 
 def main():
+    # A SIGTERM (timeout, Ctrl-C from a supervisor) still stops the run's children.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("race: terminated"))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plantgated", default=".build/release/plantgated")
     parser.add_argument("--peer", help="the peer's command line, with {{config}} and other placeholders")

@@ -25,18 +25,22 @@ class ProcessMeter:
         return values
 
     def switches(self):
-        """Voluntary and involuntary context switches summed over the live threads."""
-        voluntary = involuntary = 0
+        """Voluntary and involuntary context switches of each live thread, by thread id."""
+        counts = {}
         for task in os.listdir(f"/proc/{self.pid}/task"):
             try:
                 with open(f"/proc/{self.pid}/task/{task}/status") as f:
-                    for line in f:
-                        if line.startswith("voluntary_ctxt_switches"):
-                            voluntary += int(line.split()[1])
-                        elif line.startswith("nonvoluntary_ctxt_switches"):
-                            involuntary += int(line.split()[1])
-            except FileNotFoundError:
+                    values = dict(line.split(":", 1) for line in f if "ctxt_switches" in line)
+                counts[task] = (int(values["voluntary_ctxt_switches"]), int(values["nonvoluntary_ctxt_switches"]))
+            except (FileNotFoundError, ProcessLookupError, KeyError):
                 pass  # a thread that ended meanwhile
+        return counts
+
+    def switch_delta(self, before, after):
+        """Switches between two readings: a thread's own difference, all of a thread born since (a thread
+        that ended meanwhile is lost: short-lived threads are undercounted)."""
+        voluntary = sum(v - before.get(t, (0, 0))[0] for t, (v, _) in after.items())
+        involuntary = sum(n - before.get(t, (0, 0))[1] for t, (_, n) in after.items())
         return voluntary, involuntary
 
     def begin(self):
@@ -49,7 +53,7 @@ class ProcessMeter:
     def end(self, seconds):
         cpu, switches, status = self.cpu(), self.switches(), self.status()
         user, system = cpu[0] - self.cpu0[0], cpu[1] - self.cpu0[1]
-        voluntary, involuntary = switches[0] - self.switches0[0], switches[1] - self.switches0[1]
+        voluntary, involuntary = self.switch_delta(self.switches0, switches)
         return {
             "cpu_percent": round((user + system) / seconds * 100, 3),
             "utime_s": round(user, 2), "stime_s": round(system, 2),
