@@ -32,7 +32,7 @@ def main():
     cpu.plot(registers, [p["cpuPercent"] for p in points], "o-", color="tab:blue")
     for x, p in zip(registers, points):
         cpu.annotate(f'{p["cpuSecondsPerMillionRegisters"]:.2f} CPU-s\nper 10⁶ registers', (x, p["cpuPercent"]),
-                     textcoords="offset points", xytext=(-8, 8), fontsize=7, ha="right")
+                     textcoords="offset points", xytext=(6, -18), fontsize=7, ha="left")
     cpu.set(xlabel="registers polled at 1 s (thousands)", ylabel="plantgated CPU (% of one core)", title="CPU")
     memory.plot(registers, [p["rssMegabytes"] for p in points], "o-", color="tab:green", label="RSS")
     memory.plot(registers, [p["anonymousRSSMegabytes"] for p in points], "s--", color="tab:orange", label="anonymous (heap, stacks)")
@@ -41,8 +41,8 @@ def main():
     memory.set(xlabel="registers polled at 1 s (thousands)", ylabel="MB", title=title)
     memory.legend(fontsize=8)
     for axis in (cpu, memory):
-        axis.set_xlim(left=0)
-        axis.set_ylim(bottom=0)
+        axis.set_xlim(0, max(registers) * 1.25)
+        axis.set_ylim(0, axis.get_ylim()[1] * 1.15)
         axis.grid(alpha=0.3)
     figure.suptitle("plantgated as the plant grows (values steady, published on change)", fontsize=10)
     figure.tight_layout()

@@ -87,6 +87,15 @@ def stop(process, timeout=10):
             process.wait()
 
 
+def start_profiler(template, pid, out):
+    """Attaches a profiler to the gateway for the measured window: --profile "strace -c -f -o {out} -p {pid}",
+    "perf stat -p {pid} -o {out}"...; it gets SIGINT at the window's end, and what it wrote to {out} (or
+    to its own stdout/stderr) goes into the run's JSON."""
+    command = template.replace("{pid}", str(pid)).replace("{out}", str(out))
+    log = open(out.with_suffix(".stderr"), "wb")
+    return subprocess.Popen(command.split(), stdout=log, stderr=subprocess.STDOUT)
+
+
 def run_once(gateway, case_name, options, directory):
     case = CASES[case_name]
     run_dir = Path(tempfile.mkdtemp(prefix=f"{gateway}-{case_name}-", dir=directory))
@@ -129,6 +138,7 @@ def measure(gateway, case_name, case, options, run_dir, children):
         time.sleep(options.warmup)
         if process.poll() is not None:
             sys.exit(f"race: {gateway} exited during warm-up; see {run_dir / 'gateway.log'}")
+        profiler = start_profiler(options.profile, process.pid, run_dir / "profile.txt") if options.profile else None
         start_ns = time.monotonic_ns()
         meter.begin()
         while time.monotonic_ns() - start_ns < options.seconds * 1e9:
@@ -136,6 +146,11 @@ def measure(gateway, case_name, case, options, run_dir, children):
             meter.sample()
         end_ns = time.monotonic_ns()
         measured = meter.end((end_ns - start_ns) / 1e9)
+        if profiler:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(30)
+            texts = [path.read_text(errors="replace") for path in (run_dir / "profile.txt", run_dir / "profile.stderr") if path.exists()]
+            measured["profile"] = "\n".join(texts)
     finally:
         # The gateway first, then the subscriber and server (which write their logs on SIGTERM).
         for child in reversed(children):
@@ -180,6 +195,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json")
     parser.add_argument("--keep", action="store_true", help="keep each run's configs and logs")
+    parser.add_argument("--profile", help='a profiler attached for the window, e.g. "strace -c -f -o {out} -p {pid}"')
     options = parser.parse_args()
     cases = options.cases.split(",")
     for case in cases:
