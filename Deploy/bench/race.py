@@ -174,8 +174,9 @@ def summary(runs):
     by_round = {}
     for run in runs:
         by_round.setdefault(run["round"], {})[run["gateway"]] = run
-    ratios = [r["plantgate"]["cpu_percent"] / r["peer"]["cpu_percent"]
-              for r in by_round.values() if "peer" in r and "plantgate" in r and r["peer"]["cpu_percent"] > 0]
+    key = "cpu_percent_schedstat"
+    ratios = [r["plantgate"][key] / r["peer"][key]
+              for r in by_round.values() if "peer" in r and "plantgate" in r and r["peer"][key] > 0]
     return {"cpu_ratio_plantgate_to_peer": [round(x, 2) for x in ratios]}
 
 
@@ -187,7 +188,7 @@ def main():
     parser.add_argument("--peer", help="the peer's command line, with {{config}} and other placeholders")
     parser.add_argument("--peer-config", help="the peer's config template")
     parser.add_argument("--peer-name", default="peer", help="what the report calls the peer (e.g. its git describe)")
-    parser.add_argument("--peer-topic-regex", default=r"u(?P<unit>\d+)/r(?P<address>\d+)$")
+    parser.add_argument("--peer-topic-regex", default=r"u(?P<unit>\d+)/r(?P<address>\d+)(/state)?$")
     parser.add_argument("--peer-value-regex", default=r"^(-?\d+)$")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated: " + ", ".join(CASES))
     parser.add_argument("--seconds", type=float, default=60)
