@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite("Publishing batches with the socket corked")
 struct MQTTBatchTests {
-    @Test("a batch of 2,000 QoS 0 messages arrives whole and in order; a batch without a connection still runs")
+    @Test("a batch of 500 QoS 0 messages arrives whole and in order; a batch without a connection still runs")
     func batchArrivesInOrder() async throws {
         let broker = try await MosquittoBroker.start()
         let (subscriber, received) = try await connectedClient(options(for: broker, "historian"))
@@ -12,7 +12,8 @@ struct MQTTBatchTests {
         let (publisher, _) = try await connectedClient(options(for: broker, "gateway"))
 
         let topic = "plantgate/batch/devices/m1/t0"
-        let payloads = (0..<2_000).map { #"{"v":\#($0),"q":"good"}"# }
+        // Fewer than the 1,024 events the client buffers for the test's log.
+        let payloads = (0..<500).map { #"{"v":\#($0),"q":"good"}"# }
         try publisher.publishingBatch { () throws(MQTTError) in
             for payload in payloads { try publisher.publish(topic: topic, text: payload) }
         }
