@@ -41,6 +41,11 @@ extension MQTTClient {
             try check(mosquitto_tls_insecure_set(handle, tls.allowInsecure), name + " (TLS insecure flag)")
         }
 
+        // Without it Nagle holds each small PUBLISH until the broker ACKs the one before, and a broker
+        // that only reads (QoS 0) ACKs late: up to its delayed-ACK timeout (40 ms) per stall. Batches are
+        // coalesced with `publishingBatch` instead.
+        try check(mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1), name + " (TCP_NODELAY)")
+
         try check(
             mosquitto_int_option(handle, MOSQ_OPT_SEND_MAXIMUM, Int32(clamping: max(1, options.maxInflightMessages))),
             name + " (max in-flight messages)")

@@ -38,13 +38,13 @@ struct DaemonBenchmarkResult: Codable, Sendable {
 
 enum DaemonBenchmark {
     static func run(name: String, registers: Int, buses: Int, devicesPerBus: Int, intervalMilliseconds: Int,
-                    tagType: String?, publish: String, warmup: Double, seconds: Double) throws -> DaemonBenchmarkResult {
+                    tagType: String?, publish: String, warmup: Double, seconds: Double, changing: Bool = true) throws -> DaemonBenchmarkResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plantgate-daemon-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let broker = try BenchmarkBroker()
         defer { broker.stop() }
-        let servers = try RegisterServerProcess(count: buses, changing: true)
+        let servers = try RegisterServerProcess(count: buses, changing: changing)
         defer { servers.stop() }
 
         var yaml = BenchmarkPlant.yaml(registers: registers, buses: buses, devicesPerBus: devicesPerBus, interval: "\(intervalMilliseconds)ms",

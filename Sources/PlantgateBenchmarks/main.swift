@@ -5,13 +5,14 @@ import Gateway
 import Glibc
 #endif
 
-// PlantgateBenchmarks [--quick] [--json FILE] [--only polling|engine|daemon|publisher|ledger|wakeups ...] [--binaries DIR]
+// PlantgateBenchmarks [--quick] [--json FILE] [--only polling|engine|daemon|publisher|ledger|wakeups|scale ...] [--binaries DIR]
 //
 // Polls 1,000 and 15,000 registers at 1 Hz and 10 Hz against Modbus servers in a child process, runs
 // the ESG engine alone, runs the shipped plantgated publishing every value to mosquitto (10,000 msg/s),
 // runs the publisher benchmarks and the ledger's append, verify and size figures, counts the daemon's context
 // switches on the example lithium-hydroxide plant (plantgated and plantgate from DIR, default beside this
-// benchmark), and prints one JSON document (also written to FILE).
+// benchmark), runs the daemon at 1,000 / 15,000 / 50,000 registers (the scale curve, drawn by
+// Deploy/bench/plot-scale.py), and prints one JSON document (also written to FILE).
 
 let arguments = CommandLine.arguments
 if let index = arguments.firstIndex(of: "--serve"), index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
@@ -22,7 +23,7 @@ signal(SIGPIPE, SIG_IGN)
 
 let quick = arguments.contains("--quick")
 let jsonPath = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-let sections = ["polling", "engine", "daemon", "publisher", "ledger", "wakeups"]
+let sections = ["polling", "engine", "daemon", "publisher", "ledger", "wakeups", "scale"]
 let only = Set(arguments.indices.filter { arguments[$0] == "--only" && $0 + 1 < arguments.count }.map { arguments[$0 + 1] })
 if let unknown = only.first(where: { !sections.contains($0) }) {
     FileHandle.standardError.write(Data("--only \(unknown): expected one of \(sections.joined(separator: ", "))\n".utf8))
@@ -40,6 +41,7 @@ struct BenchmarkReport: Codable {
     var publisher: PublisherBenchmarkResults?
     var ledger: LedgerBenchmarkResult?
     var wakeups: WakeupBenchmarkResult?
+    var scale: ScaleCurve?
     var failures: [String] = []
 }
 
@@ -114,6 +116,9 @@ if runs("wakeups") {
     log("plantgated context switches on the example lithium-hydroxide plant")
     let binaries = arguments.firstIndex(of: "--binaries").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
     do { report.wakeups = try WakeupBenchmark.run(binaries: binaries, warmup: 15, seconds: quick ? 15 : 40) } catch { report.failures.append("wakeups: \(error)") }
+}
+if runs("scale") {
+    do { report.scale = try ScaleCurve.run(warmup: 15, seconds: quick ? 10 : 30, log: log) } catch { report.failures.append("scale: \(error)") }
 }
 print(String(decoding: save(report), as: UTF8.self))
 exit(report.failures.isEmpty ? 0 : 1)
