@@ -43,6 +43,7 @@ extension PeriodRecord {
         out += "},\"gwp\":" + Self.quoted(gwpSet)
         out += ",\"product_basis\":" + Self.quoted(productBasis)
         if let configRevision { out += ",\"config_revision\":" + Self.quoted(configRevision) }
+        if let baseline { out += ",\"baseline\":" + baseline.json() }
         out += "}"
         return out
     }

@@ -12,7 +12,8 @@ extension PlantCompiler {
                 }
                 if let compiled = compileInput(input, path: path) { inputs.append(compiled) }
             }
-            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs, electrowinning: line.electrowinning)
+            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs, electrowinning: line.electrowinning,
+                                  baseline: line.baseline)
         }
     }
 
