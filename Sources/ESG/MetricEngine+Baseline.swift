@@ -15,7 +15,7 @@ extension MetricEngine {
                 ids.append(metric)
             }
             for name in [spec.energy] + spec.variables.map(\.name) where !ids.contains(name) {
-                let hint = ids.filter { $0.hasSuffix("_kwh") || $0.hasSuffix("_t") }.joined(separator: ", ")
+                let hint = ids.joined(separator: ", ")
                 throw ESGConfigurationError("line \(id): the baseline names \(name), which is not a metric of this line's records; use one of \(hint)")
             }
         }

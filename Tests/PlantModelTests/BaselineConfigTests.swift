@@ -92,6 +92,8 @@ import Testing
     @Test(arguments: [
         ("{period: week, intercept: 1, variables: [{name: product_t, coefficient: 1, min: 0, max: 1}]}",
          "plantgate.yaml:20: lines[0].baseline.period"),
+        ("{period: shift, intercept: 1, variables: [{name: product_t, coefficient: 1, min: 0, max: 1}]}",
+         "plantgate.yaml:20: lines[0].baseline: the baseline judges shift records, but site.shifts is empty"),
         ("{intercept: 1}", "plantgate.yaml:20: lines[0].baseline: missing required key \"variables\""),
         ("{intercept: 1, variables: []}", "plantgate.yaml:20: lines[0].baseline.variables: a baseline needs at least one relevant variable"),
         ("{intercept: 1, variables: [{name: product_t, coefficient: 1, min: 5, max: 1}]}",
