@@ -24,6 +24,9 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
     public var lineReasons: [ReasonSet]? = nil
     /// The revision a reload brought in, stamped on records with reason CONFIG.
     public var configRevision: String? = nil
+    /// Per line (`lineIDs` order): the CUSUM of savings against its energy baseline; nil where a line has
+    /// none. Absent in older snapshots and when no line has a baseline.
+    public var baselineCusums: [BaselineCusum?]? = nil
 }
 
 extension InputTotals {

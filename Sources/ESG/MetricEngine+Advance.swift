@@ -79,7 +79,13 @@ extension MetricEngine {
         let slot = 2 * k
         for l in layouts.indices {
             seqs[k * layouts.count + l] += 1
-            closed(record(line: l, slot: slot, kind: Self.kinds[k], seq: seqs[k * layouts.count + l]))
+            var closing = record(line: l, slot: slot, kind: Self.kinds[k], seq: seqs[k * layouts.count + l])
+            if let spec = baselines[l], spec.period.rawValue == closing.period.rawValue {
+                let judgement = BaselineJudgement.judge(closing, against: spec, cusum: cusums[l])
+                cusums[l] = judgement.cusum
+                closing.baseline = judgement
+            }
+            closed(closing)
         }
     }
 

@@ -6,7 +6,8 @@ extension MetricEngine {
         EngineSnapshot(
             version: 3, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
             spans: spans, totals: Array(totals), lineIDs: layouts.map(\.id), peaks: peaks.map { $0.isNaN ? nil : $0 },
-            peakBlocks: Array(peakBlocks), seqs: Array(seqs), lineReasons: Array(lineReasons), configRevision: configRevision)
+            peakBlocks: Array(peakBlocks), seqs: Array(seqs), lineReasons: Array(lineReasons), configRevision: configRevision,
+            baselineCusums: baselines.contains { $0 != nil } ? baselineCusums : nil)
     }
 
     /// Continues from a snapshot taken before a restart. Inputs and lines are matched by key, so a
@@ -50,6 +51,7 @@ extension MetricEngine {
                 if let marks = snapshot.lineReasons, marks.count == snapshot.peaks.count { lineReasons[s * layouts.count + l] = marks[s * oldLines + old] }
             }
             for k in 0..<oldKinds { seqs[k * layouts.count + l] = snapshot.seqs[k * oldLines + old] }
+            restoreCusum(line: l, from: snapshot, old: old)
         }
         for (k, active) in kindActive.enumerated() where active && k < oldKinds {
             spans[2 * k] = snapshot.spans[2 * k]

@@ -76,6 +76,9 @@ public struct MetricEngine: Sendable {
     var lineReasons: ContiguousArray<ReasonSet>
     /// The configuration revision a reload brought in; stamped on records with reason CONFIG.
     public internal(set) var configRevision: String?
+    /// Per line: its energy baseline (nil: none) and the CUSUM of savings against it so far.
+    let baselines: [BaselineSpec?]
+    var cusums: ContiguousArray<Double>
 
     /// Builds the engine for `lines` of `site`, with the calendar periods that contain `start`.
     /// Throws when the site's time zone, demand interval or shifts are unusable.
@@ -107,6 +110,8 @@ public struct MetricEngine: Sendable {
         self.layouts = layouts
         deriver = layouts.map { LineMetrics(layout: $0, factors: site.factors, settings: settings) }
         lineDefinitions = lines.map(Self.definitionWithoutTags)
+        baselines = lines.map(\.baseline)
+        cusums = ContiguousArray(repeating: 0, count: lines.count)
         recordFactors = zip(lines, layouts).map { Self.factorUses(site: site, line: $0.0, layout: $0.1) }
         routes = TagRoutes(pairs: pairs)
         self.kind = kind
@@ -140,6 +145,7 @@ public struct MetricEngine: Sendable {
         seqs = ContiguousArray(repeating: 0, count: Self.kinds.count * lines.count)
         ring1m = RollingRing(binNanos: 1_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
         ring15m = RollingRing(binNanos: 15_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
+        try checkBaselines()
     }
 
     static func kind(of role: InputRole) -> InputKind {

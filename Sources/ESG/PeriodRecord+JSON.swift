@@ -51,6 +51,7 @@ extension PeriodRecord {
         writer.key("gwp"); writer.string(gwpSet)
         writer.key("product_basis"); writer.string(productBasis)
         if let configRevision { writer.key("config_revision"); writer.string(configRevision) }
+        if let baseline { writer.key("baseline"); baseline.write(into: &writer) }
         writer.endObject()
         return writer.payload
     }

@@ -58,6 +58,8 @@ public struct PeriodRecord: Sendable, Hashable {
     public var productBasis: String
     /// The configuration revision a reload brought in while the period was open (reason CONFIG); nil otherwise.
     public var configRevision: String? = nil
+    /// The period judged against the line's energy baseline; nil for lines without one and other period kinds.
+    public var baseline: BaselineJudgement? = nil
 
     /// The metric with `id`, if the record carries it.
     public func metric(_ id: String) -> MetricValue? { metrics.first { $0.id == id }?.value }

@@ -57,12 +57,32 @@ struct EWGroundTruthTests {
                         "\(record.text)")
             }
             #expect(abs(try counted.value("ew_dc_energy_kwh") / dcKWh - 1) <= Self.counterTolerance)
+            try Self.checkBaseline(counted, after: ledger.records.first { $0.line == "ew-1" && $0.period == "day" && $0.end == a })
+            #expect(!integrated.text.contains("\"baseline\""))
             #expect(abs(try integrated.value("ew_dc_energy_kwh") / dcKWh - 1) <= Self.integratedTolerance)
         } catch {
             await bench.shutDown()
             throw error
         }
         await bench.shutDown()
+    }
+
+    /// Line ew-1's day is judged against its baseline `1,000 + 1,800 kWh DC per t cathode`: the published
+    /// expected energy, savings and CUSUM follow from the record's own figures (a partial day before it,
+    /// if judged at all, started the CUSUM).
+    static func checkBaseline(_ day: PublishedPeriod, after previous: PublishedPeriod?) throws {
+        func judgement(_ record: PublishedPeriod) -> [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: Data(record.text.utf8)) as? [String: Any])?["baseline"] as? [String: Any]
+        }
+        let baseline = try #require(judgement(day), "no baseline in \(day.text)")
+        let expected = 1_000 + 1_800 * (try day.value("ew_cathode_t"))
+        let savings = expected - (try day.value("ew_dc_energy_kwh"))
+        let before = previous.flatMap(judgement)?["cusum"] as? Double ?? 0
+        print("[ew] baseline judgement: \(baseline)")
+        #expect(abs((baseline["expected"] as? Double ?? .nan) - expected) < 1e-6 * expected)
+        #expect(abs((baseline["savings"] as? Double ?? .nan) - savings) < 1e-6 * expected)
+        #expect(abs((baseline["cusum"] as? Double ?? .nan) - (before + savings)) < 1e-6 * expected)
+        #expect(baseline["extrapolated"] as? Bool == false && baseline["q"] as? String == "good")
     }
 
     /// The hydromet-copper plant's rectifier and cathode scale, as one line with the DC energy counter and one
@@ -82,6 +102,7 @@ struct EWGroundTruthTests {
             product: {name: Cu cathode, min_t: 0.2}
             inputs: [{tag: scale-cathode/total, role: product}]
             electrowinning: {metal: cu, cells: 96, current: rect-ew/dc_current, energy: rect-ew/dc_energy, cathode: scale-cathode/total}
+            baseline: {period: day, energy: ew_dc_energy_kwh, intercept: 1000, variables: [{name: ew_cathode_t, coefficient: 1800, min: 60, max: 80}]}
           - id: ew-1-vi
             product: {name: Cu cathode, min_t: 0.2}
             inputs: [{tag: scale-cathode/total, role: product}]

@@ -17,8 +17,11 @@ enum Fixtures {
     }
 
     /// The messages of a failed load, or an empty list if it loaded.
-    static func messages(_ yaml: String, file: String = "plantgate.yaml") -> [String] {
-        switch ConfigLoader.load(yaml: yaml, file: file) {
+    /// Files a config names, read from disk as the daemon and the CLI read them.
+    static let disk: ConfigFileReader = { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+
+    static func messages(_ yaml: String, file: String = "plantgate.yaml", readFile: @escaping ConfigFileReader = disk) -> [String] {
+        switch ConfigLoader.load(yaml: yaml, file: file, readFile: readFile) {
         case .success: []
         case .failure(let diagnostics): diagnostics.errors.map(\.description)
         }

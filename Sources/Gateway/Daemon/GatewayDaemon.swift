@@ -64,7 +64,7 @@ public final class GatewayDaemon: Sendable {
     public static func load(_ path: String) -> (LoadedConfig, String)? {
         // Read once: the revision is of the very bytes that were parsed.
         let data = FileManager.default.contents(atPath: path)
-        switch data.map({ ConfigLoader.load(data: $0, path: path) }) ?? .failure(ConfigLoader.unreadable(path: path)) {
+        switch data.map({ ConfigLoader.load(data: $0, path: path, readFile: { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }) }) ?? .failure(ConfigLoader.unreadable(path: path)) {
         case .success(let loaded):
             return (loaded, ConfigRevision.of(text: String(decoding: data ?? Data(), as: UTF8.self)))
         case .failure(let diagnostics):

@@ -131,7 +131,16 @@ public enum ConfigDumper {
                 let tags = line.inputs.filter(\.role.isElectrowinning).map { ($0.role.configName.replacingOccurrences(of: "electrowinning.", with: ""), text($0.tag)) }
                 return map([("metal", Node(tankhouse.metal.rawValue)), ("cells", number(tankhouse.cells))] + tags.map { ($0.0, Optional($0.1)) })
             }),
+            ("baseline", line.baseline.map(baseline)),
         ])
+    }
+
+    /// Written inline, whether it came inline or from a model file: the same figures either way.
+    static func baseline(_ spec: BaselineSpec) -> Node {
+        map([("period", Node(spec.period.rawValue)), ("energy", text(spec.energy)), ("intercept", number(spec.intercept)),
+             ("variables", Node(spec.variables.map {
+                 map([("name", text($0.name)), ("coefficient", number($0.coefficient)), ("min", number($0.minimum)), ("max", number($0.maximum))])
+             }))])
     }
 
     static func input(_ input: InputConfig) -> Node {

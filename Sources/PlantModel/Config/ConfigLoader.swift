@@ -9,12 +9,18 @@ public struct LoadedConfig: Sendable {
     public var warnings: [ConfigDiagnostic] { plan.warnings }
 }
 
+/// Reads a file a configuration names (absolute path) for the parser, or nil when it cannot be read. The
+/// caller supplies it: PlantModel does no I/O.
+public typealias ConfigFileReader = @Sendable (String) -> [UInt8]?
+
 /// Loads plantgate.yaml: parse, check every field, check the whole (references, overlaps, units,
 /// topics, bus load), compile. Every error found is reported at once.
 public enum ConfigLoader {
-    /// Loads configuration text; `file` is the name used in messages.
-    public static func load(yaml: String, file: String = "plantgate.yaml") -> Result<LoadedConfig, ConfigDiagnostics> {
-        let reader = ConfigReader(file: file)
+    /// Loads configuration text; `file` is the name used in messages; `readFile` reads the files it names
+    /// (a fitted baseline model): without it, such a file counts as unreadable.
+    public static func load(yaml: String, file: String = "plantgate.yaml",
+                            readFile: @escaping ConfigFileReader = { _ in nil }) -> Result<LoadedConfig, ConfigDiagnostics> {
+        let reader = ConfigReader(file: file, readFile: readFile)
         func fail(_ line: Int, _ message: String) -> Result<LoadedConfig, ConfigDiagnostics> {
             .failure(ConfigDiagnostics(errors: [ConfigDiagnostic(file: file, line: line, path: "", message: message)]))
         }
@@ -52,7 +58,8 @@ public enum ConfigLoader {
 
     /// Loads the bytes of a configuration file that the caller read (the model reads no files); `path`
     /// names it in messages. A file that is not UTF-8 is a single clear error at its line and column.
-    public static func load(data: some Collection<UInt8>, path: String) -> Result<LoadedConfig, ConfigDiagnostics> {
+    public static func load(data: some Collection<UInt8>, path: String,
+                            readFile: @escaping ConfigFileReader = { _ in nil }) -> Result<LoadedConfig, ConfigDiagnostics> {
         let name = (path as NSString).lastPathComponent
         if let (line, column) = UTF8Position.firstInvalid(in: data) {
             var error = ConfigDiagnostic(file: name, line: line, path: "", message: "not UTF-8 text here (a Latin-1 or Windows-1252 character, or a binary file?); save the file as UTF-8 or retype the character")
@@ -60,7 +67,7 @@ public enum ConfigLoader {
             return .failure(ConfigDiagnostics(errors: [error]))
         }
         let text = String(decoding: data, as: UTF8.self)
-        return load(yaml: text, file: name)
+        return load(yaml: text, file: name, readFile: readFile)
     }
 
     /// The one error for a configuration file the caller could not read.

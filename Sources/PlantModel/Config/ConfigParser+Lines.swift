@@ -2,7 +2,7 @@ import Yams
 
 extension ConfigParser {
     func parseLine(_ node: Node, _ path: String) -> LineConfig? {
-        guard let fields = reader.mapping(node, path, allowed: ["id", "name", "product", "inputs", "electrowinning"]) else { return nil }
+        guard let fields = reader.mapping(node, path, allowed: ["id", "name", "product", "inputs", "electrowinning", "baseline"]) else { return nil }
         let id = fields.required("id", example: "lioh-1").flatMap { reader.string($0, fields.path("id")) }
         if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
         let product = fields.required("product", example: "{name: \"LiOH·H2O\", lce_factor: 0.8804}").flatMap { parseProduct($0, fields.path("product")) }
@@ -11,10 +11,13 @@ extension ConfigParser {
         let parsed = items?.compactMap { item, itemPath in parseInput(item, itemPath).map { ($0, itemPath) } }
         let tankhouse = fields["electrowinning"].map { parseElectrowinning($0, fields.path("electrowinning")) }
         if case .some(.none) = tankhouse { return nil }
+        let baseline = fields["baseline"].map { parseBaseline($0, fields.path("baseline")) }
+        if case .some(.none) = baseline { return nil }
         guard let id, let product, let parsed else { return nil }
         let all = parsed + (tankhouse??.1 ?? [])
         reader.damage.inputPaths.append(all.map(\.1))
-        return LineConfig(id: id, name: fields.string("name") ?? id, product: product, inputs: all.map(\.0), electrowinning: tankhouse??.0)
+        return LineConfig(id: id, name: fields.string("name") ?? id, product: product, inputs: all.map(\.0), electrowinning: tankhouse??.0,
+                          baseline: baseline ?? nil)
     }
 
     func parseProduct(_ node: Node, _ path: String) -> ProductBasis? {

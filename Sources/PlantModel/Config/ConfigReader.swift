@@ -11,8 +11,12 @@ final class ConfigReader {
     /// What failed to parse, for the whole-config checks that follow.
     var damage = ParseDamage()
 
-    init(file: String) {
+    /// Reads a file the configuration names (a fitted baseline model): the caller's I/O, not the model's.
+    let readFile: ConfigFileReader
+
+    init(file: String, readFile: @escaping ConfigFileReader = { _ in nil }) {
         self.file = file
+        self.readFile = readFile
         self.source = SourceMap(file: file)
     }
 

@@ -7,13 +7,17 @@ public struct LineConfig: Sendable, Hashable {
     /// `electrowinning: {metal, cells, current, energy | voltage, cathode}`; its tags are in `inputs`
     /// with the DC and cathode roles, after the written inputs.
     public var electrowinning: ElectrowinningSpec?
+    /// `baseline: {period, model: FILE | intercept, variables}`: the energy baseline its day or shift records are judged against.
+    public var baseline: BaselineSpec?
 
-    public init(id: String, name: String, product: ProductBasis, inputs: [InputConfig], electrowinning: ElectrowinningSpec? = nil) {
+    public init(id: String, name: String, product: ProductBasis, inputs: [InputConfig], electrowinning: ElectrowinningSpec? = nil,
+                baseline: BaselineSpec? = nil) {
         self.id = id
         self.name = name
         self.product = product
         self.inputs = inputs
         self.electrowinning = electrowinning
+        self.baseline = baseline
     }
 }
 

@@ -17,7 +17,8 @@
 ///         sum_of, transform: pf_4q, topic, reset_marker, scale_factor: "holding:ADDRESS" (SunSpec)}
 /// lines: [{id, name, product: {name, lce_factor, min_t}, inputs: [{tag: device/tag, role, fuel,
 ///          ncv_mj_per_nm3, source, destination, quality}],
-///          electrowinning: {metal: cu|ni, cells, current: TAG, energy: TAG | voltage: TAG, cathode: TAG}}]
+///          electrowinning: {metal: cu|ni, cells, current: TAG, energy: TAG | voltage: TAG, cathode: TAG},
+///          baseline: {period: day|shift, model: /ABS/PATH.json | energy, intercept, variables: [{name, coefficient, min, max}]}}]
 /// factors: {gwp [AR6], grid: {id, kgco2e_per_kwh, source, vintage}, market: {instrument_share,
 ///           instrument: FACTOR, residual: FACTOR} | {market, residual: FACTOR, instruments: [{id, type, line,
 ///           month: "YYYY-MM", market, mwh, kgco2e_per_kwh [0], renewable, certificates: [id…]}]},

@@ -10,13 +10,17 @@ public struct LineDefinition: Sendable, Hashable {
     public var inputs: [LineInput]
     /// An electrowinning line's tankhouse (its DC inputs are among `inputs`); nil for any other line.
     public var electrowinning: ElectrowinningSpec?
+    /// The energy baseline its day or shift records are judged against (EnPI, savings, CUSUM); nil: none.
+    public var baseline: BaselineSpec?
 
-    public init(id: String, name: String, product: ProductBasis, inputs: [LineInput], electrowinning: ElectrowinningSpec? = nil) {
+    public init(id: String, name: String, product: ProductBasis, inputs: [LineInput], electrowinning: ElectrowinningSpec? = nil,
+                baseline: BaselineSpec? = nil) {
         self.id = id
         self.name = name
         self.product = product
         self.inputs = inputs
         self.electrowinning = electrowinning
+        self.baseline = baseline
     }
 }
 

@@ -12,7 +12,11 @@ extension PlantCompiler {
                 }
                 if let compiled = compileInput(input, path: path) { inputs.append(compiled) }
             }
-            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs, electrowinning: line.electrowinning)
+            if line.baseline?.period == .shift && config.site.shiftStarts.isEmpty {
+                error("\(self.path("lines", lineIndex)).baseline", "the baseline judges shift records, but site.shifts is empty; add the shift starts or use period: day")
+            }
+            return LineDefinition(id: line.id, name: line.name, product: line.product, inputs: inputs, electrowinning: line.electrowinning,
+                                  baseline: line.baseline)
         }
     }
 

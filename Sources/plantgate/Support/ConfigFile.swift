@@ -6,6 +6,6 @@ enum ConfigFile {
     /// The loaded configuration at `path`, or every finding (an unreadable file is one of them).
     static func load(_ path: String) -> Result<LoadedConfig, ConfigDiagnostics> {
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(ConfigLoader.unreadable(path: path)) }
-        return ConfigLoader.load(data: data, path: path)
+        return ConfigLoader.load(data: data, path: path, readFile: { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } })
     }
 }
