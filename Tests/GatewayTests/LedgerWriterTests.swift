@@ -32,10 +32,12 @@ import TestSupport
         // The same period closed again (a restart from older state): the stored bytes, no new entry.
         #expect(writer.seal(Self.record(seq: 2, start: 3_600_000_000_000, counterReasons: .rollover)) == rolled)
         #expect(first != rolled)
+        writer.close()
 
         let reopened = try LedgerWriter(directory: directory.path, site: "kz-lioh", logger: Self.logger)
         #expect(reopened.publicKey == writer.publicKey)
         reopened.append(.configChanged(from: "a1", to: "b2"))
+        reopened.flush()
 
         let store = try LedgerStore(directory: directory.path, readOnly: true)
         let lines = try store.lines()
@@ -55,6 +57,7 @@ import TestSupport
         _ = writer.seal(Self.record(seq: 1, start: 0))
         // Engine state lost: seq 1 again, for a later hour.
         _ = writer.seal(Self.record(seq: 1, start: 7_200_000_000_000))
+        writer.flush()
         let result = LedgerVerifier().verify(try LedgerStore(directory: directory.path, readOnly: true).lines())
         #expect(result.problem?.kind == .recordSeqGap(line: "lioh-1", period: "hour", expected: 2, found: 1))
     }

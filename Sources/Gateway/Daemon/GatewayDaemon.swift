@@ -123,6 +123,7 @@ public final class GatewayDaemon: Sendable {
         if let running = current.withLock({ $0 }) {
             running.runtime.stop()
             running.ledger.append(.stopped(reason: "signal"))
+            running.ledger.close()
             running.sparkplug?.stop()
             await running.publisher.stop(drainTimeout: .seconds(5))
         }
@@ -178,9 +179,14 @@ public final class GatewayDaemon: Sendable {
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger)
-        if retired == nil { ledger.append(.started(version: version, revision: revision)) }
-        channel.send(topic: "\(plan.mqtt.prefix)/\(plan.site.id)/ledger/key", payload: ledger.keyPayload, kind: .health)
+        let keyTopic = "\(plan.mqtt.prefix)/\(plan.site.id)/ledger/key"
+        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger) { payload in
+            channel.send(topic: keyTopic, payload: payload, kind: .health)
+        }
+        if retired == nil {
+            ledger.append(.started(version: version, revision: revision))
+            ledger.noteFactors(of: plan)
+        }
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
                                    adopting: retired, ledger: ledger)
         try sparkplug?.start()
@@ -213,6 +219,7 @@ public final class GatewayDaemon: Sendable {
         // the new runtime restores them: totals carry over.
         let kept = old.runtime.pollers(reusableBy: plan)
         old.runtime.stop(keeping: kept)
+        old.ledger.close()
         old.sparkplug?.stop()
         let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
         if !keepPublisher { await old.publisher.stop(drainTimeout: .seconds(5)) }
@@ -221,6 +228,7 @@ public final class GatewayDaemon: Sendable {
                                     continuing: old.publisher.stats)
             current.withLock { $0 = running }
             running.ledger.append(.configChanged(from: old.revision, to: revision))
+            running.ledger.noteFactors(of: plan)
             logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
         } catch {
             logger.error("reload failed: \(error); restarting the previous configuration")
@@ -277,6 +285,8 @@ public final class GatewayDaemon: Sendable {
                     return (try? Array(encoder.encode(report))) ?? []
                 case .values:
                     return (try? Array(encoder.encode(composer.values(runtime: running.runtime, request: request)))) ?? []
+                case .rotateKey:
+                    return LedgerRotation.answer(running.ledger, encoder: encoder)
                 }
             }
             server.start()

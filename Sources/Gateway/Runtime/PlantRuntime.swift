@@ -152,6 +152,7 @@ public final class PlantRuntime: Sendable {
         let toDateInterval = Self.nanos(plan.mqtt.publish.toDateInterval)
         var nextToDate = start.monoNanos
         var reporter = HealthReporter(plan: plan, channel: channel)
+        var outages = ledger.map { DeviceOutages(plan: plan, ledger: $0) }
 
         while true {
             let finishing = stopping.load(ordering: .relaxed)
@@ -208,6 +209,7 @@ public final class PlantRuntime: Sendable {
                     engine.periodsToDate(now: plantNow) { sendToDate($0, asOf: $1, open: true) }
                 }
                 reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
+                outages?.tick(pollers: pollers, plantNow: plantNow)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
             }
             if now.monoNanos >= nextSnapshot || finishing {

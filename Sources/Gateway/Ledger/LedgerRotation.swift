@@ -1,0 +1,51 @@
+import Foundation
+import Ledger
+import Logging
+
+/// The answer to a `rotate-key` control request (and what `plantgate ledger rotate-key` prints): the key
+/// that signed until now, the new one, and the `key-rotated` entry that hands over.
+public struct LedgerRotation: Codable, Sendable, Hashable {
+    public var oldKeyID: String
+    public var keyID: String
+    /// The new public key, standard Base64.
+    public var publicKey: String
+    /// Number of the `key-rotated` entry.
+    public var entry: UInt64
+    /// Where the old private key is kept.
+    public var oldKeyFile: String
+
+    public init(oldKeyID: String, keyID: String, publicKey: String, entry: UInt64, oldKeyFile: String) {
+        self.oldKeyID = oldKeyID
+        self.keyID = keyID
+        self.publicKey = publicKey
+        self.entry = entry
+        self.oldKeyFile = oldKeyFile
+    }
+
+    /// Rotates `ledger`'s key.
+    public static func rotate(_ ledger: LedgerWriter) throws -> LedgerRotation {
+        let (old, new, number) = try ledger.rotateKey()
+        return LedgerRotation(oldKeyID: old.id, keyID: new.id, publicKey: new.base64, entry: number,
+                              oldKeyFile: LedgerKeyFile.retiredPath(in: ledger.directory, of: old))
+    }
+
+    /// Rotates with the daemon stopped: under the state directory's lock, so it cannot start meanwhile
+    /// (throws `StateDirectoryLockError.held` when it runs).
+    public static func rotateStopped(directory: String, site: String) throws -> LedgerRotation {
+        let lock = try StateDirectoryLock(directory: directory)
+        return try withExtendedLifetime(lock) {
+            let ledger = try LedgerWriter(directory: directory, site: site, logger: Logger(label: "plantgate.ledger"))
+            defer { ledger.close() }
+            return try rotate(ledger)
+        }
+    }
+
+    /// The daemon's answer line: the rotation, or a `ControlFailure` saying why not.
+    static func answer(_ ledger: LedgerWriter, encoder: JSONEncoder) -> [UInt8] {
+        do {
+            return try Array(encoder.encode(rotate(ledger)))
+        } catch {
+            return (try? Array(encoder.encode(ControlFailure(error: "key not rotated: \(error)")))) ?? []
+        }
+    }
+}
