@@ -8,15 +8,6 @@ import TestSupport
 import Glibc
 #endif
 
-/// KnownMeter that can be switched off (no answer at all: the daemon times out).
-final class SwitchableMeter: ModbusRequestHandler, Sendable {
-    let answering = Atomic<Bool>(true)
-
-    func reply(to request: ModbusRequest) -> ModbusReply {
-        answering.load(ordering: .relaxed) ? KnownMeter().reply(to: request) : .silence
-    }
-}
-
 /// The real daemon writes the events that explain its figures: a meter that stops answering and comes
 /// back (one entry each way), a grid factor changed by a reload and by a start on a changed file; the
 /// ledger with those entries verifies with both verifiers.
@@ -24,7 +15,7 @@ final class SwitchableMeter: ModbusRequestHandler, Sendable {
 struct LedgerEventsDaemonTests {
     @Test func outagesAndFactorChangesAreLedgerEntries() async throws {
         let broker = try await MosquittoBroker.start()
-        let handler = SwitchableMeter()
+        let handler = SwitchableMeter()  // KnownMeter that can stop answering (Sparkplug tests)
         let meter = try ModbusTCPServer(port: 0, handler: handler)
         meter.start()
         defer { meter.stop() }
