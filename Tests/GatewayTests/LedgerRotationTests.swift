@@ -45,6 +45,14 @@ import TestSupport
         #expect(LedgerVerifier().verify(try LedgerStore(directory: directory.path, readOnly: true).lines()).problem == nil)
     }
 
+    @Test func theControlAnswerReadsBackWithItsWireNames() throws {
+        let rotation = LedgerRotation(oldKeyID: "ed25519:14fb79129eb988c8", keyID: "ed25519:5e0a1c2d3b4f6789", publicKey: "fIz7yY7HWcvYOdINIxS4FJnTjA5wH3IN/ANj8Yd/QMc=",
+                                      entry: 4711, oldKeyFile: "/var/lib/plantgate/ledger.key.14fb79129eb988c8")
+        let wire = try ControlProtocol.encoder().encode(rotation)
+        #expect(String(decoding: wire, as: UTF8.self).contains(#""key_id":"ed25519:5e0a1c2d3b4f6789","old_key_file""#))
+        #expect(try ControlProtocol.decoder().decode(LedgerRotation.self, from: wire) == rotation)
+    }
+
     @Test func aRotationCutShortAfterItsAnnouncementIsFinishedAtTheNextOpen() throws {
         let directory = try temporaryDirectory("plantgate-ledger")
         defer { try? FileManager.default.removeItem(at: directory) }
