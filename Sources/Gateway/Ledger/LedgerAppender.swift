@@ -36,8 +36,12 @@ final class LedgerAppender: Sendable {
         thread.start()
     }
 
-    /// Hands `job` over; waits only while the queue is full.
+    /// Hands `job` over; waits only while the queue is full. After `close` the caller does it itself.
     func submit(_ job: Job) {
+        if closed.load(ordering: .relaxed) {
+            perform(job)
+            return
+        }
         space.wait()
         jobs.withLock { $0.append(job) }
         waiting.signal()
@@ -52,9 +56,12 @@ final class LedgerAppender: Sendable {
 
     /// Stores what is queued, then ends the thread. Idempotent.
     func close() {
-        guard !closed.exchange(true, ordering: .relaxed) else { return }
-        submit(.finish)
+        guard !closed.load(ordering: .relaxed) else { return }
+        space.wait()
+        jobs.withLock { $0.append(.finish) }
+        waiting.signal()
         finished.wait()
+        closed.store(true, ordering: .relaxed)
     }
 
     private func run() {
@@ -62,19 +69,26 @@ final class LedgerAppender: Sendable {
             waiting.wait()
             guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
             space.signal()
-            switch job {
-            case .store(let entry):
-                do {
-                    try store.append(entry)
-                } catch {
-                    logger.error("ledger: cannot store entry n=\(entry.header.number) in \(store.path): \(error); verification will show the gap")
-                }
-            case .then(let action):
-                action()
-            case .finish:
+            if case .finish = job {
                 finished.signal()
                 return
             }
+            perform(job)
+        }
+    }
+
+    private func perform(_ job: Job) {
+        switch job {
+        case .store(let entry):
+            do {
+                try store.append(entry)
+            } catch {
+                logger.error("ledger: cannot store entry n=\(entry.header.number) in \(store.path): \(error); verification will show the gap")
+            }
+        case .then(let action):
+            action()
+        case .finish:
+            break
         }
     }
 }
