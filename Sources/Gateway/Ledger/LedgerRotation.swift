@@ -32,6 +32,10 @@ public struct LedgerRotation: Codable, Sendable, Hashable {
     /// Rotates with the daemon stopped: under the state directory's lock, so it cannot start meanwhile
     /// (throws `StateDirectoryLockError.held` when it runs).
     public static func rotateStopped(directory: String, site: String) throws -> LedgerRotation {
+        // Never start a ledger from here (as another user, perhaps): the daemon makes it at its first start.
+        guard FileManager.default.fileExists(atPath: LedgerStore.path(in: directory)) else {
+            throw LedgerStoreError("no ledger at \(LedgerStore.path(in: directory)): has plantgated run with this configuration's state directory? Its first start creates the key")
+        }
         let lock = try StateDirectoryLock(directory: directory)
         return try withExtendedLifetime(lock) {
             let ledger = try LedgerWriter(directory: directory, site: site, logger: Logger(label: "plantgate.ledger"))
