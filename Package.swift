@@ -78,7 +78,7 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "plantgated", dependencies: [
-            "Gateway", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Gateway", "ControlProtocol", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
         /// What the command-line programs share: output, exit codes, tables, durations, the runner.

@@ -6,6 +6,7 @@ extension ControlProtocol {
     static let wireNames = [
         "lastGoodPoll": "last_poll",
         "groupID": "group_id", "edgeNodeID": "edge_node_id", "primaryHostID": "primary_host_id",
+        "keyID": "key_id", "oldKeyID": "old_key_id",
     ]
 
     /// The daemon's answers: snake_case keys, the names the health and stats topics use, in sorted

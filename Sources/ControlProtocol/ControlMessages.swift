@@ -12,7 +12,7 @@ public enum ControlProtocol {
 
 /// What the CLI asks for.
 public struct ControlRequest: Codable, Sendable, Hashable {
-    public enum Command: String, Codable, Sendable { case status, values }
+    public enum Command: String, Codable, Sendable { case status, values, rotateKey = "rotate-key" }
     public var command: Command
     /// For `values`: only this device, line, or tags whose `device/tag` path matches this glob.
     public var device: String?

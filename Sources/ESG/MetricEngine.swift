@@ -170,6 +170,11 @@ public struct MetricEngine: Sendable {
     /// The ids of the lines, in the order given at init.
     public var lineIDs: [String] { layouts.map(\.id) }
 
+    /// The factors `line`'s records carry (and its figures use), as in its period records' `factors`.
+    public static func factorUses(site: SiteDefinition, line: LineDefinition) -> [PeriodRecord.FactorUse] {
+        factorUses(site: site, line: line, layout: LineLayout(line: line, firstInput: 0, factors: site.factors))
+    }
+
     private static func factorUses(site: SiteDefinition, line: LineDefinition, layout: LineLayout) -> [PeriodRecord.FactorUse] {
         func use(_ role: String, _ f: EmissionFactor) -> PeriodRecord.FactorUse {
             .init(role: role, id: f.id, value: f.value, unit: f.unit, source: f.source, vintage: f.vintage)

@@ -6,6 +6,9 @@ public enum LedgerEvent: Sendable, Hashable {
     case stopped(reason: String)
     /// The configuration was reloaded with a new revision.
     case configChanged(from: String, to: String)
+    /// A factor a line's figures use changed (nil `old`: newly used; nil `new`: no longer used), found
+    /// on a reload or at a start with a changed configuration. One per factor and line.
+    case factorChanged(line: String, role: String, old: LedgerFactor?, new: LedgerFactor?)
     /// This box made its signing key; the first entry of a chain, signed with that key.
     case keyCreated(LedgerPublicKey)
     /// The box moves to a new key; signed with the old key, later entries with the new one.
@@ -15,6 +18,13 @@ public enum LedgerEvent: Sendable, Hashable {
     case meter(reason: String, line: String, period: String, label: String, tag: String, unit: String, before: Double?, after: Double?)
     /// The wall clock stepped against the monotonic clock inside a closed period.
     case clockStep(line: String, period: String, label: String)
+    /// A device stopped answering (`since`, RFC 3339): `reason` is its last error, `inputs` the line inputs it feeds.
+    case deviceDown(LedgerOutage)
+    /// The device answers again: the outage from `since` to `until`.
+    case deviceUp(LedgerOutage)
+    /// A closed period's figures cover less than all of it: the metrics below 100 % and the inputs with
+    /// what went wrong.
+    case coverageGap(LedgerCoverageGap)
 
     /// The event's name on the wire.
     public var name: String {
@@ -22,35 +32,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .started: "start"
         case .stopped: "stop"
         case .configChanged: "config-change"
+        case .factorChanged: "factor-change"
         case .keyCreated: "key-created"
         case .keyRotated: "key-rotated"
         case .meter(let reason, _, _, _, _, _, _, _): "meter-" + reason.lowercased()
         case .clockStep: "clock-step"
+        case .deviceDown: "device-down"
+        case .deviceUp: "device-up"
+        case .coverageGap: "coverage-gap"
         }
-    }
-
-    /// The event as a JSON object (the part before the chain fields).
-    public var json: String {
-        var out = "{\"event\":" + LedgerJSON.quoted(name)
-        switch self {
-        case .started(let version, let revision):
-            out += ",\"version\":" + LedgerJSON.quoted(version) + ",\"revision\":" + LedgerJSON.quoted(revision)
-        case .stopped(let reason):
-            out += ",\"reason\":" + LedgerJSON.quoted(reason)
-        case .configChanged(let from, let to):
-            out += ",\"old_revision\":" + LedgerJSON.quoted(from) + ",\"new_revision\":" + LedgerJSON.quoted(to)
-        case .keyCreated(let key), .keyRotated(let key):
-            out += ",\"public_key\":" + LedgerJSON.quoted(key.base64) + ",\"key_id\":" + LedgerJSON.quoted(key.id)
-        case .meter(_, let line, let period, let label, let tag, let unit, let before, let after):
-            out += ",\"line\":" + LedgerJSON.quoted(line) + ",\"period\":" + LedgerJSON.quoted(period)
-            out += ",\"label\":" + LedgerJSON.quoted(label) + ",\"tag\":" + LedgerJSON.quoted(tag)
-            out += ",\"u\":" + LedgerJSON.quoted(unit)
-            out += ",\"reading_start\":" + (before.map(LedgerJSON.number) ?? "null")
-            out += ",\"reading_end\":" + (after.map(LedgerJSON.number) ?? "null")
-        case .clockStep(let line, let period, let label):
-            out += ",\"line\":" + LedgerJSON.quoted(line) + ",\"period_kind\":" + LedgerJSON.quoted(period)
-            out += ",\"label\":" + LedgerJSON.quoted(label)
-        }
-        return out + "}"
     }
 }

@@ -2,6 +2,7 @@ import ESG
 import Foundation
 import Gateway
 import Ledger
+import Logging
 import PlantModel
 
 /// The ledger's costs: append (sign, hash, one SQLite transaction with `synchronous = FULL`, as the daemon
@@ -9,8 +10,14 @@ import PlantModel
 struct LedgerBenchmarkResult: Codable {
     var entries: Int
     var recordBytes: Int
+    /// Sign, hash and store in one go on the calling thread (how the engine thread appended before the ledger thread).
     var appendMeanMicroseconds: Double
     var appendP99Microseconds: Double
+    /// What the engine thread spends now per record: `LedgerWriter.seal` signs and hands over; the ledger thread stores.
+    var engineSealMeanMicroseconds: Double
+    var engineSealP99Microseconds: Double
+    /// The ledger thread's time to store one entry (one transaction with its fsync), off the engine thread.
+    var ledgerThreadMeanMicroseconds: Double
     var verifyEntriesPerSecond: Double
     var databaseBytesPerEntry: Double
     /// Records a line closes in a year at the default periods (15 min, hour, two shifts, day, month).
@@ -68,6 +75,7 @@ enum LedgerBenchmark {
             try store.append(entry)
             durations.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000)
         }
+        let (seal, stored) = try engineSide(entries: min(entries, 1_000))
         let lines = try store.lines()
         let verifyStart = DispatchTime.now().uptimeNanoseconds
         let result = LedgerVerifier(trustedKeys: [signer.publicKey]).verify(lines)
@@ -82,9 +90,35 @@ enum LedgerBenchmark {
         return LedgerBenchmarkResult(
             entries: entries, recordBytes: record.utf8.count,
             appendMeanMicroseconds: durations.reduce(0, +) / Double(entries),
-            appendP99Microseconds: durations[min(durations.count - 1, durations.count * 99 / 100)],
+            appendP99Microseconds: percentile(durations, 99),
+            engineSealMeanMicroseconds: seal.reduce(0, +) / Double(seal.count), engineSealP99Microseconds: percentile(seal, 99),
+            ledgerThreadMeanMicroseconds: stored.reduce(0, +) / Double(stored.count),
             verifyEntriesPerSecond: Double(entries) / verifySeconds,
             databaseBytesPerEntry: perEntry, recordsPerLineYear: perYear,
             megabytesPerLineYear: perEntry * Double(perYear) / 1_048_576)
     }
+
+    /// The same records through `LedgerWriter`, as the daemon's engine thread seals them, one at a time
+    /// (a daemon closes a few records per 15 minutes, so the ledger thread is idle when the next comes):
+    /// the time each `seal` takes on the calling thread, and the ledger thread's time to store it, both sorted.
+    static func engineSide(entries: Int) throws -> (seal: [Double], store: [Double]) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plantgate-ledger-bench-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = try LedgerWriter(directory: directory, site: "kz-lioh", logger: Logger(label: "ledger-bench"))
+        defer { writer.close() }
+        writer.flush()
+        var seal: [Double] = [], store: [Double] = []
+        for seq in 1...entries {
+            let text = record.replacingOccurrences(of: "\"seq\":1,", with: "\"seq\":\(seq),")
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = writer.seal(json: text)
+            let handed = DispatchTime.now().uptimeNanoseconds
+            writer.flush()
+            seal.append(Double(handed - start) / 1_000)
+            store.append(Double(DispatchTime.now().uptimeNanoseconds - handed) / 1_000)
+        }
+        return (seal.sorted(), store.sorted())
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Int) -> Double { sorted[min(sorted.count - 1, sorted.count * p / 100)] }
 }

@@ -29,6 +29,9 @@ struct PlantgatedCommand: AsyncParsableCommand {
     @Flag(help: "Validate the configuration and exit (0 valid, 78 invalid).")
     var check = false
 
+    @Flag(help: "Rotate the ledger's signing key with the daemon stopped, then exit (what `plantgate ledger rotate-key` runs when no daemon answers).")
+    var rotateLedgerKey = false
+
     func validate() throws {
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -42,6 +45,11 @@ struct PlantgatedCommand: AsyncParsableCommand {
             guard let (loaded, _) = GatewayDaemon.load(config) else { throw ExitCode(GatewayDaemon.ExitCode.config) }
             if check {
                 print(loaded.plan.summary)
+                return
+            }
+            if rotateLedgerKey {
+                let status = LedgerKeyRotation.run(plan: loaded.plan)
+                if status != 0 { throw ExitCode(status) }
                 return
             }
             configured = loaded.plan.logLevel

@@ -42,6 +42,13 @@ struct LedgerCommandTests {
             #expect(result.exitCode == 69, "\(command): \(result.standardError)")
             #expect(result.standardError.contains("no ledger at \(scratch.path)/state/ledger.sqlite"), "\(result.standardError)")
         }
+        // No daemon on the config's socket: rotate-key would rotate the state directory itself, but there is no ledger to rotate.
+        let local = try scratch.write("local.yaml", config.replacingOccurrences(of: "control_socket: /run/plantgate/control.sock",
+                                                                                with: "control_socket: \(scratch.path)/control.sock"))
+        let rotate = try await PlantgateBinary.run(["ledger", "rotate-key", "-c", local])
+        #expect(rotate.exitCode == 69, "\(rotate.standardOutput)\(rotate.standardError)")
+        #expect(rotate.standardError.contains("key not rotated: no ledger at \(scratch.path)/state/ledger.sqlite"), "\(rotate.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/state/ledger.key"))
     }
 
     @Test func verifyNeedsExactlyOneSource() async throws {

@@ -32,10 +32,12 @@ import TestSupport
         // The same period closed again (a restart from older state): the stored bytes, no new entry.
         #expect(writer.seal(Self.record(seq: 2, start: 3_600_000_000_000, counterReasons: .rollover)) == rolled)
         #expect(first != rolled)
+        writer.close()
 
         let reopened = try LedgerWriter(directory: directory.path, site: "kz-lioh", logger: Self.logger)
         #expect(reopened.publicKey == writer.publicKey)
         reopened.append(.configChanged(from: "a1", to: "b2"))
+        reopened.flush()
 
         let store = try LedgerStore(directory: directory.path, readOnly: true)
         let lines = try store.lines()
@@ -55,8 +57,34 @@ import TestSupport
         _ = writer.seal(Self.record(seq: 1, start: 0))
         // Engine state lost: seq 1 again, for a later hour.
         _ = writer.seal(Self.record(seq: 1, start: 7_200_000_000_000))
+        writer.flush()
         let result = LedgerVerifier().verify(try LedgerStore(directory: directory.path, readOnly: true).lines())
         #expect(result.problem?.kind == .recordSeqGap(line: "lioh-1", period: "hour", expected: 2, found: 1))
+    }
+
+    /// A record the state store kept as pending across a SIGKILL: sent again as stored when its entry made
+    /// it to the ledger; signed again as a new entry when it did not (it was never published).
+    @Test func aPendingRecordIsSentAsStoredOrSealedAgain() throws {
+        let directory = try temporaryDirectory("plantgate-ledger")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let writer = try LedgerWriter(directory: directory.path, site: "kz-lioh", logger: Self.logger)
+        let stored = writer.seal(Self.record(seq: 1, start: 0))
+        writer.close()
+        // Signed on a chain that went on from the same head, but never stored: the process died first.
+        let store = try LedgerStore(directory: directory.path)
+        var lost = LedgerChain(site: "kz-lioh", signer: try LedgerKeyFile.load(in: directory.path), after: try store.last())
+        let unstored = try lost.append(Self.record(seq: 2, start: 3_600_000_000_000).json(), kind: "period", at: "1970-01-01T02:00:00.000Z")
+
+        let reopened = try LedgerWriter(directory: directory.path, site: "kz-lioh", logger: Self.logger)
+        reopened.append(.started(version: "test", revision: "r1"))
+        #expect(reopened.reseal(stored) == stored)
+        let resealed = try LedgerEntry(bytes: reopened.reseal(unstored.bytes))
+        reopened.close()
+        #expect(resealed.header.recordSeq == 2 && resealed.header.number == 4 && resealed.bytes != unstored.bytes)
+        #expect(resealed.text.hasPrefix(String(Self.record(seq: 2, start: 3_600_000_000_000).json().dropLast())))
+        let lines = try LedgerStore(directory: directory.path, readOnly: true).lines()
+        #expect(lines.last == resealed.bytes)
+        #expect(LedgerVerifier().verify(lines).problem == nil)
     }
 
     @Test func anotherSitesStateDirectoryIsRefused() throws {

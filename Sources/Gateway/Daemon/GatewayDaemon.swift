@@ -189,9 +189,14 @@ public final class GatewayDaemon: Sendable {
         }
         let sparkplug = try SparkplugBridge.make(plan: plan, stateDirectory: stateDirectory, version: version, logger: logger)
         let channel = SparkplugBridge.jsonChannel(PublisherChannel(publisher: publisher, publish: plan.mqtt.publish), plan: plan)
-        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger, clock: clock)
-        if retired == nil { ledger.append(.started(version: version, revision: revision)) }
-        channel.send(topic: plan.topics.ledgerKey, payload: ledger.keyPayload, kind: .health)
+        let keyTopic = plan.topics.ledgerKey
+        let ledger = try LedgerWriter(directory: stateDirectory, site: plan.site.id, logger: logger, clock: clock) { payload in
+            channel.send(topic: keyTopic, payload: payload, kind: .health)
+        }
+        if retired == nil {
+            ledger.append(.started(version: version, revision: revision))
+            ledger.noteFactors(of: plan)
+        }
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
                                    adopting: retired, ledger: ledger, clock: clock)
         try sparkplug?.start()
@@ -206,6 +211,7 @@ public final class GatewayDaemon: Sendable {
         await BlockingWork.run {
             running.runtime.stop(keeping: kept)
             if let event { running.ledger.append(event) }
+            running.ledger.close()
             running.sparkplug?.stop()
         }
         if stoppingPublisher { await running.publisher.stop(drainTimeout: .seconds(5)) }
@@ -243,7 +249,10 @@ public final class GatewayDaemon: Sendable {
                 try self.start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
                                continuing: old.publisher.stats)
             }
-            if case .success(let running) = result { running.ledger.append(.configChanged(from: old.revision, to: revision)) }
+            if case .success(let running) = result {
+                running.ledger.append(.configChanged(from: old.revision, to: revision))
+                running.ledger.noteFactors(of: plan)
+            }
             return result
         }
         switch started {
@@ -301,6 +310,8 @@ public final class GatewayDaemon: Sendable {
                     return (try? Array(encoder.encode(report))) ?? []
                 case .values:
                     return (try? Array(encoder.encode(composer.values(runtime: running.runtime, request: request)))) ?? []
+                case .rotateKey:
+                    return LedgerRotation.answer(running.ledger, encoder: encoder)
                 }
             }
             server.start()

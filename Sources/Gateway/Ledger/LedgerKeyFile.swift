@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Ledger
 
 /// The box's signing key: 32 raw seed bytes in `ledger.key` in the state directory, mode 0600 (only the
@@ -17,18 +16,7 @@ public enum LedgerKeyFile {
             return (try load(seed: Array(seed), path: path), false)
         }
         let signer = SoftwareSigner()
-        // O_EXCL with mode 0600 from the start: the key is never readable by others, not even briefly.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw LedgerStoreError("cannot create the ledger key \(path): \(String(cString: strerror(errno))); check the state directory is writable by the service user")
-        }
-        defer { close(fd) }
-        let seed = signer.seed
-        let written = seed.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == seed.count, fsync(fd) == 0 else {
-            unlink(path)
-            throw LedgerStoreError("cannot write the ledger key \(path): \(String(cString: strerror(errno)))")
-        }
+        try write(seed: signer.seed, to: path)
         return (signer, true)
     }
 

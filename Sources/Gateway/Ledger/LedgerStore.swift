@@ -47,6 +47,12 @@ public final class LedgerStore: Sendable {
                 WHERE kind = 'period'
                 """)
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS ledger_at ON ledger_entry (at)")
+            // Not part of the chain: what the last start or reload found, to tell a factor change at the next.
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS factor_in_force (
+                    line TEXT NOT NULL, role TEXT NOT NULL, id TEXT NOT NULL, value REAL NOT NULL,
+                    unit TEXT NOT NULL, source TEXT NOT NULL, vintage INTEGER, PRIMARY KEY (line, role))
+                """)
         }
     }
 
@@ -60,9 +66,53 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// The factors noted at the last start or reload; nil before the first.
+    public func factorsInForce() throws -> FactorsInForce? {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT line, role, id, value, unit, source, vintage FROM factor_in_force")
+            guard !rows.isEmpty else { return nil }
+            var lines: [String: [String: LedgerFactor]] = [:]
+            for row in rows {
+                lines[row["line"], default: [:]][row["role"]] = LedgerFactor(id: row["id"], value: row["value"], unit: row["unit"],
+                                                                              source: row["source"], vintage: row["vintage"])
+            }
+            return FactorsInForce(lines: lines)
+        }
+    }
+
+    /// Replaces the noted factors with `factors` (one transaction).
+    public func noteFactors(_ factors: FactorsInForce) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM factor_in_force")
+            for (line, roles) in factors.lines {
+                for (role, f) in roles {
+                    try db.execute(sql: "INSERT INTO factor_in_force (line, role, id, value, unit, source, vintage) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   arguments: [line, role, f.id, f.value, f.unit, f.source, f.vintage])
+                }
+            }
+        }
+    }
+
     /// The last entry, where the chain continues.
     public func last() throws -> LedgerEntry? {
         try entry(sql: "SELECT bytes FROM ledger_entry ORDER BY n DESC LIMIT 1")
+    }
+
+    /// The last record seq stored per line and period kind (`line`, NUL, `period`).
+    public func lastRecordSeqs() throws -> [String: UInt64] {
+        try database.read { db in
+            var seqs: [String: UInt64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT line, period, MAX(record_seq) AS seq FROM ledger_entry WHERE kind = 'period' GROUP BY line, period") {
+                let line: String = row["line"], period: String = row["period"], seq: Int64 = row["seq"]
+                seqs[line + "\u{0}" + period] = UInt64(seq)
+            }
+            return seqs
+        }
+    }
+
+    /// The entry numbered `n`, if stored.
+    public func entry(number n: UInt64) throws -> LedgerEntry? {
+        try entry(sql: "SELECT bytes FROM ledger_entry WHERE n = ?", arguments: [Int64(n)])
     }
 
     /// The latest entry of a closed period with record `seq` of `line` and `period`, if there is one.

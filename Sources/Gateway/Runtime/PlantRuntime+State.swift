@@ -41,7 +41,10 @@ extension PlantRuntime {
         do {
             let pending = try store.pendingPeriods()
             // A re-sent record is flagged like every other message that comes from storage.
-            for record in pending { channel.send(topic: record.topic, payload: HistoricalMark.apply(record.payload), kind: .period) }
+            for record in pending {
+                let payload = HistoricalMark.apply(ledger?.reseal(record.payload) ?? record.payload)
+                publishAfterCommit { [channel] in channel.send(topic: record.topic, payload: payload, kind: .period) }
+            }
             if let snapshot = try store.load() {
                 try engine.restore(from: snapshot)
                 let closed = engine.advance(to: now).map(pendingPeriod)
@@ -63,8 +66,13 @@ extension PlantRuntime {
     func send(_ closed: [PendingPeriod]) {
         for record in closed {
             closedPeriods.add(1, ordering: .relaxed)
-            channel.send(topic: record.topic, payload: record.payload, kind: .period)
+            publishAfterCommit { [channel] in channel.send(topic: record.topic, payload: record.payload, kind: .period) }
         }
+    }
+
+    /// A record goes out only once its ledger entry is stored (on the ledger thread; at once without a ledger).
+    private func publishAfterCommit(_ publish: @escaping @Sendable () -> Void) {
+        if let ledger { ledger.afterCommit(publish) } else { publish() }
     }
 
     /// Saves the engine state; `pending` are the records of the periods closed just now (see `StateStore`).

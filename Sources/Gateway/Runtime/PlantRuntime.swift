@@ -166,6 +166,7 @@ public final class PlantRuntime: Sendable {
         var nextToDate = start.monoNanos
         var reporter = HealthReporter(plan: plan, channel: channel, clock: clock)
         var now = start
+        var outages = ledger.map { DeviceOutages(plan: plan, ledger: $0) }
 
         while true {
             let finishing = stopping.load(ordering: .relaxed)
@@ -224,6 +225,7 @@ public final class PlantRuntime: Sendable {
                     engine.periodsToDate(now: plantNow) { sendToDate($0, asOf: $1, open: true) }
                 }
                 reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
+                outages?.tick(pollers: pollers, plantNow: plantNow)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
             }
             if now.monoNanos >= nextSnapshot || finishing {

@@ -7,9 +7,10 @@ struct LedgerCommand: AsyncParsableCommand {
         abstract: "Show the signing key, export and verify the tamper-evident ledger.",
         discussion: """
             The ledger is read from the state directory of the configuration, read-only; the daemon may keep \
-            running. See docs/verifying.md.
+            running. rotate-key asks the running daemon, or works on the state directory when it is stopped. \
+            See docs/verifying.md.
             """,
-        subcommands: [LedgerKeyCommand.self, LedgerExportCommand.self, LedgerVerifyCommand.self]
+        subcommands: [LedgerKeyCommand.self, LedgerExportCommand.self, LedgerVerifyCommand.self, LedgerRotateKeyCommand.self]
     )
 }
 

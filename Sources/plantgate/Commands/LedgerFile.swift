@@ -8,13 +8,19 @@ import PlantModel
 enum LedgerFile {
     /// The ledger of `config`'s state directory, opened read-only.
     static func open(config: String) throws -> LedgerReader {
+        let plan = try plan(config: config)
+        do {
+            return try LedgerReader(directory: plan.stateDirectory)
+        } catch {
+            throw Console.fail(CLIFailure("\(error)", status: PlantgateExit.unavailable))
+        }
+    }
+
+    /// The compiled plan of `config`; its findings printed when it is invalid.
+    static func plan(config: String) throws -> PlantPlan {
         switch ConfigFile.load(config) {
         case .success(let loaded):
-            do {
-                return try LedgerReader(directory: loaded.plan.stateDirectory)
-            } catch {
-                throw Console.fail(CLIFailure("\(error)", status: PlantgateExit.unavailable))
-            }
+            return loaded.plan
         case .failure(let diagnostics):
             Console.error(diagnostics.description)
             throw Console.fail(CLIFailure("configuration \(config) is invalid", status: PlantgateExit.config))

@@ -1,0 +1,94 @@
+import Dispatch
+import Foundation
+import Ledger
+import Logging
+import Synchronization
+
+/// The ledger's own thread: stores signed entries in order (each one SQLite transaction with its fsync)
+/// so the engine thread never waits for the disk, and runs what must follow a commit (publishing the
+/// record) only once everything handed over before it is stored.
+///
+/// The hand-off is bounded (`capacity` jobs): a full queue (the disk has stalled) makes the caller wait
+/// rather than lose entries, which would break the chain.
+final class LedgerAppender: Sendable {
+    enum Job: Sendable {
+        case store(LedgerEntry)
+        /// Runs after every job before it is done (publish after commit; a flush).
+        case then(@Sendable () -> Void)
+        case finish
+    }
+
+    static let capacity = 1024
+
+    private let store: LedgerStore
+    private let logger: Logger
+    private let jobs = Mutex<[Job]>([])
+    private let waiting = DispatchSemaphore(value: 0)
+    private let space = DispatchSemaphore(value: LedgerAppender.capacity)
+    private let finished = DispatchSemaphore(value: 0)
+    private let closed = Atomic<Bool>(false)
+
+    init(store: LedgerStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "ledger"
+        thread.start()
+    }
+
+    /// Hands `job` over; waits only while the queue is full. After `close` the caller does it itself.
+    func submit(_ job: Job) {
+        if closed.load(ordering: .relaxed) {
+            perform(job)
+            return
+        }
+        space.wait()
+        jobs.withLock { $0.append(job) }
+        waiting.signal()
+    }
+
+    /// Returns once everything handed over so far is stored.
+    func flush() {
+        let done = DispatchSemaphore(value: 0)
+        submit(.then { done.signal() })
+        done.wait()
+    }
+
+    /// Stores what is queued, then ends the thread. Idempotent.
+    func close() {
+        guard !closed.load(ordering: .relaxed) else { return }
+        space.wait()
+        jobs.withLock { $0.append(.finish) }
+        waiting.signal()
+        finished.wait()
+        closed.store(true, ordering: .relaxed)
+    }
+
+    private func run() {
+        while true {
+            waiting.wait()
+            guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            space.signal()
+            if case .finish = job {
+                finished.signal()
+                return
+            }
+            perform(job)
+        }
+    }
+
+    private func perform(_ job: Job) {
+        switch job {
+        case .store(let entry):
+            do {
+                try store.append(entry)
+            } catch {
+                logger.error("ledger: cannot store entry n=\(entry.header.number) in \(store.path): \(error); verification will show the gap")
+            }
+        case .then(let action):
+            action()
+        case .finish:
+            break
+        }
+    }
+}
