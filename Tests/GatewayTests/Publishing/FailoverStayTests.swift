@@ -32,11 +32,18 @@ struct FailoverStayTests {
         #expect(endpoints == ["127.0.0.1:\(brokerB.port)"], "broker in use while A was back: \(endpoints); log: \(daemon.log)")
         let connectsToA = daemon.log.split(separator: "\n").filter { $0.contains("connected to the MQTT broker") && $0.contains("127.0.0.1:\(brokerA.port)") }
         #expect(connectsToA.count == 1, "connected to A more than once: \(daemon.log)")
-        print("observed: retained status on A after its restart, gateway on B: \(await FailoverChecks.retainedState(port: brokerA.port, site: site) ?? "none")")
+        // A, left while the gateway is on B, does not tell its readers the gateway is online there.
+        let stateOnA = await FailoverChecks.retainedState(port: brokerA.port, site: site)
+        #expect(stateOnA != "online", "retained status on A, which the gateway left: \(stateOnA ?? "none")")
 
         // The broker in use says online to a reader connecting now.
         let (onlineOnB, stateOnB) = await FailoverChecks.retained("online", port: brokerB.port, site: site)
         #expect(onlineOnB, "retained status on B: \(stateOnB ?? "none")")
+        // And gateway/stats on B names it (published every 10 s, retained).
+        let stats = try await TopicRecorder(port: brokerB.port, filter: "plantgate/\(site)/gateway/stats")
+        #expect(await eventually(timeout: .seconds(15)) {
+            stats.messages.compactMap(LedgerView.object).contains { $0["mqtt_broker"] as? String == "127.0.0.1:\(brokerB.port)" && $0["mqtt_connected"] as? Bool == true }
+        }, "gateway/stats on B: \(stats.messages.map(\.text))")
 
         // Every hour closed so far arrives, the ones after A's return on B.
         let seqsOnBAtReturn = LedgerView(messages: onB.messages).hourSeqs(site: site).count
