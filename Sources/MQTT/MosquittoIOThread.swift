@@ -103,6 +103,8 @@ final class MosquittoIOThread: @unchecked Sendable {
         var disconnectDeadline: UInt64?
         var returnTo: Int?  // the broker the next attempt goes to instead of the next in the list
         var nextProbe: UInt64?  // when to check again whether the first broker is back
+        var failedReturns = 0  // returns to the first broker in a row that ended on another one
+        var returning = false
         var fds = [pollfd(fd: -1, events: 0, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         defer { context.deliverHeldBack() }
         while true {
@@ -160,7 +162,12 @@ final class MosquittoIOThread: @unchecked Sendable {
             }
             if context.takeAcceptedConnect() {
                 failures = 0
-                nextProbe = returnsToFirst && context.brokerIndex.load(ordering: .acquiring) != 0 ? monotonicMilliseconds() + probeInterval : nil
+                let onFirst = context.brokerIndex.load(ordering: .acquiring) == 0
+                // The probe only sees TCP: a first broker that accepts it but fails the session (its TLS
+                // certificate, a refusal) would pull the gateway off a working broker every probe interval.
+                if onFirst { failedReturns = 0 } else if returning { failedReturns += 1 }
+                returning = false
+                nextProbe = returnsToFirst && !onFirst ? monotonicMilliseconds() + probeDelay(afterFailedReturns: failedReturns) : nil
             }
             if rc == success, disconnectDeadline == nil, let due = nextProbe, monotonicMilliseconds() >= due,
                context.isConnected.load(ordering: .acquiring) {
@@ -171,6 +178,7 @@ final class MosquittoIOThread: @unchecked Sendable {
                     context.raised(.disconnected(.lost(leaving)))
                     nextProbe = nil
                     returnTo = 0
+                    returning = true
                     needsConnect = true
                     continue
                 }
@@ -204,6 +212,12 @@ final class MosquittoIOThread: @unchecked Sendable {
 
     /// How often the first broker is checked while connected to another: the back-off cap, at least 1 s.
     private var probeInterval: UInt64 { UInt64(max(1_000, backoff.maximumDelayMilliseconds)) }
+
+    /// After returns that failed, 1 min doubling up to 16 min (at least the probe interval).
+    private func probeDelay(afterFailedReturns failed: Int) -> UInt64 {
+        guard failed > 0 else { return probeInterval }
+        return max(probeInterval, 60_000 << UInt64(min(failed - 1, 4)))
+    }
 
     /// Waits on the wake pipe; `false` if woken early (by `stop()`).
     private func sleepInterruptibly(milliseconds: Int) -> Bool {

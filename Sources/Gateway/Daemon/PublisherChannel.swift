@@ -38,6 +38,8 @@ public struct PublisherChannel: OutboundChannel {
         let stats = publisher.stats
         var figures: [ChannelFigure] = [
             .flag("mqtt_connected", stats.connected), .count("mqtt_connects", stats.connects),
+            // With mqtt.hosts a reader of one broker learns which one the gateway is on.
+            .text("mqtt_broker", stats.broker ?? ""),
             .count("published", stats.published), .count("acknowledged", stats.acknowledged), .count("replayed", stats.replayed),
             .count("inflight", stats.inflight), .count("memory_depth", stats.memoryDepth),
             .count("spool_depth", stats.spoolDepth), .count("spool_bytes", stats.spoolBytes),

@@ -97,6 +97,7 @@ struct HealthReporter {
             switch figure {
             case .count(let name, let value): writer.key(name); writer.integer(Int64(value))
             case .flag(let name, let value): writer.key(name); writer.bool(value)
+            case .text(let name, let value): writer.key(name); writer.string(value)
             }
         }
         writer.endObject()

@@ -19,6 +19,8 @@ public enum ChannelFigure: Sendable, Hashable {
     case count(String, Int)
     /// A yes/no state: `"mqtt_connected":true`.
     case flag(String, Bool)
+    /// A word: `"mqtt_broker":"127.0.0.1:1883"`.
+    case text(String, String)
 }
 
 /// How a message is treated on its way out (QoS, retain, durability are the channel's business).
