@@ -9,10 +9,10 @@ import TestSupport
 struct PublisherBoundsTests {
     @Test("a tiny spool during an outage drops raw tags first, counts them, and keeps every period record")
     func tinySpool() async throws {
-        let broker = try await MosquittoBroker.start(.init(persistence: true))
+        let broker = try await MosquittoBroker.start(.init(persistence: true, extraSettings: ["queue_qos0_messages true"]))
         // A persistent subscriber from before the outage: what the publisher sends the moment the broker is
-        // back is kept for it, however soon the publisher reconnects (a subscriber that arrived afterwards
-        // could miss the first messages).
+        // back is kept for it (raw tags at QoS 0 too), however soon the publisher reconnects; a subscriber
+        // that arrived afterwards could miss the first messages.
         let inbox = try await Inbox(broker: broker, clientID: "scada-bounds")
         await broker.stop()
         let scratch = try ScratchDirectory()
