@@ -22,10 +22,10 @@ Deploy/check-format.sh
 # Print failures and the closing summary lines, not one line per passing test.
 quiet() { awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^✔ Test / && !/^✔ Test run/) && !/^Test Case .*(started|passed)/'; }
 
-# Suites that measure time (poll deadlines, reply latency, a simulator at full speed, births after a
-# reload) run after the rest, one test at a time: on 2 cores the rest of the suite running beside them
+# Suites that measure time (poll deadlines, reply latency, a simulator at full speed, Sparkplug births after a
+# reload or a broker failover) run after the rest, one test at a time: on 2 cores the rest of the suite running beside them
 # would be what they measure.
-timed='CadenceTests|IsolationTests|TruthWhileServingTests|PlantDayInAMinuteTests|LiveWindowTruthTests|SparkplugDaemonTests'
+timed='CadenceTests|IsolationTests|TruthWhileServingTests|PlantDayInAMinuteTests|LiveWindowTruthTests|SparkplugDaemonTests|FailoverSparkplugTests'
 
 echo "== tests"
 swift test --skip-build --skip "$timed" 2>&1 | quiet

@@ -32,20 +32,10 @@ struct CLILinkageTests {
     @Test func fleetWithoutCompanionNamesTheMissingFile() async throws {
         let scratch = try ScratchDirectory()
         let copy = scratch.path + "/plantgate"
-        try FileManager.default.copyItem(atPath: PlantgateBinary.path, toPath: copy)
-        // A fresh copy can be "text file busy" for a moment: a child another test forks while the copy is
-        // open for writing holds that descriptor until it execs.
-        var attempt = 0
-        var started: ProcessResult?
-        while started == nil {
-            do {
-                started = try await ProcessRunner.run(copy, ["fleet", "--broker", "127.0.0.1:1"])
-            } catch where attempt < 50 && "\(error)".contains("Text file busy") {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        let result = try #require(started)
+        // Copied by cp, not in this process: a descriptor open for writing here would leak into children
+        // other tests spawn meanwhile and keep the copy "text file busy" for as long as they run.
+        _ = try await ProcessRunner.runChecked("/bin/cp", [PlantgateBinary.path, copy])
+        let result = try await ProcessRunner.run(copy, ["fleet", "--broker", "127.0.0.1:1"])
         #expect(result.exitCode == 69)
         #expect(result.standardError.contains("\(scratch.path)/plantgate-fleet"), "\(result.standardError)")
         #expect(result.standardError.contains("missing"), "\(result.standardError)")

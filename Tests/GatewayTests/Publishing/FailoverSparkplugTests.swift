@@ -41,7 +41,7 @@ struct FailoverSparkplugTests {
         #expect(onB.messages("NBIRTH").isEmpty)
 
         await brokerA.kill()
-        try #require(await eventually(timeout: .seconds(20)) { !onB.messages("NBIRTH").isEmpty && !onB.messages("DDATA").isEmpty },
+        try #require(await eventually(timeout: .seconds(40)) { !onB.messages("NBIRTH").isEmpty && !onB.messages("DDATA").isEmpty },
                      "log: \(daemon.log)")
         let birthOnB = try #require(onB.messages("NBIRTH").first)
         let bdSeqOnB = try #require(try await bdSeq(birthOnB).flatMap(Int.init))
