@@ -8,7 +8,7 @@ extension ConfigParser {
         report.companyName = fields.string("company_name")
         if let ids = fields["company_ids"] { report.companyIDs = urns(ids, fields.path("company_ids")) }
         if let country = fields.string("country") {
-            if country.wholeMatch(of: /[A-Z]{2}/) == nil {
+            if country.wholeMatch(of: #/[A-Z]{2}/#) == nil {
                 reader.error(fields["country"], fields.path("country"), "\"\(country.prefix(20))\" is not an ISO 3166-1 alpha-2 country code; write two capital letters, e.g. KZ or CL")
             }
             report.country = country
@@ -59,7 +59,7 @@ extension ConfigParser {
     /// A list of URNs (RFC 8141), as PACT wants company and product ids.
     private func urns(_ node: Node, _ path: String) -> [String] {
         guard let values = reader.stringList(node, path) else { return [] }
-        for value in values where value.lowercased().wholeMatch(of: /urn:[a-z0-9][a-z0-9-]{0,31}:.+/) == nil {
+        for value in values where value.lowercased().wholeMatch(of: #/urn:[a-z0-9][a-z0-9-]{0,31}:.+/#) == nil {
             reader.error(node, path, "\"\(value.prefix(60))\" is not a URN; write e.g. urn:lei:5493001KJTIIGC8Y1R12 or urn:gtin:4012345000009")
         }
         return values
