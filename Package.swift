@@ -95,21 +95,21 @@ let package = Package(
             "MQTT", "PlantModel", "PlantgateConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
-            "Gateway", "Outbox", "Simulator", "ESG", "PlantModel", "Modbus", "ModbusProtocol", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "Outbox", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["Modbus", "MQTT"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["MQTT"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusProtocol", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", "ModbusProtocol"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),
         .testTarget(name: "SparkplugTests", dependencies: [
-            "Sparkplug", "PlantModel", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            "Sparkplug", "PlantModel", "MQTT", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "ModbusProtocol", "PlantModel", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ControlProtocol", "Outbox", "Simulator", "TestSupport", "MQTT", "Modbus", "ModbusProtocol", "PlantModel", "ESG", "Ledger", "Sparkplug",
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ControlProtocol", "Outbox", "Simulator", "TestSupport", "MQTT", "Modbus", "ModbusProtocol", "PlantModel", "ESG", "Ledger", "Sparkplug", "POSIX",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: swiftSettings),

@@ -50,7 +50,8 @@ for target in package["targets"]:
                     continue
                 if in_string:
                     continue
-                match = re.match(r"^\s*(?:@testable\s+|@preconcurrency\s+|@_exported\s+)*import\s+(?:(?:struct|class|enum|func|var|typealias|protocol)\s+)?(\w+)", line)
+                # Any attributes (@testable, @_spi(Testing)…) and access level (internal import) before it.
+                match = re.match(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+(?:(?:struct|class|enum|func|var|let|typealias|protocol)\s+)?(\w+)", line)
                 if match and match.group(1) not in declared and match.group(1) not in toolchain:
                     print(f"{source}:{number}: imports {match.group(1)}, which Package.swift does not declare for target {name}")
                     failures += 1
@@ -60,7 +61,8 @@ sys.exit(1 if failures else 0)
 # The pure modules import no C and PlantModel reads no configuration file: callers read, the model parses.
 # (ReferencedFiles still looks at the files a config names, the password and TLS files: that check is
 # the one place left where the model touches the file system.)
-pure=$(grep -nE '^import (CModbus|CMosquitto|CSQLite|CPOSIX|Modbus|MQTT|SQLite|POSIX)$' -r Sources/ModbusProtocol Sources/ControlProtocol Sources/PlantModel Sources/ESG Sources/Ledger || true)
+pure=$(grep -nE '^\s*(@\w+(\([^)]*\))?\s+)*((public|package|internal|fileprivate|private)\s+)?import\s+((struct|class|enum|func|var|let|typealias|protocol)\s+)?(CModbus|CMosquitto|CSQLite|CPOSIX|Modbus|MQTT|SQLite|POSIX)\b' \
+    -r Sources/ModbusProtocol Sources/ControlProtocol Sources/PlantModel Sources/ESG Sources/Ledger || true)
 reads=$(grep -nE 'contents\(atPath|contentsOfFile|Data\(contentsOf' -r Sources/PlantModel || true)
 if [ -n "$pure$reads" ]; then
     printf '%s\n' "$pure" "$reads"

@@ -5,6 +5,17 @@ import os
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def read_status(path):
+    """A /proc status file as {field: its first word} (VmRSS: "5120", Threads: "9", …)."""
+    values = {}
+    with open(path) as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            words = rest.split()
+            values[key] = words[0] if words else ""
+    return values
+
+
 class ProcessMeter:
     def __init__(self, pid):
         self.pid = pid
@@ -17,24 +28,24 @@ class ProcessMeter:
         return int(fields[11]) / TICKS, int(fields[12]) / TICKS
 
     def status(self):
+        return read_status(f"/proc/{self.pid}/status")
+
+    def per_thread(self, read):
+        """read(/proc/PID/task/TID) for each live thread, by thread id; a thread that ended meanwhile is left out."""
         values = {}
-        with open(f"/proc/{self.pid}/status") as f:
-            for line in f:
-                key, _, rest = line.partition(":")
-                values[key] = rest.split()[0] if rest.split() else ""
+        for task in os.listdir(f"/proc/{self.pid}/task"):
+            try:
+                values[task] = read(f"/proc/{self.pid}/task/{task}")
+            except (FileNotFoundError, ProcessLookupError, KeyError, IndexError, ValueError):
+                pass
         return values
 
     def switches(self):
         """Voluntary and involuntary context switches of each live thread, by thread id."""
-        counts = {}
-        for task in os.listdir(f"/proc/{self.pid}/task"):
-            try:
-                with open(f"/proc/{self.pid}/task/{task}/status") as f:
-                    values = dict(line.split(":", 1) for line in f if "ctxt_switches" in line)
-                counts[task] = (int(values["voluntary_ctxt_switches"]), int(values["nonvoluntary_ctxt_switches"]))
-            except (FileNotFoundError, ProcessLookupError, KeyError):
-                pass  # a thread that ended meanwhile
-        return counts
+        def counts(task):
+            values = read_status(f"{task}/status")
+            return int(values["voluntary_ctxt_switches"]), int(values["nonvoluntary_ctxt_switches"])
+        return self.per_thread(counts)
 
     def switch_delta(self, before, after):
         """Switches between two readings: a thread's own difference, all of a thread born since (a thread
@@ -46,14 +57,10 @@ class ProcessMeter:
     def run_nanos(self):
         """Nanoseconds each live thread has run (/proc/PID/task/TID/schedstat): finer than the 10 ms ticks
         of utime/stime, which a light load of a few % spends in a handful of."""
-        nanos = {}
-        for task in os.listdir(f"/proc/{self.pid}/task"):
-            try:
-                with open(f"/proc/{self.pid}/task/{task}/schedstat") as f:
-                    nanos[task] = int(f.read().split()[0])
-            except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
-                pass
-        return nanos
+        def nanos(task):
+            with open(f"{task}/schedstat") as f:
+                return int(f.read().split()[0])
+        return self.per_thread(nanos)
 
     def begin(self):
         self.run0 = self.run_nanos()

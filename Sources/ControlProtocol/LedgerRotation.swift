@@ -18,4 +18,12 @@ public struct LedgerRotation: Codable, Sendable, Hashable {
         self.entry = entry
         self.oldKeyFile = oldKeyFile
     }
+
+    /// The lines both programs print after a rotation, whoever did it.
+    public var summary: [String] {
+        ["old key id: \(oldKeyID)  (kept as \(oldKeyFile))",
+         "new key id: \(keyID)",
+         "public key: \(publicKey)  (Ed25519, 32 bytes, Base64)",
+         "announced by entry n=\(entry), signed with the old key"]
+    }
 }

@@ -66,11 +66,12 @@ struct LineMetrics {
         }
         let scope2LB = electricity.scaled(factors.grid.value / 1000)
         var scope2MB: Tally?
+        let onsite = tally(layout.onsite)
         if hasElectricity {
             emit("scope2_lb_tco2e", "tCO2e", scope2LB.value(s))
             if let market = factors.market, !market.instruments.isEmpty {
                 if let edges {
-                    let (mb, renewable) = marketBased(electricity, onsite: tally(layout.onsite), market: market, edges: edges)
+                    let (mb, renewable) = marketBased(electricity, onsite: onsite, market: market, edges: edges)
                     scope2MB = mb
                     emit("scope2_mb_tco2e", "tCO2e", mb.value(s))
                     emit("renewable_electricity_share", "1", renewable)
@@ -83,7 +84,7 @@ struct LineMetrics {
                 emit("scope2_mb_tco2e", "tCO2e", mb.value(s))
             }
         }
-        if !layout.onsite.isEmpty { emit("electricity_onsite_renewable_kwh", "kWh", tally(layout.onsite).value(s)) }
+        if !layout.onsite.isEmpty { emit("electricity_onsite_renewable_kwh", "kWh", onsite.value(s)) }
         let hasProduct = !layout.products.isEmpty
         let product = tally(layout.products)
         if hasProduct {

@@ -67,7 +67,7 @@ extension MetricEngine {
         let segment = CounterSegment(raw0: state.last, raw1: c1, amount: step.delta, newLast: keepHigher ? state.last : c1,
                                      breakKind: step.reasons.intersection(CounterSegment.breakKinds), modulus: modulus[g])
         spread(g, amount: step.delta, end: t, duration: duration, covered: step.accepted,
-               estimated: state.spansRestart, reasons: reasons, floor: floor, raw0: state.last, raw1: c1, segment: segment)
+               estimated: state.spansRestart, reasons: reasons, floor: floor, segment: segment)
         if !keepHigher { state.last = c1 }
         state.lastWallNanos = t.wallNanos
         state.lastMonoNanos = t.monoNanos
@@ -120,7 +120,7 @@ extension MetricEngine {
                 if duration > settings.maxInterpolationGapNanos { reasons.insert(.gapFilled) }
                 if Self.clockStepped(lastWall: state.lastWall, lastMono: state.lastMono, now: t) { reasons.insert(.clockStep) }
                 spread(g, amount: kwh, end: t, duration: duration, covered: true, estimated: false,
-                       reasons: reasons, floor: quality, raw0: .nan, raw1: .nan)
+                       reasons: reasons, floor: quality)
             }
         }
         state.hasLast = true
@@ -142,10 +142,12 @@ extension MetricEngine {
     /// Puts an amount that accrued over [end − duration, end] into every window it overlaps, in
     /// proportion to time. Splits over segments longer than an interpolation gap, and any part that
     /// falls outside the open periods (already closed, or beyond the next), count as estimated.
+    /// A counter step brings its `segment` (the readings at both ends); a power integral has none.
     mutating func spread(
         _ g: Int, amount: Double, end: Instant, duration: Int64, covered: Bool, estimated: Bool,
-        reasons: ReasonSet, floor: Quality, raw0: Double, raw1: Double, segment: CounterSegment? = nil
+        reasons: ReasonSet, floor: Quality, segment: CounterSegment? = nil
     ) {
+        let raw0 = segment?.raw0 ?? .nan, raw1 = segment?.raw1 ?? .nan
         let b = end.wallNanos
         let a = b - duration
         let length = Double(duration)

@@ -32,8 +32,6 @@ public struct LedgerCoverageGap: Sendable, Hashable {
     /// The period's start and end, RFC 3339, as in the record.
     public var periodStart: String
     public var periodEnd: String
-    /// The lowest coverage of the period's metrics.
-    public var coverage: Double
     public var metrics: [Metric]
     public var inputs: [Input]
 
@@ -43,10 +41,12 @@ public struct LedgerCoverageGap: Sendable, Hashable {
         self.label = label
         self.periodStart = periodStart
         self.periodEnd = periodEnd
-        coverage = metrics.map(\.coverage).min() ?? 1
         self.metrics = metrics
         self.inputs = inputs
     }
+
+    /// The lowest coverage of the period's metrics.
+    public var coverage: Double { metrics.map(\.coverage).min() ?? 1 }
 
     var fields: String {
         var out = ",\"line\":" + LedgerJSON.quoted(line) + ",\"period\":" + LedgerJSON.quoted(period)

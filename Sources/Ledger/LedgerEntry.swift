@@ -57,6 +57,14 @@ public struct LedgerEntry: Sendable, Hashable {
     /// The line as text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The record or event object the entry seals, as `LedgerChain.append` was given it (the chain fields
+    /// cut off); nil for an empty object, which no record is.
+    public var sealedObject: String? {
+        let signed = String(decoding: signedBytes, as: UTF8.self)
+        guard let cut = signed.range(of: ",\"ledger\":{\"v\":", options: .backwards) else { return nil }
+        return String(signed[..<cut.lowerBound]) + "}"
+    }
+
     static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         var start = haystack.count - needle.count

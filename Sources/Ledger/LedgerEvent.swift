@@ -18,9 +18,9 @@ public enum LedgerEvent: Sendable, Hashable {
     case meter(reason: String, line: String, period: String, label: String, tag: String, unit: String, before: Double?, after: Double?)
     /// The wall clock stepped against the monotonic clock inside a closed period.
     case clockStep(line: String, period: String, label: String)
-    /// A device stopped answering (`since`, RFC 3339): `reason` is its last error, `inputs` the line inputs it feeds.
+    /// A device stopped answering (at `downAt`): `reason` is its last error, `inputs` the line inputs it feeds.
     case deviceDown(LedgerOutage)
-    /// The device answers again: the outage from `since` to `until`.
+    /// The device answers again: the outage from `downAt` to `upAt`.
     case deviceUp(LedgerOutage)
     /// A closed period's figures cover less than all of it: the metrics below 100 % and the inputs with
     /// what went wrong.

@@ -12,6 +12,11 @@ extension MQTTClient {
     /// kernel's transmit path and the broker's read) each. Call it where a batch is at hand, e.g. for
     /// everything taken from a queue under one wake-up; each `publish` inside still returns at once.
     ///
+    /// The cork covers the packets because libmosquitto runs unthreaded here (`MosquittoIOThread`): its
+    /// `packet__queue` writes a packet on the publishing thread, inside `body`. A packet it cannot write
+    /// then (socket buffer full, connection still being set up) is left to the network thread, which
+    /// sends it when the socket allows, corked only if that is before `body` returns.
+    ///
     /// Without a connection, or off Linux, it only runs `body`. The kernel sends corked data after
     /// 200 ms at the latest, so a `body` that blocks does not hold packets back for longer.
     public func publishingBatch<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {

@@ -103,8 +103,7 @@ final class MosquittoIOThread: @unchecked Sendable {
         var disconnectDeadline: UInt64?
         var returnTo: Int?  // the broker the next attempt goes to instead of the next in the list
         var nextProbe: UInt64?  // when to check again whether the first broker is back
-        var failedReturns = 0  // returns to the first broker in a row that ended on another one
-        var returning = false
+        var returns = 0  // returns to the first broker since it last held the session; those that ended on another failed
         var fds = [pollfd(fd: -1, events: 0, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         defer { context.deliverHeldBack() }
         while true {
@@ -165,9 +164,8 @@ final class MosquittoIOThread: @unchecked Sendable {
                 let onFirst = context.brokerIndex.load(ordering: .acquiring) == 0
                 // The probe only sees TCP: a first broker that accepts it but fails the session (its TLS
                 // certificate, a refusal) would pull the gateway off a working broker every probe interval.
-                if onFirst { failedReturns = 0 } else if returning { failedReturns += 1 }
-                returning = false
-                nextProbe = returnsToFirst && !onFirst ? monotonicMilliseconds() + probeDelay(afterFailedReturns: failedReturns) : nil
+                if onFirst { returns = 0 }
+                nextProbe = returnsToFirst && !onFirst ? monotonicMilliseconds() + probeDelay(afterFailedReturns: returns) : nil
             }
             if rc == success, disconnectDeadline == nil, let due = nextProbe, monotonicMilliseconds() >= due,
                context.isConnected.load(ordering: .acquiring) {
@@ -178,7 +176,7 @@ final class MosquittoIOThread: @unchecked Sendable {
                     context.raised(.disconnected(.lost(leaving)))
                     nextProbe = nil
                     returnTo = 0
-                    returning = true
+                    returns += 1
                     needsConnect = true
                     continue
                 }

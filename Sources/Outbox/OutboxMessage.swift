@@ -5,7 +5,7 @@ import MQTT
 public struct OutboxMessage: Sendable, Hashable {
     /// Full topic, e.g. `plantgate/site1/lines/lioh-1/periods/hour`.
     public var topic: String
-    /// Payload bytes; JSON objects for every plantgate topic.
+    /// Payload bytes: a JSON object on plantgate's own topics, a Sparkplug B record in the Sparkplug outbox.
     public var payload: [UInt8]
     /// QoS to publish with (period records and metrics: QoS 1).
     public var qos: MQTTQoS

@@ -41,19 +41,19 @@ public enum UnixSocket {
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// Sends from `bytes[offset...]` what the socket takes now: the count sent, and `errno` (0 when it
-    /// worked; `EAGAIN` when a non-blocking socket takes nothing now).
-    public static func send(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, from offset: Int = 0) -> (count: Int, errno: Int32) {
+    /// Sends from `bytes[offset...]` what the socket takes now: the count sent, and the failure (nil when it
+    /// worked; `wouldBlock` when a non-blocking socket takes nothing now).
+    public static func send(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, from offset: Int = 0) -> (count: Int, failure: SystemCallError?) {
         let (count, code) = SystemCall.attempt { Glibc.send(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-        return (count, code)
+        return (count, code == 0 ? nil : SystemCallError(call: "send", code: code))
     }
 
     /// Sends all of `bytes`, as many calls as a blocking socket needs.
     public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) throws(SystemCallError) {
         var sent = 0
         while sent < bytes.count {
-            let (count, code) = bytes.withUnsafeBytes { send(fd, $0, from: sent) }
-            guard code == 0 else { throw SystemCallError(call: "send", code: code) }
+            let (count, failure) = bytes.withUnsafeBytes { send(fd, $0, from: sent) }
+            if let failure { throw failure }
             sent += count
         }
     }
@@ -67,10 +67,10 @@ public enum UnixSocket {
         }
     }
 
-    /// Reads what has arrived into `buffer`: the count (0 when the peer closed its side), and `errno` (0
-    /// when it worked; `EAGAIN` when nothing came in time or a non-blocking socket has nothing yet).
-    public static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, errno: Int32) {
+    /// Reads what has arrived into `buffer`: the count (0 when the peer closed its side), and the failure
+    /// (nil when it worked; `wouldBlock` when nothing came in time or a non-blocking socket has nothing yet).
+    public static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, failure: SystemCallError?) {
         let (count, code) = SystemCall.attempt { recv(fd, buffer.baseAddress, buffer.count, 0) }
-        return (count, code)
+        return (count, code == 0 ? nil : SystemCallError(call: "recv", code: code))
     }
 }

@@ -15,7 +15,7 @@ final class BenchmarkBroker: Sendable {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("plantgate-bench-broker-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        port = try BenchmarkBroker.freePort()
+        port = try LoopbackPort.free()
         var lines = ["listener \(port) 127.0.0.1", "allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 0"]
         if geteuid() == 0 { lines.append("user root") }
         try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/mosquitto.conf", atomically: true, encoding: .utf8)
@@ -46,8 +46,8 @@ final class BenchmarkBroker: Sendable {
         let rc = posix_spawn(&child, "/usr/sbin/mosquitto", &actions, &attributes, argv, environ)
         guard rc == 0 else { throw BenchmarkFailure("cannot start /usr/sbin/mosquitto: \(String(cString: strerror(rc)))") }
         pid.withLock { $0 = child }
-        for _ in 0..<500 where !BenchmarkBroker.accepts(port: port) { usleep(10_000) }
-        guard BenchmarkBroker.accepts(port: port) else { throw BenchmarkFailure("mosquitto did not listen on port \(port) within 5 s") }
+        for _ in 0..<500 where !LoopbackPort.accepts(port) { usleep(10_000) }
+        guard LoopbackPort.accepts(port) else { throw BenchmarkFailure("mosquitto did not listen on port \(port) within 5 s") }
     }
 
     /// SIGTERM, then waits for the exit.
@@ -62,36 +62,5 @@ final class BenchmarkBroker: Sendable {
     deinit {
         stop()
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchmarkFailure("socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw BenchmarkFailure("cannot bind a loopback port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
     }
 }

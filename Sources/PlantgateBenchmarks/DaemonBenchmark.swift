@@ -39,41 +39,29 @@ struct DaemonBenchmarkResult: Codable, Sendable {
 enum DaemonBenchmark {
     static func run(name: String, registers: Int, buses: Int, devicesPerBus: Int, intervalMilliseconds: Int,
                     tagType: String?, publish: String, warmup: Double, seconds: Double, changing: Bool = true) throws -> DaemonBenchmarkResult {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plantgate-daemon-bench-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let broker = try BenchmarkBroker()
-        defer { broker.stop() }
         let servers = try RegisterServerProcess(count: buses, changing: changing)
         defer { servers.stop() }
+        let run = try DaemonRun("daemon")
+        defer { run.stop() }
+        let (directory, broker) = (run.directory, run.broker)
 
         var yaml = BenchmarkPlant.yaml(registers: registers, buses: buses, devicesPerBus: devicesPerBus, interval: "\(intervalMilliseconds)ms",
                                        ports: servers.ports, tagType: tagType, publish: publish, mqttPort: broker.port)
         let plan = try BenchmarkPlant.plan(yaml)
         yaml += "state_dir: \(directory.path)\ncontrol_socket: \(directory.path)/control.sock\nlog_level: warning\n"
-        let configPath = directory.appendingPathComponent("plantgate.yaml").path
-        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         let received = directory.appendingPathComponent("received.txt")
-        let subscriber = try child("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-t", "plantgate/bench/devices/#", "-v", "-q", "0"],
-                                   output: received)
-        defer { stopChild(subscriber) }
-        let daemon = try child(siblingExecutable("plantgated"), ["--config", configPath], output: directory.appendingPathComponent("daemon.log"))
-        defer { stopChild(daemon) }
-
-        // Warm-up covers the daemon's start-up (it returns its start-up pages 12 s after READY).
-        Thread.sleep(forTimeInterval: warmup)
-        guard daemon.isRunning else {
-            throw BenchmarkFailure("plantgated exited during warm-up: \((try? String(contentsOf: directory.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? "")")
-        }
-        let start = (time: monotonicSeconds(), cpu: ProcessMeter.cpuSeconds(process: "\(daemon.processIdentifier)"), lines: try tally(received).messages)
+        _ = try run.start("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-t", "plantgate/bench/devices/#", "-v", "-q", "0"],
+                          log: received.lastPathComponent)
+        let daemon = try run.startDaemon(siblingExecutable("plantgated"), config: yaml, warmup: warmup)
+        let start = (time: DaemonRun.now(), cpu: ProcessMeter.cpuSeconds(process: "\(daemon.processIdentifier)"), lines: try tally(received).messages)
         var memory = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)")
-        while monotonicSeconds() - start.time < seconds {
+        while DaemonRun.now() - start.time < seconds {
             Thread.sleep(forTimeInterval: 1)
             let now = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)")
             if now.current > memory.current { memory = now }
         }
-        let end = (time: monotonicSeconds(), cpu: ProcessMeter.cpuSeconds(process: "\(daemon.processIdentifier)"), lines: try tally(received).messages)
+        let end = (time: DaemonRun.now(), cpu: ProcessMeter.cpuSeconds(process: "\(daemon.processIdentifier)"), lines: try tally(received).messages)
         memory.peak = ProcessMeter.residentMegabytes(process: "\(daemon.processIdentifier)").peak
         let stats = retainedStats(port: broker.port)
         let elapsed = end.time - start.time
@@ -175,6 +163,4 @@ enum DaemonBenchmark {
         }
         return (count, topics.count, skipped)
     }
-
-    private static func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

@@ -35,33 +35,21 @@ enum WakeupBenchmark {
     /// Runs the example plant for `warmup` + `seconds`; `binaries` holds `plantgated` and `plantgate`
     /// (default: beside this benchmark), so a build from before a change can be measured the same way.
     static func run(binaries: String?, warmup: Double, seconds: Double) throws -> WakeupBenchmarkResult {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plantgate-wakeup-bench-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let binaries = try binaries ?? DaemonBenchmark.siblingDirectory()
-        let broker = try BenchmarkBroker()
-        defer { broker.stop() }
-        let mccPort = try pairOfFreePorts()
-        let simulator = try DaemonBenchmark.child("\(binaries)/plantgate", ["sim", "lithium-hydroxide", "--listen", "127.0.0.1:\(mccPort)"],
-                                                  output: directory.appendingPathComponent("sim.log"))
-        defer { DaemonBenchmark.stopChild(simulator) }
+        let binaries = binaries ?? DaemonBenchmark.siblingDirectory()
+        let run = try DaemonRun("wakeup")
+        defer { run.stop() }
+        let (directory, broker) = (run.directory, run.broker)
+        let mccPort = try LoopbackPort.freePair()
+        _ = try run.start("\(binaries)/plantgate", ["sim", "lithium-hydroxide", "--listen", "127.0.0.1:\(mccPort)"], log: "sim.log")
         let config = try exampleConfig(mccPort: mccPort, brokerPort: broker.port, directory: directory)
         let plan = try BenchmarkPlant.plan(config)
-        let configPath = directory.appendingPathComponent("plantgate.yaml").path
-        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let daemon = try DaemonBenchmark.child("\(binaries)/plantgated", ["--config", configPath], output: directory.appendingPathComponent("daemon.log"))
-        defer { DaemonBenchmark.stopChild(daemon) }
-
-        // Past start-up (its pages go back 12 s after READY) and the simulator's first answers.
-        Thread.sleep(forTimeInterval: warmup)
-        guard daemon.isRunning else {
-            throw BenchmarkFailure("plantgated exited during warm-up: \((try? String(contentsOf: directory.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? "")")
-        }
+        // Past start-up and the simulator's first answers.
+        let daemon = try run.startDaemon("\(binaries)/plantgated", config: config, warmup: warmup)
         let pid = "\(daemon.processIdentifier)"
         let socket = directory.appendingPathComponent("control.sock").path
-        let before = (time: monotonicSeconds(), switches: threadSwitches(pid), cpu: ProcessMeter.cpuSeconds(process: pid), requests: try requests(cli: "\(binaries)/plantgate", socket: socket))
+        let before = (time: DaemonRun.now(), switches: threadSwitches(pid), cpu: ProcessMeter.cpuSeconds(process: pid), requests: try requests(cli: "\(binaries)/plantgate", socket: socket))
         Thread.sleep(forTimeInterval: seconds)
-        let after = (time: monotonicSeconds(), switches: threadSwitches(pid), cpu: ProcessMeter.cpuSeconds(process: pid), requests: try requests(cli: "\(binaries)/plantgate", socket: socket))
+        let after = (time: DaemonRun.now(), switches: threadSwitches(pid), cpu: ProcessMeter.cpuSeconds(process: pid), requests: try requests(cli: "\(binaries)/plantgate", socket: socket))
         let elapsed = after.time - before.time
         var byThread: [String: Double] = [:]
         var involuntary = 0.0
@@ -137,28 +125,4 @@ enum WakeupBenchmark {
         }
         return text
     }
-
-    /// A loopback port whose successor is free too (the simulator serves bus field on PORT+1).
-    private static func pairOfFreePorts() throws -> Int {
-        for _ in 0..<50 {
-            let port = Int.random(in: 20_000...60_000)
-            if isFree(port) && isFree(port + 1) { return port }
-        }
-        throw BenchmarkFailure("no two free consecutive loopback ports found")
-    }
-
-    private static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
-    private static func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

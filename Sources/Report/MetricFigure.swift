@@ -1,3 +1,5 @@
+import PlantModel
+
 /// One metric of a period as the record states it: value, unit, quality, coverage, estimated share.
 public struct MetricFigure: Sendable, Hashable {
     /// nil when the record has `null` (e.g. an intensity while the product is under the line's minimum).
@@ -18,9 +20,9 @@ public struct MetricFigure: Sendable, Hashable {
         self.estimated = estimated
     }
 
-    /// The worse of two qualities (`bad` < `uncertain` < `good`).
+    /// The worse of two qualities by `Quality`'s order; a name it does not know counts as `bad`.
     static func worse(_ a: String, _ b: String) -> String {
-        let order = ["bad", "uncertain", "good"]
-        return (order.firstIndex(of: a) ?? 0) <= (order.firstIndex(of: b) ?? 0) ? a : b
+        func quality(_ name: String) -> Quality { Quality.allCases.first { $0.name == name } ?? .bad }
+        return quality(a) >= quality(b) ? a : b
     }
 }

@@ -11,10 +11,7 @@ enum LedgerKeyRotation {
         do {
             let rotation = try LedgerRotation.rotateStopped(directory: plan.stateDirectory, site: plan.site.id)
             print("plantgated is not running: rotated here; it publishes the new key at its next start")
-            print("old key id: \(rotation.oldKeyID)  (kept as \(rotation.oldKeyFile))")
-            print("new key id: \(rotation.keyID)")
-            print("public key: \(rotation.publicKey)  (Ed25519, 32 bytes, Base64)")
-            print("announced by entry n=\(rotation.entry), signed with the old key")
+            rotation.summary.forEach { print($0) }
             return GatewayDaemon.ExitCode.ok
         } catch let error as StateDirectoryLockError {
             FileHandle.standardError.write(Data("key not rotated: \(error)\n".utf8))

@@ -8,6 +8,7 @@ import Testing
 @Suite("plantgate links no daemon runtime")
 struct CLILinkageTests {
     static let fleetPath = PlantgateBinary.packageRoot.appendingPathComponent(".build/debug/plantgate-fleet").path
+    static let daemonPath = PlantgateBinary.packageRoot.appendingPathComponent(".build/debug/plantgated").path
 
     @Test func plantgateLinksNoMosquittoGRDBOrProtobuf() async throws {
         let libraries = try await ProcessRunner.runChecked("/usr/bin/ldd", [PlantgateBinary.path])
@@ -26,6 +27,14 @@ struct CLILinkageTests {
         let libraries = try await ProcessRunner.runChecked("/usr/bin/ldd", [Self.fleetPath])
         #expect(libraries.standardOutput.contains("libmosquitto"), "ldd plantgate-fleet:\n\(libraries.standardOutput)")
         #expect(try await Self.symbols(Self.fleetPath).contains("mosquitto_"))
+    }
+
+    /// The symbol probes find the runtime where it is linked, so their silence on `plantgate` means something.
+    @Test func daemonHoldsTheRuntimeTheCLILeavesOut() async throws {
+        let symbols = try await Self.symbols(Self.daemonPath)
+        #expect(symbols.contains("4GRDB"), "plantgated holds no GRDB symbols: the probe is wrong")
+        #expect(symbols.contains("13SwiftProtobuf"), "plantgated holds no SwiftProtobuf symbols: the probe is wrong")
+        #expect(symbols.contains("7Gateway"), "plantgated holds no Gateway symbols: the probe is wrong")
     }
 
     /// `plantgate fleet` without its companion says which file is missing.

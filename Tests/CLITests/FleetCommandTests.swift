@@ -14,15 +14,17 @@ struct FleetCommandTests {
 
     @Test("all online: exit 0; a site killed: offline, exit 1; its meter gone: device down, exit 1")
     func fleetView() async throws {
-        let broker = try await MosquittoBroker.start()
+        let east = try await GatewayHarness.start()
+        let broker = east.broker
+        let west = try await GatewayHarness.start(sharing: broker)
         let meter = try ModbusTCPServer(port: 0, handler: TestDevice(units: [1], registers: [100: 0x43CE, 101: 0x6000]))
         meter.start()
         defer { meter.stop() }
         var gateways: [String: BuiltExecutable] = [:]
-        for site in ["east", "west"] {
+        for (site, harness) in [("east", east), ("west", west)] {
             // keepalive 5 s: the broker publishes a killed gateway's last will within 7.5 s.
-            gateways[site] = try LiveGateway.start(site: site, brokerPort: broker.port, meterPort: meter.port,
-                                                   mqtt: "keepalive: 5s, client_id: plantgate-\(site)")
+            gateways[site] = try harness.startDaemon(config: LiveGateway.config(site: site, brokerPort: broker.port, meterPort: meter.port,
+                                                                                mqtt: "keepalive: 5s, client_id: plantgate-\(site)"))
         }
         let fleet = ["fleet", "--broker", "127.0.0.1:\(broker.port)", "--wait", "500ms"]
 

@@ -1,7 +1,5 @@
-import Foundation
-import TestSupport
-
-/// A real plantgated for CLI tests: one meter `pm` (float32 power at holding:100) on bus `mcc`, one line.
+/// A real plantgated for CLI tests, run by `GatewayHarness.startDaemon(config:)`: one meter `pm`
+/// (float32 power at holding:100) on bus `mcc`, one line.
 enum LiveGateway {
     /// The gateway's config (without `state_dir` and `control_socket`); `mqtt` is the inline mqtt map's
     /// extra keys (e.g. `keepalive: 5s`).
@@ -27,16 +25,4 @@ enum LiveGateway {
           grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
         """
     }
-
-    /// A further gateway on a harness's broker (a fleet has several): its own directory, config and daemon.
-    static func start(site: String, brokerPort: Int, meterPort: Int, mqtt: String = "prefix: plantgate") throws -> BuiltExecutable {
-        let directory = try temporaryDirectory()
-        let path = directory.appendingPathComponent("plantgate.yaml")
-        try (config(site: site, brokerPort: brokerPort, meterPort: meterPort, mqtt: mqtt)
-            + "\nstate_dir: \(directory.path)/state\ncontrol_socket: \(directory.path)/control.sock\n").write(to: path, atomically: true, encoding: .utf8)
-        return try BuiltExecutable("plantgated", arguments: ["--config", path.path], directory: directory)
-    }
-
-    /// The control socket of a daemon `start` returned.
-    static func socket(of daemon: BuiltExecutable) -> String { daemon.directory.appendingPathComponent("control.sock").path }
 }

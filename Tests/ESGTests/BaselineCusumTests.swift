@@ -63,6 +63,10 @@ import Testing
         }
         // Flat while the line runs as the baseline says, then +5 % of the expected energy a day.
         #expect(abs(days[5].baseline!.cusum) < 1)
+        // The eighth day as docs/energy-performance.md and docs/metrics.md show it (59 t).
+        let eighth = try #require(days[7].baseline)
+        #expect(close(eighth.expected, 132_100, rel: 1e-9) && close(eighth.enpi, 0.95, rel: 1e-9))
+        #expect(close(eighth.savings, 6_605, rel: 1e-6) && close(eighth.cusum, 12_545, rel: 1e-6))
         #expect(days[11].baseline!.cusum > 6 * 0.05 * 100_000)
         // Hours carry no judgement; the day payload carries it after the other fields.
         #expect(f.records.filter { $0.period == .hour }.allSatisfy { $0.baseline == nil })

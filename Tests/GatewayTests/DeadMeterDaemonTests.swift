@@ -11,11 +11,10 @@ struct DeadMeterDaemonTests {
     @Test func aStoppedSimulatorIsReportedDownWithinThreeSeconds() async throws {
         let gateway = try await GatewayHarness.start { _ in [] }
         let broker = gateway.broker
-        let directory = gateway.directory
         let simulator = try #require(gateway.simulator)
         let port = simulator.port
         defer { simulator.process.child.signal(SIGCONT); simulator.process.child.signal(SIGKILL) }
-        let socket = directory.appendingPathComponent("control.sock").path
+        let socket = gateway.controlSocket
         // Default response_timeout, retries and soft_errors; the bus is named, not numbered.
         let config = """
             site: {id: dead, time_zone: UTC}

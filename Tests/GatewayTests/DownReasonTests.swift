@@ -23,9 +23,8 @@ struct DownReasonTests {
         v6.start()
         defer { v6.stop() }
         let closedPort = try FreePort.tcp()
-        let directory = gateway.directory
-        let missingSerial = directory.appendingPathComponent("ttyUSB-unplugged").path
-        let socket = directory.appendingPathComponent("control.sock").path
+        let missingSerial = gateway.directory.appendingPathComponent("ttyUSB-unplugged").path
+        let socket = gateway.controlSocket
         func device(_ id: String, _ bus: String) -> String {
             #"  - {id: \#(id), bus: \#(bus), unit: 1, interval: 500ms, tags: {power: {register: "holding:100", type: float32, order: ABCD, unit: kW}}}"#
         }

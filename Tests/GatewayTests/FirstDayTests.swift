@@ -19,10 +19,10 @@ struct FirstDayTests {
         let power = "plantgate/twice/devices/pm/power"
         let recorder = try await setup.harness.recorder(power)
         let first = try setup.startDaemon()
-        let socket = setup.directory.appendingPathComponent("control.sock").path
+        let socket = setup.controlSocket
         #expect(await eventually(timeout: .seconds(15)) { await statusReport(socket) != nil }, "log: \(first.log)")
         #expect(await eventually(timeout: .seconds(15)) { !recorder.messages(on: power).isEmpty }, "log: \(first.log)")
-        let stateDirectory = setup.directory.appendingPathComponent("state").path
+        let stateDirectory = setup.harness.stateDirectory
 
         let second = try setup.startDaemon()
         #expect(await second.child.waitForExit(timeout: .seconds(15)), "log: \(second.log)")
@@ -49,7 +49,7 @@ struct FirstDayTests {
         let setup = try await GatewaySetup.start(site: "idle")
         defer { setup.meter.stop() }
         let daemon = try setup.startDaemon()
-        let socket = setup.directory.appendingPathComponent("control.sock").path
+        let socket = setup.controlSocket
         #expect(await eventually(timeout: .seconds(15)) { await statusReport(socket) != nil }, "log: \(daemon.log)")
 
         let idle = try (0..<20).map { _ in try UnixConnection(path: socket) }
@@ -79,7 +79,7 @@ struct FirstDayTests {
         defer { setup.meter.stop() }
         await setup.broker.stop()  // raw tags wait in memory, metrics and period records go to disk
         let daemon = try setup.startDaemon()
-        let socket = setup.directory.appendingPathComponent("control.sock").path
+        let socket = setup.controlSocket
         var broker: [String: Any] = [:]
         let held = await eventually(timeout: .seconds(30)) {
             guard let report = await statusReport(socket), let figures = report["broker"] as? [String: Any],

@@ -14,17 +14,15 @@ import Glibc
 @Suite("Ledger events from the real daemon", .serialized, .timeLimit(.minutes(3)))
 struct LedgerEventsDaemonTests {
     @Test func outagesAndFactorChangesAreLedgerEntries() async throws {
-        let broker = try await MosquittoBroker.start()
+        let gateway = try await GatewayHarness.start()
         let handler = SwitchableMeter()  // KnownMeter that can stop answering (Sparkplug tests)
         let meter = try ModbusTCPServer(port: 0, handler: handler)
         meter.start()
         defer { meter.stop() }
-        let directory = try temporaryDirectory()
-        let configPath = directory.appendingPathComponent("plantgate.yaml")
+        let (directory, configPath) = (gateway.directory, gateway.configPath)
         func writeConfig(grid: String) throws {
-            try gatewayConfig(site: "ledger-ev", brokerPort: broker.port, meterPort: meter.port, directory: directory)
-                .replacingOccurrences(of: "{id: test-grid, kgco2e_per_kwh: 0.8, source: test, vintage: 2024}", with: grid)
-                .write(to: configPath, atomically: true, encoding: .utf8)
+            try gateway.writeConfig(gatewayConfig(site: "ledger-ev", brokerPort: gateway.broker.port, meterPort: meter.port, directory: directory)
+                .replacingOccurrences(of: "{id: test-grid, kgco2e_per_kwh: 0.8, source: test, vintage: 2024}", with: grid))
         }
         try writeConfig(grid: "{id: test-grid, kgco2e_per_kwh: 0.8, source: test, vintage: 2024}")
         let plantgate = BuiltExecutable.path("plantgate")
@@ -35,7 +33,7 @@ struct LedgerEventsDaemonTests {
         }
         func named(_ name: String) async -> [[String: Any]] { await events().filter { $0["event"] as? String == name } }
 
-        var daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        var daemon = try gateway.startDaemon()
         #expect(await eventually(timeout: .seconds(20), pollInterval: .milliseconds(400)) { await !named("start").isEmpty }, "log: \(daemon.log)")
         // Silent: one device-down, however many polls fail; after an outage of 2 s or more, one device-up.
         handler.answering.store(false, ordering: .relaxed)
@@ -58,7 +56,7 @@ struct LedgerEventsDaemonTests {
         #expect(await daemon.terminate() == 0, "log: \(daemon.log)")
         // A start on a file changed while the daemon was stopped.
         try writeConfig(grid: "{id: test-grid-2026, kgco2e_per_kwh: 0.45, source: test, vintage: 2026}")
-        daemon = try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
+        daemon = try gateway.startDaemon()
         #expect(await eventually(timeout: .seconds(20), pollInterval: .milliseconds(400)) { await named("factor-change").count >= 2 }, "log: \(daemon.log)")
         #expect(await daemon.terminate() == 0, "log: \(daemon.log)")
 
@@ -80,6 +78,6 @@ struct LedgerEventsDaemonTests {
         try export.standardOutput.write(toFile: exportPath, atomically: true, encoding: .utf8)
         let python = try await ProcessRunner.run("/usr/bin/python3", [IndependentScript.path, exportPath], timeout: .seconds(30))
         #expect(python.exitCode == 0, "\(python.standardOutput)\(python.standardError)")
-        await broker.stop()
+        await gateway.broker.stop()
     }
 }

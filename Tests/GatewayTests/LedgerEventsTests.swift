@@ -28,6 +28,21 @@ import TestSupport
         #expect(old.changes(to: old).isEmpty)
     }
 
+    /// `old` and `new` of a factor-change are byte for byte the factor's member in the period records.
+    @Test func aFactorIsStatedAsTheRecordsCarryIt() {
+        var record = LedgerWriterTests.record(seq: 1, start: 0)
+        record.factors = [
+            .init(role: "grid", id: "kz-grid-2023", value: 0.62, unit: "kgCO2e/kWh", source: "KEGOC", vintage: 2023),
+            .init(role: "fuel:natural_gas", id: "ipcc-ng", value: 56.1, unit: "kgCO2e/GJ", source: "IPCC 2006", vintage: nil),
+            .init(role: "lce", id: "lce:LiOH·H2O", value: 0.8804, unit: "t LCE/t", source: "molar masses", vintage: nil),
+            .init(role: "market_instrument_share", id: "ppa-1", value: 1, unit: "1", source: "PPA \"north\"", vintage: 2025),
+        ]
+        let json = record.json()
+        for use in record.factors {
+            #expect(json.contains(LedgerJSON.quoted(use.role) + ":" + LedgerFactor(use).json), "\(use.role): \(json)")
+        }
+    }
+
     @Test func factorsAreNotedSoTheNextStartSeesAChangeAndAnUnchangedOneSaysNothing() throws {
         let directory = try temporaryDirectory("plantgate-ledger")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -22,7 +22,7 @@ struct LedgerRotationDaemonTests {
             return (result, id)
         }
 
-        var daemon = try BuiltExecutable("plantgated", arguments: ["--config", config], directory: setup.directory)
+        var daemon = try setup.startDaemon()
         #expect(await eventually(timeout: .seconds(20)) { publishedIDs().count == 1 }, "log: \(daemon.log)")
         let first = try #require(publishedIDs().first)
 
@@ -35,7 +35,7 @@ struct LedgerRotationDaemonTests {
         let (stopped, third) = try await rotate()
         #expect(stopped.exitCode == 0, "\(stopped.standardOutput)\(stopped.standardError)")
         #expect(stopped.standardOutput.contains("plantgated is not running: rotated here") && stopped.standardOutput.contains("old key id: \(second)"))
-        daemon = try BuiltExecutable("plantgated", arguments: ["--config", config], directory: setup.directory)
+        daemon = try setup.startDaemon()
         #expect(await eventually(timeout: .seconds(20)) { publishedIDs().last == third }, "log: \(daemon.log)")
         // A late subscriber gets the current key, retained.
         let late = try await TopicRecorder(port: setup.broker.port, filter: keyTopic)

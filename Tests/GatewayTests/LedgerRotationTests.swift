@@ -52,6 +52,13 @@ import TestSupport
         let wire = try ControlProtocol.encoder().encode(rotation)
         #expect(String(decoding: wire, as: UTF8.self).contains(#""key_id":"ed25519:5e0a1c2d3b4f6789","old_key_file""#))
         #expect(try ControlProtocol.decoder().decode(LedgerRotation.self, from: wire) == rotation)
+        // What both programs print (docs/verifying.md shows these lines).
+        #expect(rotation.summary == [
+            "old key id: ed25519:14fb79129eb988c8  (kept as /var/lib/plantgate/ledger.key.14fb79129eb988c8)",
+            "new key id: ed25519:5e0a1c2d3b4f6789",
+            "public key: fIz7yY7HWcvYOdINIxS4FJnTjA5wH3IN/ANj8Yd/QMc=  (Ed25519, 32 bytes, Base64)",
+            "announced by entry n=4711, signed with the old key",
+        ])
     }
 
     @Test func aRotationCutShortAfterItsAnnouncementIsFinishedAtTheNextOpen() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import POSIX
 import Synchronization
 import Testing
 
@@ -107,9 +108,9 @@ private final class HealthFlag: Sendable {
     @Test func reloadingCarriesTheRealMonotonicClock() throws {
         let listener = try SystemdNotifyListener(.abstract)
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
-        let before = SystemdNotifier.monotonicNow()
+        let before = MonotonicClock.microseconds()
         try notifier.reloading()
-        let after = SystemdNotifier.monotonicNow()
+        let after = MonotonicClock.microseconds()
         let datagram = try #require(listener.receive())
         let fields = datagram.split(separator: "\n")
         #expect(fields.first == "RELOADING=1")

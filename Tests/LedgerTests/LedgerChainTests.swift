@@ -53,6 +53,8 @@ struct SampleChain {
         #expect(Array(entry.signedBytes) == signed)
         #expect(sample.firstKey.publicKey.verifies(entry.signature, of: signed))
         #expect(text.hasPrefix(SampleChain.record(line: "lioh", seq: 1, kwh: 1201.5).dropLast() + ",\"ledger\":{\"v\":1,\"site\":\"salar-norte\",\"n\":3,"))
+        #expect(entry.sealedObject == SampleChain.record(line: "lioh", seq: 1, kwh: 1201.5))
+        #expect(sample.entries[1].sealedObject == LedgerEvent.started(version: "1.0", revision: "abc").json)
         // The whole line is still one JSON object for ordinary subscribers.
         let object = try #require(try JSONSerialization.jsonObject(with: Data(entry.bytes)) as? [String: Any])
         #expect(object["line"] as? String == "lioh")

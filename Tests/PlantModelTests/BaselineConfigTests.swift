@@ -6,30 +6,9 @@ import Testing
 @Suite struct BaselineConfigTests {
     /// A config whose line's `baseline:` block is `block` (at line 20).
     static func yaml(_ block: String) -> String {
-        """
-        site: {id: test-site, time_zone: UTC}
-        buses:
-          - id: mcc
-            tcp: {host: 127.0.0.1, port: 1502}
-        devices:
-          - id: pm-ew
-            bus: mcc
-            unit: 1
-            profile: schneider-pm5xxx
-          - id: scale
-            bus: mcc
-            unit: 7
-            profile: belt-scale
-        lines:
-          - id: ew-1
-            product: {name: Cu cathode}
-            inputs:
-              - {tag: pm-ew/energy_import, role: electricity_import}
-              - {tag: scale/total, role: product}
-            baseline: \(block)
-        factors:
-          grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
-        """
+        CopperLineYAML.text(meter: .init(id: "pm-ew", unit: 1, profile: "schneider-pm5xxx"),
+                            inputs: ["{tag: pm-ew/energy_import, role: electricity_import}", "{tag: scale/total, role: product}"],
+                            key: "baseline", block: block)
     }
 
     static let inline = "{period: day, intercept: 20000, variables: [{name: product_t, coefficient: 1900, min: 45.2, max: 74.6}]}"

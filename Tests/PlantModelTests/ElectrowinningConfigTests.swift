@@ -5,29 +5,8 @@ import Testing
 @Suite struct ElectrowinningConfigTests {
     /// A config whose line's `electrowinning:` block is `block` (at line 19).
     static func yaml(_ block: String) -> String {
-        """
-        site: {id: test-site, time_zone: UTC}
-        buses:
-          - id: mcc
-            tcp: {host: 127.0.0.1, port: 1502}
-        devices:
-          - id: rect
-            bus: mcc
-            unit: 2
-            profile: ew-rectifier
-          - id: scale
-            bus: mcc
-            unit: 7
-            profile: belt-scale
-        lines:
-          - id: ew-1
-            product: {name: Cu cathode}
-            inputs:
-              - {tag: scale/total, role: product}
-            electrowinning: \(block)
-        factors:
-          grid: {id: g, kgco2e_per_kwh: 0.5, source: test}
-        """
+        CopperLineYAML.text(meter: .init(id: "rect", unit: 2, profile: "ew-rectifier"), inputs: ["{tag: scale/total, role: product}"],
+                            key: "electrowinning", block: block)
     }
 
     @Test func blockBecomesTheLinesDCAndCathodeInputs() throws {

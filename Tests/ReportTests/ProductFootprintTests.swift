@@ -24,8 +24,8 @@ struct ProductFootprintTests {
         #expect(pcf["pcfExcludingBiogenicUptake"] as? String == "3.34")   // (2.8 + 64) t / 20 t
         #expect(pcf["declaredUnitOfMeasurement"] as? String == "kilogram")
         #expect(pcf["declaredUnitAmount"] as? String == "1")
-        // 32 of 66.8 t estimated.
-        #expect(pcf["primaryDataShare"] as? String == NumberText.decimal(100 * (1 - 32 / 66.8), places: 2))
+        // 32 of 66.8 t estimated: 100 × (1 − 32 / 66.8) = 52.10 %, written without the trailing zero.
+        #expect(pcf["primaryDataShare"] as? String == "52.1")
         #expect(pcf["referencePeriodStart"] as? String == "2026-03-10T00:00:00Z")
         #expect(pcf["referencePeriodEnd"] as? String == "2026-03-11T00:00:00Z")
         #expect(pcf["ipccCharacterizationFactors"] as? [String] == ["AR6"])

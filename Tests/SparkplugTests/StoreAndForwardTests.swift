@@ -1,4 +1,5 @@
 import PlantModel
+import SwiftProtobuf
 import Testing
 
 @testable import Sparkplug
@@ -76,7 +77,16 @@ import Testing
             Self.power("breaker_closed", .boolean(true), .good, 5),
             Self.power("gateway/version", .string("1.2"), .good, 6),
         ]
-        #expect(try BacklogRecord.decode(BacklogRecord.encode(updates)) == updates)
+        let record = BacklogRecord.encode(updates)
+        #expect(try BacklogRecord.decode(record) == updates)
+        // The stored layout itself, which a record written by an earlier run must keep: names and
+        // datatypes, no alias, an Int32 Quality property with the specification's codes.
+        let stored = try Org_Eclipse_Tahu_Protobuf_Payload(serializedBytes: record)
+        #expect(!stored.hasSeq && stored.metrics.allSatisfy { $0.hasName && !$0.hasAlias })
+        #expect(stored.metrics.map(\.datatype) == [10, 0, 8, 4, 11, 12])
+        #expect(stored.metrics[1].isNull)
+        #expect(stored.metrics.map { $0.property("Quality")?.intValue } == [192, 0, 500, 192, 192, 192])
+        #expect(stored.metrics.allSatisfy { $0.property("Quality")?.type == 3 })
         #expect(throws: SparkplugError.self) { try BacklogRecord.decode([0xFF, 0xFF, 0xFF]) }
     }
 }

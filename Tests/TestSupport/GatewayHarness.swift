@@ -23,14 +23,16 @@ public final class GatewayHarness: Sendable {
         configPath = directory.appendingPathComponent("plantgate.yaml")
     }
 
-    /// Starts the broker (with `brokerConfiguration`) and, given `simulator`, `plantgate sim` serving
-    /// `scenario` with the arguments it returns for the harness's directory (`{ _ in [] }` for the defaults;
+    /// Starts the broker (with `brokerConfiguration`), or uses `sharing` another harness's (a fleet's
+    /// gateways publish to one), and, given `simulator`, `plantgate sim` serving `scenario` with the
+    /// arguments it returns for the harness's directory (`{ _ in [] }` for the defaults;
     /// `--speed`/`--start` accelerate the plant, see `PlantSimulatorProcess.daemonClock`).
     public static func start(_ prefix: String = "plantgate-test", brokerConfiguration: MosquittoBroker.Configuration = .init(),
-                             scenario: String = "lithium-hydroxide",
+                             sharing: MosquittoBroker? = nil, scenario: String = "lithium-hydroxide",
                              simulator: ((_ directory: URL) -> [String])? = nil) async throws -> GatewayHarness {
         let directory = try temporaryDirectory(prefix)
-        let broker = try await MosquittoBroker.start(brokerConfiguration)
+        let broker: MosquittoBroker
+        if let sharing { broker = sharing } else { broker = try await MosquittoBroker.start(brokerConfiguration) }
         var sim: PlantSimulatorProcess?
         if let simulator { sim = try await PlantSimulatorProcess.start(scenario: scenario, arguments: simulator(directory), directory: directory) }
         return GatewayHarness(broker: broker, simulator: sim, directory: directory)

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import POSIX
 
 /// One client of the control socket, served by `ControlServer`'s poll loop: what it sent so far, the
@@ -36,8 +35,8 @@ struct ControlConnection {
     /// Reads what arrived (the socket is non-blocking).
     mutating func read() -> Progress {
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let (count, code) = chunk.withUnsafeMutableBytes { UnixSocket.receive(fd, into: $0) }
-        if code != 0 { return SystemCallError(call: "recv", code: code).wouldBlock ? .waiting : .finished }
+        let (count, failure) = chunk.withUnsafeMutableBytes { UnixSocket.receive(fd, into: $0) }
+        if let failure { return failure.wouldBlock ? .waiting : .finished }
         received.append(contentsOf: chunk[0..<count])
         if let end = received.firstIndex(of: UInt8(ascii: "\n")) { return .requestComplete(Array(received[..<end])) }
         // A client that closes its side without a newline, or sends too much, gets an answer to what it sent.
@@ -56,8 +55,8 @@ struct ControlConnection {
     /// Sends what the socket takes now.
     mutating func write() -> Progress {
         while sent < answer.count {
-            let (count, code) = answer.withUnsafeBytes { UnixSocket.send(fd, $0, from: sent) }
-            if code != 0 { return SystemCallError(call: "send", code: code).wouldBlock ? .waiting : .finished }
+            let (count, failure) = answer.withUnsafeBytes { UnixSocket.send(fd, $0, from: sent) }
+            if let failure { return failure.wouldBlock ? .waiting : .finished }
             sent += count
         }
         return .finished

@@ -27,12 +27,9 @@ struct DeviceOutages {
         self.init(inputs: inputs, ledger: ledger)
     }
 
-    mutating func tick(pollers: [BusPoller], plantNow: Instant) {
-        for poller in pollers {
-            for device in poller.monitor.snapshot.devices {
-                note(device, plantNowNanos: plantNow.wallNanos)
-            }
-        }
+    /// The devices of every bus as the pass's health report read them.
+    mutating func note(_ buses: [BusStatistics], plantNowNanos: Int64) {
+        for bus in buses { for device in bus.devices { note(device, plantNowNanos: plantNowNanos) } }
     }
 
     mutating func note(_ device: DeviceStatistics, plantNowNanos: Int64) {

@@ -19,7 +19,7 @@ public struct FactorsInForce: Sendable, Hashable {
         for line in plan.lines {
             var roles: [String: LedgerFactor] = [:]
             for use in MetricEngine.factorUses(site: plan.site, line: line) {
-                roles[use.role] = LedgerFactor(id: use.id, value: use.value, unit: use.unit, source: use.source, vintage: use.vintage)
+                roles[use.role] = LedgerFactor(use)
             }
             lines[line.id] = roles
         }
@@ -37,5 +37,12 @@ public struct FactorsInForce: Sendable, Hashable {
             }
         }
         return events
+    }
+}
+
+extension LedgerFactor {
+    /// `use` as the ledger states it (Ledger knows nothing of ESG, so it keeps a copy of the five fields).
+    init(_ use: PeriodRecord.FactorUse) {
+        self.init(id: use.id, value: use.value, unit: use.unit, source: use.source, vintage: use.vintage)
     }
 }

@@ -22,11 +22,12 @@ final class LedgerAppender: Sendable {
 
     private let store: LedgerStore
     private let logger: Logger
-    private let jobs = Mutex<[Job]>([])
+    /// The queue, and whether `.finish` is in it: from then on callers do their jobs themselves.
+    private let jobs = Mutex<(queue: [Job], closing: Bool)>(([], false))
     private let waiting = DispatchSemaphore(value: 0)
     private let space = DispatchSemaphore(value: LedgerAppender.capacity)
+    /// Signalled when the thread has ended; every waiter passes it on.
     private let finished = DispatchSemaphore(value: 0)
-    private let closed = Atomic<Bool>(false)
 
     init(store: LedgerStore, logger: Logger) {
         self.store = store
@@ -36,15 +37,22 @@ final class LedgerAppender: Sendable {
         thread.start()
     }
 
-    /// Hands `job` over; waits only while the queue is full. After `close` the caller does it itself.
+    /// Hands `job` over; waits only while the queue is full. Once `close` has begun, the caller does it
+    /// itself after everything queued before (so nothing handed over is lost, and order holds).
     func submit(_ job: Job) {
-        if closed.load(ordering: .relaxed) {
-            perform(job)
-            return
-        }
         space.wait()
-        jobs.withLock { $0.append(job) }
-        waiting.signal()
+        let queued = jobs.withLock { state in
+            guard !state.closing else { return false }
+            state.queue.append(job)
+            return true
+        }
+        if queued {
+            waiting.signal()
+        } else {
+            space.signal()
+            waitForEnd()
+            perform(job)
+        }
     }
 
     /// Returns once everything handed over so far is stored.
@@ -54,20 +62,28 @@ final class LedgerAppender: Sendable {
         done.wait()
     }
 
-    /// Stores what is queued, then ends the thread. Idempotent.
+    /// Stores what is queued, then ends the thread. Idempotent, and safe against a `submit` at the same time.
     func close() {
-        guard !closed.load(ordering: .relaxed) else { return }
         space.wait()
-        jobs.withLock { $0.append(.finish) }
-        waiting.signal()
+        let first = jobs.withLock { state in
+            guard !state.closing else { return false }
+            state.closing = true
+            state.queue.append(.finish)
+            return true
+        }
+        if first { waiting.signal() } else { space.signal() }
+        waitForEnd()
+    }
+
+    private func waitForEnd() {
         finished.wait()
-        closed.store(true, ordering: .relaxed)
+        finished.signal()
     }
 
     private func run() {
         while true {
             waiting.wait()
-            guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            guard let job = jobs.withLock({ $0.queue.isEmpty ? nil : $0.queue.removeFirst() }) else { continue }
             space.signal()
             if case .finish = job {
                 finished.signal()

@@ -15,8 +15,9 @@ extension LedgerRotation {
     /// (throws `StateDirectoryLockError.held` when it runs).
     public static func rotateStopped(directory: String, site: String) throws -> LedgerRotation {
         // Never start a ledger from here (as another user, perhaps): the daemon makes it at its first start.
-        guard FileManager.default.fileExists(atPath: LedgerStore.path(in: directory)) else {
-            throw LedgerStoreError("no ledger at \(LedgerStore.path(in: directory)): has plantgated run with this configuration's state directory? Its first start creates the key")
+        let path = LedgerDatabase.path(in: directory)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LedgerStoreError(LedgerDatabase.missing(path) + " Its first start creates the key")
         }
         let lock = try StateDirectoryLock(directory: directory)
         return try withExtendedLifetime(lock) {

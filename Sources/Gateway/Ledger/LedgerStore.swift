@@ -11,21 +11,16 @@ public final class LedgerStore: Sendable {
     /// The database file.
     public let path: String
 
-    /// `ledger.sqlite` in `directory`.
-    public static func path(in directory: String) -> String {
-        (directory as NSString).appendingPathComponent("ledger.sqlite")
-    }
-
     /// Opens (and for the daemon creates) the ledger of `directory`.
     public init(directory: String, readOnly: Bool = false) throws {
-        path = Self.path(in: directory)
+        path = LedgerDatabase.path(in: directory)
         var configuration = Configuration()
         configuration.readonly = readOnly
         if !readOnly {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } else if !FileManager.default.fileExists(atPath: path) {
-            throw LedgerStoreError("no ledger at \(path): has plantgated run with this configuration's state directory?")
+            throw LedgerStoreError(LedgerDatabase.missing(path))
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
         guard !readOnly else { return }
@@ -98,13 +93,16 @@ public final class LedgerStore: Sendable {
         try entry(sql: "SELECT bytes FROM ledger_entry ORDER BY n DESC LIMIT 1")
     }
 
-    /// The last record seq stored per line and period kind (`line`, NUL, `period`).
+    /// The key of a line and period kind in `lastRecordSeqs`.
+    static func slot(line: String, period: String) -> String { line + "\u{0}" + period }
+
+    /// The last record seq stored per line and period kind (keyed by `slot`).
     public func lastRecordSeqs() throws -> [String: UInt64] {
         try database.read { db in
             var seqs: [String: UInt64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT line, period, MAX(record_seq) AS seq FROM ledger_entry WHERE kind = 'period' GROUP BY line, period") {
                 let line: String = row["line"], period: String = row["period"], seq: Int64 = row["seq"]
-                seqs[line + "\u{0}" + period] = UInt64(seq)
+                seqs[Self.slot(line: line, period: period)] = UInt64(seq)
             }
             return seqs
         }
@@ -124,8 +122,8 @@ public final class LedgerStore: Sendable {
     /// The stored lines in chain order, appended from `from` up to (excluding) `to` (RFC 3339 strings).
     public func lines(from: String? = nil, to: String? = nil) throws -> [[UInt8]] {
         try database.read { db in
-            try Data.fetchAll(db, sql: "SELECT bytes FROM ledger_entry WHERE at >= ? AND at < ? ORDER BY n",
-                              arguments: [from ?? "", to ?? "\u{10FFFF}"]).map { Array($0) }
+            try Data.fetchAll(db, sql: LedgerDatabase.linesQuery,
+                              arguments: StatementArguments(LedgerDatabase.linesArguments(from: from, to: to))).map { Array($0) }
         }
     }
 

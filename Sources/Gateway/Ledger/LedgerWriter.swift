@@ -85,8 +85,7 @@ public final class LedgerWriter: Sendable {
     /// The bytes to publish for `record`: its ledger entry (made now, or the stored one when this period
     /// was already sealed before a crash); entries for the events the record reports follow it.
     public func seal(_ record: PeriodRecord) -> [UInt8] {
-        let plain = record.json()
-        let slot = record.line + "\u{0}" + record.period.rawValue
+        let slot = LedgerStore.slot(line: record.line, period: record.period.rawValue)
         // At or below the last seq: this period may have been sealed before a crash (same seq and start).
         // A seq seen with another start means the engine state was lost; the new record is appended and
         // verification shows the seq going back.
@@ -97,7 +96,7 @@ public final class LedgerWriter: Sendable {
                 return stored.bytes
             }
         }
-        let bytes = seal(json: plain)
+        let bytes = seal(json: record.json())
         for event in Self.events(in: record) { append(event) }
         return bytes
     }
@@ -119,9 +118,8 @@ public final class LedgerWriter: Sendable {
            let stored = try? store.period(line: line, period: period, seq: seq), stored.header.periodStart == entry.header.periodStart {
             return stored.bytes
         }
-        let text = String(decoding: entry.signedBytes, as: UTF8.self)
-        guard let cut = text.range(of: ",\"ledger\":{\"v\":", options: .backwards) else { return payload }
-        return seal(json: String(text[..<cut.lowerBound]) + "}")
+        guard let plain = entry.sealedObject else { return payload }
+        return seal(json: plain)
     }
 
     /// `{"alg":"Ed25519","key_id":…,"public_key":…}`, published retained so subscribers can verify.
@@ -157,8 +155,9 @@ public final class LedgerWriter: Sendable {
         return head.withLock { head in
             do {
                 let entry = try head.chain.append(object, kind: kind, at: at)
-                if let line = entry.header.line, let period = entry.header.period, let seq = entry.header.recordSeq, kind == "period" {
-                    head.recordSeqs[line + "\u{0}" + period] = max(seq, head.recordSeqs[line + "\u{0}" + period] ?? 0)
+                if kind == "period", let line = entry.header.line, let period = entry.header.period, let seq = entry.header.recordSeq {
+                    let slot = LedgerStore.slot(line: line, period: period)
+                    head.recordSeqs[slot] = max(seq, head.recordSeqs[slot] ?? 0)
                 }
                 // In order, under the lock: the ledger thread stores entries as they were chained.
                 appender.submit(.store(entry))

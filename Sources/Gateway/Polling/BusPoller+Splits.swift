@@ -19,7 +19,7 @@ extension BusPoller {
                 splitter.record(.illegalAddress)
             case let error?:
                 // Something else went wrong mid-split: keep the original block and try again next cycle.
-                record(error, device: &device, at: time, linkClosed: !client.isConnected)
+                record(error, device: &device, at: time, realMonoNanos: SystemClock.monotonicNanos(), linkClosed: !client.isConnected)
                 return [request]
             }
         }
@@ -27,7 +27,8 @@ extension BusPoller {
         guard splitter.isFinished else { return [request] }
         let deviceID = device.plan.device
         guard splitter.badTags.isEmpty else {
-            record(firstError, device: &device, at: clock.now(), linkClosed: !client.isConnected)
+            let now = SystemClock.now()
+            record(firstError, device: &device, at: clock.plantTime(of: now), realMonoNanos: now.monoNanos, linkClosed: !client.isConnected)
             device.refused.append(contentsOf: splitter.badTags)
             let refusedPaths = splitter.badTags.map { tags[Int($0.tag)].path }.joined(separator: ", ")
             logger.warning("device refuses registers (illegal data address): reading the rest in \(splitter.workingRequests.count) requests",

@@ -207,11 +207,12 @@ public final class BusPoller: Sendable {
             let sent = SystemClock.now()
             let time = clock.plantTime(of: sent)
             let result = read(request, unit: device.unit, client: client, words: &words, bits: &bits)
-            let elapsed = SystemClock.monotonicNanos() - sent.monoNanos
+            let ended = SystemClock.monotonicNanos()
+            let elapsed = ended - sent.monoNanos
             let deviceIndex = device.index
             monitor.update { bus in
                 bus.devices[deviceIndex].requests += 1
-                bus.accountBusy(nanos: elapsed, nowMono: sent.monoNanos + elapsed)
+                bus.accountBusy(nanos: elapsed, nowMono: ended)
                 if result == nil {
                     bus.devices[deviceIndex].goodRequests += 1
                     bus.devices[deviceIndex].latency.record(nanos: elapsed)
@@ -227,7 +228,7 @@ public final class BusPoller: Sendable {
                 // meter lacks is the planner's doing, not a wrong address.
                 return .split(bisect(request, firstError: error, device: &device, client: client, words: &words, bits: &bits))
             }
-            record(error, device: &device, at: time, linkClosed: !client.isConnected)
+            record(error, device: &device, at: time, realMonoNanos: ended, linkClosed: !client.isConnected)
             let retryable = error.kind == .timeout || { if case .garbled = error.kind { true } else { false } }()
             // Retries hide a lost reply from a device that is up; a device already down is only probed, once,
             // so a dead meter costs its bus one response timeout per probe.
@@ -303,18 +304,21 @@ public final class BusPoller: Sendable {
         monitor.update { start.record(into: &$0.devices[deviceIndex]) }
     }
 
-    func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, linkClosed: Bool) {
+    /// A failed request: `time` on the plant clock stamps it, `realMonoNanos` (when it failed, real
+    /// monotonic) is what availability measures quiet spells in; the caller has both from its own reads.
+    func record(_ error: ModbusError, device: inout PollingDevice, at time: Instant, realMonoNanos: Int64, linkClosed: Bool) {
         let deviceIndex = device.index
+        let summary = error.configSummary
         monitor.update { bus in
             bus.devices[deviceIndex].errors.record(error.kind)
             bus.devices[deviceIndex].recentErrors.record(error.kind, nowMonoNanos: time.monoNanos)
             bus.devices[deviceIndex].lastErrorWallNanos = time.wallNanos
-            if bus.devices[deviceIndex].lastError != error.configSummary { bus.devices[deviceIndex].lastError = error.configSummary }
+            if bus.devices[deviceIndex].lastError != summary { bus.devices[deviceIndex].lastError = summary }
             if linkClosed { bus.connected = false }
         }
         // On change, then summarised: a dead meter must not write ten lines a second.
-        device.availability.failed(at: SystemClock.monotonicNanos())
-        limiter.log(error.configSummary, key: device.plan.device, level: .warning,
+        device.availability.failed(at: realMonoNanos)
+        limiter.log(summary, key: device.plan.device, level: .warning,
                     metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)", "request": "\(error.operation)"], to: logger)
     }
 
@@ -323,13 +327,14 @@ public final class BusPoller: Sendable {
     private func finishCycle(_ device: inout PollingDevice, anyGood: Bool, anyFailed: Bool) {
         let now = SystemClock.monotonicNanos()
         let deviceIndex = device.index
-        let othersUp = monitor.update { bus in bus.devices.indices.contains { $0 != deviceIndex && bus.devices[$0].up } }
-        let verdict = device.availability.cycleEnded(anyGood: anyGood, anyFailed: anyFailed, othersUp: othersUp, now: now)
-        let availability = device.availability
-        monitor.update { bus in
+        // One lock: the other devices' state is read and this one's written together.
+        let verdict = monitor.update { bus in
+            let othersUp = bus.devices.indices.contains { $0 != deviceIndex && bus.devices[$0].up }
+            let verdict = device.availability.cycleEnded(anyGood: anyGood, anyFailed: anyFailed, othersUp: othersUp, now: now)
             bus.devices[deviceIndex].cycles += 1
-            bus.devices[deviceIndex].consecutiveFailures = availability.consecutiveFailures
-            bus.devices[deviceIndex].up = availability.up
+            bus.devices[deviceIndex].consecutiveFailures = device.availability.consecutiveFailures
+            bus.devices[deviceIndex].up = device.availability.up
+            return verdict
         }
         switch verdict.pace {
         case .recover: device.schedule.recover()
@@ -342,7 +347,7 @@ public final class BusPoller: Sendable {
         }
         if verdict.wentDown {
             let reason = monitor.update { $0.devices[deviceIndex].lastError }.map { ": \($0)" } ?? ""
-            limiter.log("device down after \(availability.softErrors) failed cycles\(reason)", key: "\(device.plan.device)/availability",
+            limiter.log("device down after \(device.availability.softErrors) failed cycles\(reason)", key: "\(device.plan.device)/availability",
                         metadata: ["device": "\(device.plan.device)", "bus": "\(plan.bus.id)"], to: logger)
         }
         if now >= nextSummaryCheckMonoNanos.load(ordering: .relaxed) {

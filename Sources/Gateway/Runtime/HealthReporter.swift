@@ -23,8 +23,10 @@ struct HealthReporter {
         self.clock = clock
     }
 
-    /// `now` (real) paces the reports; `plantNow` stamps them, like the samples they describe.
-    mutating func tick(now: Instant, plantNow: Instant, pollers: [BusPoller], queue: SampleQueue) {
+    /// `now` (real) paces the reports; `plantNow` stamps them, like the samples they describe. Returns the
+    /// buses' figures it read, so the rest of the pass judges the same moment without reading them again.
+    @discardableResult
+    mutating func tick(now: Instant, plantNow: Instant, pollers: [BusPoller], queue: SampleQueue) -> [BusStatistics] {
         let everyMinute = now.monoNanos >= nextHealth
         if everyMinute { nextHealth = now.monoNanos + 60_000_000_000 }
         var buses: [BusStatistics] = []
@@ -42,6 +44,7 @@ struct HealthReporter {
             nextStats = now.monoNanos + 10_000_000_000
             channel.send(topic: plan.topics.stats, payload: stats(buses, queue: queue, now: now, plantNow: plantNow), kind: .stats)
         }
+        return buses
     }
 
     private mutating func stats(_ buses: [BusStatistics], queue: SampleQueue, now: Instant, plantNow: Instant) -> [UInt8] {

@@ -103,9 +103,6 @@ public final class PlantRuntime: Sendable {
     ///
     /// - Parameter kept: pollers to leave running for the runtime that takes over (a reload); their
     ///   samples stay in the shared queue for the next engine.
-    /// How late the engine's advance may come when no samples arrive to wake it.
-    static let advanceSlackNanos: Int64 = 250_000_000
-
     public func stop(keeping kept: [BusPoller] = []) {
         let retiring = pollers.filter { poller in !kept.contains { $0 === poller } }
         // In parallel: each may wait out a request timeout, and the kept buses must not wait for them.
@@ -128,6 +125,11 @@ public final class PlantRuntime: Sendable {
     public var engineFailure: String? { engineError.withLock { $0 } }
 
     // MARK: - Engine thread
+
+    /// How often the engine advances (real time), on the wake-ups the samples bring.
+    static let advanceIntervalNanos: Int64 = 250_000_000
+    /// How late the engine's advance may come when no samples arrive to wake it.
+    static let advanceSlackNanos: Int64 = 250_000_000
 
     /// Runs on real monotonic time (cadence of advances, snapshots, health) and feeds the engine plant
     /// time (see `PlantClock`), which is the same unless the plant clock is simulated.
@@ -195,7 +197,7 @@ public final class PlantRuntime: Sendable {
             now = SystemClock.now()
             let plantNow = clock.plantTime(of: now)
             if now.monoNanos >= nextAdvance || finishing {
-                nextAdvance = now.monoNanos + 250_000_000
+                nextAdvance = now.monoNanos + Self.advanceIntervalNanos
                 var closing: [PendingPeriod] = []
                 var closedRecords: [PeriodRecord] = []
                 engine.advance(to: plantNow, live: { update in
@@ -224,8 +226,8 @@ public final class PlantRuntime: Sendable {
                     nextToDate = now.monoNanos + toDateInterval
                     engine.periodsToDate(now: plantNow) { sendToDate($0, asOf: $1, open: true) }
                 }
-                reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
-                outages?.tick(pollers: pollers, plantNow: plantNow)
+                let buses = reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
+                outages?.note(buses, plantNowNanos: plantNow.wallNanos)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
             }
             if now.monoNanos >= nextSnapshot || finishing {

@@ -261,11 +261,12 @@ public final class SparkplugBridge: EngineTap {
     /// The session as `plantgate status` shows it.
     public var status: SparkplugStatus {
         let state = session.state
+        let figures = outbox.figures
         return SparkplugStatus(
             groupID: configuration.groupID, edgeNodeID: configuration.edgeNodeID, connected: linkUp.load(ordering: .relaxed),
             born: state.born, birthDeathSequence: state.birthDeathSequence.map(Int.init), awaitingFirstValues: state.awaitsFirstValues,
             primaryHostID: configuration.primaryHostID, primaryHostOnline: state.primaryHostOnline,
-            storedRecords: outbox.figures.waiting, droppedRecords: outbox.figures.dropped)
+            storedRecords: figures.waiting, droppedRecords: figures.dropped)
     }
 
     /// The gateway's own figures as NDATA, every 10 s (the first at once, for the NBIRTH values).

@@ -1,12 +1,11 @@
 import Glibc
 import POSIX
 
-/// A parsed `$NOTIFY_SOCKET`: the bytes that go into `sockaddr_un.sun_path` and the address length.
-struct NotifySocketAddress: Sendable, Equatable {
+/// A parsed `$NOTIFY_SOCKET`: the socket address it names.
+struct NotifySocketAddress: Sendable {
     /// The raw environment value, kept for error messages.
     let raw: String
-    /// `sun_path` content: a leading NUL for abstract names, a trailing NUL for paths.
-    let pathBytes: [UInt8]
+    let address: UnixSocketAddress
 
     init(parsing raw: String) throws(SystemdNotifyError) {
         self.raw = raw
@@ -20,17 +19,14 @@ struct NotifySocketAddress: Sendable, Equatable {
         default:
             throw SystemdNotifyError(code: .unsupportedAddress, socketAddress: raw)
         }
-        guard bytes.count <= UnixSocketAddress.capacity else {
+        guard let address = UnixSocketAddress(pathBytes: bytes) else {
             throw SystemdNotifyError(code: .addressTooLong, socketAddress: raw)
         }
-        self.pathBytes = bytes
+        self.address = address
     }
 
     /// Opens a datagram socket, sends `payload` to this address and closes the socket.
     func sendDatagram(_ payload: [UInt8]) throws(SystemdNotifyError) {
-        guard let address = UnixSocketAddress(pathBytes: pathBytes) else {
-            throw SystemdNotifyError(code: .addressTooLong, socketAddress: self.raw)
-        }
         let fd: Int32
         do {
             fd = try UnixSocket.open(.datagram)

@@ -25,7 +25,7 @@ public struct SystemdNotifier: Sendable {
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         processID: Int32 = getpid(),
-        monotonicMicroseconds: @escaping @Sendable () -> UInt64 = SystemdNotifier.monotonicNow
+        monotonicMicroseconds: @escaping @Sendable () -> UInt64 = MonotonicClock.microseconds
     ) {
         let address = environment["NOTIFY_SOCKET"]
         self.socketAddress = (address?.isEmpty ?? true) ? nil : address
@@ -91,9 +91,6 @@ public struct SystemdNotifier: Sendable {
         let target = try NotifySocketAddress(parsing: socketAddress)
         try target.sendDatagram(Array(message.utf8))
     }
-
-    /// `CLOCK_MONOTONIC` in microseconds, the clock systemd compares `MONOTONIC_USEC=` with.
-    @Sendable public static func monotonicNow() -> UInt64 { MonotonicClock.microseconds() }
 
     /// A newline inside a value would start a new `KEY=` assignment in the datagram.
     private static func oneLine(_ text: String) -> String {

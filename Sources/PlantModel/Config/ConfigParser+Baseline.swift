@@ -42,8 +42,7 @@ extension ConfigParser {
                 return spec
             }
         }
-        let intercept = fields.required("intercept", example: "20000  (kWh; or `model: /etc/plantgate/line-baseline.json`)")
-            .flatMap { reader.double($0, fields.path("intercept")) }
+        let intercept = fields.requiredDouble("intercept", example: "20000  (kWh; or `model: /etc/plantgate/line-baseline.json`)")
         let items = fields.required("variables", example: "[{name: product_t, coefficient: 1900, min: 45, max: 75}]")
             .flatMap { reader.sequence($0, fields.path("variables")) }
         var variables: [BaselineSpec.Variable] = []
@@ -65,10 +64,10 @@ extension ConfigParser {
 
     private func parseBaselineVariable(_ node: Node, _ path: String) -> BaselineSpec.Variable? {
         guard let fields = reader.mapping(node, path, allowed: ["name", "coefficient", "min", "max"]) else { return nil }
-        let name = fields.required("name", example: "product_t").flatMap { reader.string($0, fields.path("name")) }
-        let coefficient = fields.required("coefficient", example: "1900").flatMap { reader.double($0, fields.path("coefficient")) }
-        let minimum = fields.required("min", example: "45").flatMap { reader.double($0, fields.path("min")) }
-        let maximum = fields.required("max", example: "75").flatMap { reader.double($0, fields.path("max")) }
+        let name = fields.requiredString("name", example: "product_t")
+        let coefficient = fields.requiredDouble("coefficient", example: "1900")
+        let minimum = fields.requiredDouble("min", example: "45")
+        let maximum = fields.requiredDouble("max", example: "75")
         guard let name, let coefficient, let minimum, let maximum else { return nil }
         guard minimum <= maximum else {
             reader.error(fields["max"], fields.path("max"), "max \(maximum) is below min \(minimum); give the reference period's range, min ≤ max")

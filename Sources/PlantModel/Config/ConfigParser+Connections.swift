@@ -86,8 +86,8 @@ extension ConfigParser {
 
     func parseSparkplug(_ node: Node, _ path: String) -> SparkplugConfig? {
         guard let fields = reader.mapping(node, path, allowed: ["group_id", "edge_node_id", "primary_host_id", "mode"]) else { return nil }
-        let group = fields.required("group_id", example: "lithium-site").flatMap { reader.string($0, fields.path("group_id")) }
-        let edgeNode = fields.required("edge_node_id", example: "plantgate-1").flatMap { reader.string($0, fields.path("edge_node_id")) }
+        let group = fields.requiredString("group_id", example: "lithium-site")
+        let edgeNode = fields.requiredString("edge_node_id", example: "plantgate-1")
         let host = fields.string("primary_host_id")
         for (key, id) in [("group_id", group), ("edge_node_id", edgeNode), ("primary_host_id", host)] {
             guard let id else { continue }
@@ -142,7 +142,7 @@ extension ConfigParser {
     func parseBus(_ node: Node, _ path: String) -> BusConfig? {
         let keys = ["id", "tcp", "serial", "response_timeout", "byte_timeout", "connect_timeout", "retries", "request_delay", "soft_errors"]
         guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
-        let id = fields.required("id", example: "mcc").flatMap { reader.string($0, fields.path("id")) }
+        let id = fields.requiredString("id", example: "mcc")
         if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
         var link: BusLink?
         switch (fields["tcp"], fields["serial"]) {
@@ -170,7 +170,7 @@ extension ConfigParser {
     /// its port (`"[fd00::7]:1502"`, `"mcc-gw-3:1502"`). Names are resolved when the bus connects, on every reconnect.
     func parseTCP(_ node: Node, _ path: String) -> BusLink? {
         guard let fields = reader.mapping(node, path, allowed: ["host", "port"]) else { return nil }
-        guard let text = fields.required("host", example: "127.0.0.1").flatMap({ reader.string($0, fields.path("host")) }) else { return nil }
+        guard let text = fields.requiredString("host", example: "127.0.0.1") else { return nil }
         let port = fields["port"] == nil ? 502 : fields.int("port", in: 1...65535, what: " (a TCP port)")
         guard let address = TCPAddress(parsing: text, defaultPort: port ?? 502) else {
             reader.error(fields["host"], fields.path("host"), "\"\(text.prefix(80))\" is not a host: write a name (meter-7.site), an IPv4 address (192.168.1.20), an IPv6 address in brackets ([fd00::7]), optionally followed by :PORT")
@@ -186,7 +186,7 @@ extension ConfigParser {
 
     func parseSerial(_ node: Node, _ path: String) -> BusLink? {
         guard let fields = reader.mapping(node, path, allowed: ["device", "baud", "parity", "data_bits", "stop_bits"]) else { return nil }
-        guard let device = fields.required("device", example: "/dev/ttyUSB0").flatMap({ reader.string($0, fields.path("device")) }) else { return nil }
+        guard let device = fields.requiredString("device", example: "/dev/ttyUSB0") else { return nil }
         var settings = SerialSettings(device: device)
         let bauds = [1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200, 230_400]
         if let baud = fields.int("baud", in: 300...921_600) {

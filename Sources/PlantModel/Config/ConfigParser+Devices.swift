@@ -8,9 +8,9 @@ extension ConfigParser {
     func parseDevice(_ node: Node, _ path: String) -> DeviceConfig? {
         let keys = ["id", "bus", "unit", "interval", "max_gap", "profile", "only", "tags"]
         guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
-        let id = fields.required("id", example: "pm-main").flatMap { reader.string($0, fields.path("id")) }
+        let id = fields.requiredString("id", example: "pm-main")
         if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
-        let bus = fields.required("bus", example: "mcc").flatMap { reader.string($0, fields.path("bus")) }
+        let bus = fields.requiredString("bus", example: "mcc")
         let unit = fields.required("unit", example: "1").flatMap { reader.int($0, fields.path("unit"), in: 0...255, what: " (Modbus unit id)") }
         guard let id, let bus, let unit else { return nil }
         var device = DeviceConfig(id: id, bus: bus, unit: unit)

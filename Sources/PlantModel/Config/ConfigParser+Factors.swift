@@ -29,9 +29,9 @@ extension ConfigParser {
 
     func parseFactor(_ node: Node, _ path: String, valueKey: String, unit: String) -> EmissionFactor? {
         guard let fields = reader.mapping(node, path, allowed: ["id", "source", "vintage", valueKey]) else { return nil }
-        let id = fields.required("id", example: "kz-ember-2024").flatMap { reader.string($0, fields.path("id")) }
-        let value = fields.required(valueKey, example: "0.8").flatMap { reader.double($0, fields.path(valueKey)) }
-        let source = fields.required("source", example: "\"Ember 2024\"").flatMap { reader.string($0, fields.path("source")) }
+        let id = fields.requiredString("id", example: "kz-ember-2024")
+        let value = fields.requiredDouble(valueKey, example: "0.8")
+        let source = fields.requiredString("source", example: "\"Ember 2024\"")
         let vintage = fields.int("vintage", in: 1990...2100)
         if let value, value < 0 { reader.error(fields[valueKey], fields.path(valueKey), "a factor cannot be negative") }
         guard let id, let value, let source else { return nil }
@@ -48,12 +48,12 @@ extension ConfigParser {
             for key in ["instrument_share", "instrument"] where fields[key] != nil {
                 reader.error(fields[key], fields.path(key), "\(key) and instruments exclude each other: instruments allocate the covered kWh per month; remove \(key)")
             }
-            let market = fields.required("market", example: "CL-SEN").flatMap { reader.string($0, fields.path("market")) }
+            let market = fields.requiredString("market", example: "CL-SEN")
             let instruments = parseInstruments(list, fields.path("instruments"), siteMarket: market)
             guard let residual else { return nil }
             return MarketBasedFactors(instrumentShare: 0, instrument: residual, residual: residual, market: market, instruments: instruments)
         }
-        let share = fields.required("instrument_share", example: "0.0").flatMap { reader.double($0, fields.path("instrument_share")) }
+        let share = fields.requiredDouble("instrument_share", example: "0.0")
         if let share, !(0...1).contains(share) {
             reader.error(fields["instrument_share"], fields.path("instrument_share"), "a share must be 0…1, found \(share)")
         }

@@ -10,15 +10,15 @@ extension ConfigParser {
         let keys = ["id", "type", "line", "month", "market", "mwh", "kgco2e_per_kwh", "renewable", "certificates"]
         for (item, itemPath) in items {
             guard let fields = reader.mapping(item, itemPath, allowed: keys) else { continue }
-            let id = fields.required("id", example: "ppa-solar-2026-03").flatMap { reader.string($0, fields.path("id")) }
+            let id = fields.requiredString("id", example: "ppa-solar-2026-03")
             let kind = fields.required("type", example: "go").flatMap { reader.choice($0, fields.path("type"), what: "instrument type", from: ContractualInstrument.kinds) }
-            let line = fields.required("line", example: "ew-1").flatMap { reader.string($0, fields.path("line")) }
+            let line = fields.requiredString("line", example: "ew-1")
             let month = fields.required("month", example: "\"2026-03\"").flatMap { parseMonth($0, fields.path("month")) }
-            let market = fields.required("market", example: siteMarket ?? "CL-SEN").flatMap { reader.string($0, fields.path("market")) }
+            let market = fields.requiredString("market", example: siteMarket ?? "CL-SEN")
             if let market, let siteMarket, market != siteMarket {
                 reader.error(fields["market"], fields.path("market"), "instrument market \(market) is not the site's market \(siteMarket) (factors.market.market): an instrument counts only in the market it was issued in")
             }
-            let mwh = fields.required("mwh", example: "1200").flatMap { reader.double($0, fields.path("mwh")) }
+            let mwh = fields.requiredDouble("mwh", example: "1200")
             if let mwh, !(mwh > 0) { reader.error(fields["mwh"], fields.path("mwh"), "an instrument covers a positive number of MWh") }
             let factor = fields.double("kgco2e_per_kwh") ?? 0
             if factor < 0 { reader.error(fields["kgco2e_per_kwh"], fields.path("kgco2e_per_kwh"), "a factor cannot be negative") }

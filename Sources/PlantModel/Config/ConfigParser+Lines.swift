@@ -3,7 +3,7 @@ import Yams
 extension ConfigParser {
     func parseLine(_ node: Node, _ path: String) -> LineConfig? {
         guard let fields = reader.mapping(node, path, allowed: ["id", "name", "product", "inputs", "electrowinning", "baseline"]) else { return nil }
-        let id = fields.required("id", example: "lioh-1").flatMap { reader.string($0, fields.path("id")) }
+        let id = fields.requiredString("id", example: "lioh-1")
         if let id { checkIdentifier(id, fields["id"], fields.path("id")) }
         let product = fields.required("product", example: "{name: \"LiOH·H2O\", lce_factor: 0.8804}").flatMap { parseProduct($0, fields.path("product")) }
         let items = fields.required("inputs", example: "[{tag: pm-main/energy_import, role: electricity_import}]")
@@ -22,7 +22,7 @@ extension ConfigParser {
 
     func parseProduct(_ node: Node, _ path: String) -> ProductBasis? {
         guard let fields = reader.mapping(node, path, allowed: ["name", "lce_factor", "min_t"]) else { return nil }
-        guard let name = fields.required("name", example: "\"Cu cathode\"").flatMap({ reader.string($0, fields.path("name")) }) else { return nil }
+        guard let name = fields.requiredString("name", example: "\"Cu cathode\"") else { return nil }
         let lce = fields.double("lce_factor")
         if let lce, !(lce > 0 && lce <= 2) {
             reader.error(fields["lce_factor"], fields.path("lce_factor"), "an LCE factor is t LCE per t product, > 0 and ≤ 2 (LiOH·H2O 0.8804, Li2CO3 1.0)")
@@ -35,7 +35,7 @@ extension ConfigParser {
     func parseInput(_ node: Node, _ path: String) -> InputConfig? {
         let keys = ["tag", "role", "fuel", "ncv_mj_per_nm3", "source", "destination", "quality", "strapping"]
         guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
-        let tag = fields.required("tag", example: "pm-main/energy_import").flatMap { reader.string($0, fields.path("tag")) }
+        let tag = fields.requiredString("tag", example: "pm-main/energy_import")
         if let tag, tag.split(separator: "/", omittingEmptySubsequences: false).count != 2 {
             reader.error(fields["tag"], fields.path("tag"), "expected \"device/tag\", found \"\(tag.prefix(40))\"")
         }
@@ -67,8 +67,8 @@ extension ConfigParser {
         }
         var fuel: FuelSpec?
         if role == .gasVolume {
-            let name = fields.required("fuel", example: "natural_gas").flatMap { reader.string($0, fields.path("fuel")) }
-            let ncv = fields.required("ncv_mj_per_nm3", example: "35.8").flatMap { reader.double($0, fields.path("ncv_mj_per_nm3")) }
+            let name = fields.requiredString("fuel", example: "natural_gas")
+            let ncv = fields.requiredDouble("ncv_mj_per_nm3", example: "35.8")
             if let ncv, !(ncv > 0 && ncv < 200) {
                 reader.error(fields["ncv_mj_per_nm3"], fields.path("ncv_mj_per_nm3"), "a net calorific value is > 0 and < 200 MJ/Nm3 (natural gas ≈ 34–38)")
             }

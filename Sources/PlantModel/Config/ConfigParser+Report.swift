@@ -15,7 +15,7 @@ extension ConfigParser {
         }
         if let dqi = fields["dqi"], let ratings = reader.mapping(dqi, fields.path("dqi"), allowed: ["technological", "geographical", "temporal"]) {
             let values = ["technological", "geographical", "temporal"].map { key -> Double? in
-                guard let value = ratings.required(key, example: "1.5").flatMap({ reader.double($0, ratings.path(key)) }) else { return nil }
+                guard let value = ratings.requiredDouble(key, example: "1.5") else { return nil }
                 if !(1...5).contains(value) { reader.error(ratings[key], ratings.path(key), "a PACT data quality rating is 1 (best) to 5, found \(value)") }
                 return value
             }

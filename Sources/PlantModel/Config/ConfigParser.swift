@@ -72,7 +72,7 @@ struct ConfigParser {
 
     func parseSite(_ node: Node) -> SiteConfig? {
         guard let fields = reader.mapping(node, "site", allowed: ["id", "time_zone", "shifts", "demand_interval"]) else { return nil }
-        guard let id = fields.required("id", example: "kz-lioh").flatMap({ reader.string($0, fields.path("id")) }) else { return nil }
+        guard let id = fields.requiredString("id", example: "kz-lioh") else { return nil }
         var site = SiteConfig(id: id)
         checkIdentifier(id, fields["id"], fields.path("id"))
         if let zone = fields.string("time_zone") {

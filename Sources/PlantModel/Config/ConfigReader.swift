@@ -200,6 +200,10 @@ struct Fields {
         return nil
     }
 
+    /// A required key's string or number, or nil once the missing key or the wrong kind of value is reported.
+    func requiredString(_ key: String, example: String) -> String? { required(key, example: example).flatMap { reader.string($0, path(key)) } }
+    func requiredDouble(_ key: String, example: String) -> Double? { required(key, example: example).flatMap { reader.double($0, path(key)) } }
+
     func string(_ key: String) -> String? { values[key].flatMap { reader.string($0, path(key)) } }
     func double(_ key: String) -> Double? { values[key].flatMap { reader.double($0, path(key)) } }
     func bool(_ key: String) -> Bool? { values[key].flatMap { reader.bool($0, path(key)) } }

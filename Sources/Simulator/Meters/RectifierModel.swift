@@ -17,7 +17,7 @@ public struct RectifierModel: MeterPhysics {
 
     public func rates(at t: Double, curve: ProcessCurve) -> [Double] {
         let amperes = tankhouse.amperes(at: t, curve: curve)
-        return [Double(tankhouse.spec.cells) * tankhouse.cellVolts(at: t, curve: curve) * amperes / 1000, amperes]
+        return [tankhouse.dcVolts(at: t, curve: curve) * amperes / 1000, amperes]
     }
 
     public func gauges(at t: Double, curve: ProcessCurve) -> [(key: String, value: Double)] {
@@ -27,7 +27,7 @@ public struct RectifierModel: MeterPhysics {
 
     public func tagValues(at t: Double, curve: ProcessCurve, context: MeterContext) -> [String: Double] {
         let amperes = tankhouse.amperes(at: t, curve: curve)
-        let volts = Double(tankhouse.spec.cells) * tankhouse.cellVolts(at: t, curve: curve)
+        let volts = tankhouse.dcVolts(at: t, curve: curve)
         var values = ["dc_current": amperes, "dc_voltage": volts, "dc_power": amperes * volts / 1000]
         for (index, channel) in counters.enumerated() where index < context.display.count {
             values[channel.tag] = context.display[index]

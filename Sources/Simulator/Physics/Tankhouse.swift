@@ -28,9 +28,9 @@ public struct Tankhouse: Sendable, Hashable {
         min(0.99, efficiency * curve.wobble(stream: current.stream &+ 13, amplitude: 0.005, at: t))
     }
 
-    /// DC power over all cells, kW.
-    public func dcKW(at t: Double, curve: ProcessCurve) -> Double {
-        Double(spec.cells) * cellVolts(at: t, curve: curve) * amperes(at: t, curve: curve) / 1000
+    /// DC voltage over all cells in series, V.
+    public func dcVolts(at t: Double, curve: ProcessCurve) -> Double {
+        Double(spec.cells) * cellVolts(at: t, curve: curve)
     }
 
     /// Metal plated, t/h: Faraday's law at the current efficiency.

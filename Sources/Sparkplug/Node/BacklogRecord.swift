@@ -8,24 +8,13 @@ public enum BacklogRecord {
     /// The stored bytes of one device's kept updates.
     public static func encode(_ updates: [SparkplugValueUpdate]) -> [UInt8] {
         let metrics = updates.map { update in
+            let value = update.value?.publishable
             var metric = WireMetric()
             metric.name = update.metric
             metric.timestamp = update.timestampMs
-            switch update.value?.publishable {
-            case nil: metric.isNull = true
-            case .double(let number): metric.datatype = SparkplugDataType.double.wireValue; metric.doubleValue = number
-            case .int64(let number): metric.datatype = SparkplugDataType.int64.wireValue; metric.longValue = UInt64(bitPattern: number)
-            case .uint64(let number): metric.datatype = SparkplugDataType.uint64.wireValue; metric.longValue = number
-            case .boolean(let flag): metric.datatype = SparkplugDataType.boolean.wireValue; metric.booleanValue = flag
-            case .string(let text): metric.datatype = SparkplugDataType.string.wireValue; metric.stringValue = text
-            }
-            var properties = Org_Eclipse_Tahu_Protobuf_Payload.PropertySet()
-            properties.keys.append(PayloadEncoding.qualityPropertyKey)
-            var quality = WirePropertyValue()
-            quality.type = 3
-            quality.intValue = PayloadEncoding.qualityCode(update.quality)
-            properties.values.append(quality)
-            metric.properties = properties
+            if let value { metric.datatype = value.dataType.wireValue }
+            PayloadEncoding.setValue(value, on: &metric)
+            metric.properties = PayloadEncoding.qualityProperties(update.quality)
             return metric
         }
         return PayloadEncoding.encode(timestampMs: updates.first?.timestampMs ?? 0, seq: nil, metrics: metrics)
@@ -38,8 +27,7 @@ public enum BacklogRecord {
             throw SparkplugError(.malformedRecord, "a stored Sparkplug record is not a Sparkplug B payload (\(bytes.count) bytes)")
         }
         return payload.metrics.map { metric in
-            let code = metric.properties.values.first?.intValue ?? PayloadEncoding.qualityCode(.bad)
-            let quality: Quality = code == PayloadEncoding.qualityCode(.good) ? .good : code == PayloadEncoding.qualityCode(.uncertain) ? .uncertain : .bad
+            let quality = PayloadEncoding.quality(code: metric.properties.values.first?.intValue ?? PayloadEncoding.qualityCode(.bad))
             return SparkplugValueUpdate(metric: metric.name, value: value(of: metric), quality: quality, timestampMs: metric.timestamp)
         }
     }

@@ -73,16 +73,24 @@ enum PayloadEncoding {
         metric.timestamp = reading.timestampMs
         if historical { metric.isHistorical = true }
         setValue(reading.value, on: &metric)
-        if withQuality {
-            var properties = Org_Eclipse_Tahu_Protobuf_Payload.PropertySet()
-            properties.keys.append(qualityPropertyKey)
-            properties.values.append(qualityProperty(reading.quality))
-            metric.properties = properties
-        }
+        if withQuality { metric.properties = qualityProperties(reading.quality) }
         return metric
     }
 
-    private static func setValue(_ value: SparkplugValue?, on metric: inout WireMetric) {
+    /// The quality a code stands for; an unknown code is bad.
+    static func quality(code: UInt32) -> Quality {
+        [Quality.good, .uncertain].first { qualityCode($0) == code } ?? .bad
+    }
+
+    /// A property set holding only the quality.
+    static func qualityProperties(_ quality: Quality) -> Org_Eclipse_Tahu_Protobuf_Payload.PropertySet {
+        var properties = Org_Eclipse_Tahu_Protobuf_Payload.PropertySet()
+        properties.keys.append(qualityPropertyKey)
+        properties.values.append(qualityProperty(quality))
+        return properties
+    }
+
+    static func setValue(_ value: SparkplugValue?, on metric: inout WireMetric) {
         switch value {
         case nil: metric.isNull = true
         case .double(let number): metric.doubleValue = number

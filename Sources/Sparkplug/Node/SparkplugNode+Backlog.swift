@@ -8,9 +8,6 @@ extension SparkplugNode {
         public var kept: [SparkplugValueUpdate] = []
     }
 
-    /// Whether live data waits behind stored data: set when values are kept, cleared by `backlogReplayed`.
-    public var holdsBacklog: Bool { backlogHeld }
-
     /// New values of one device, store-and-forward style: published live as `deviceData` when the node
     /// is born and no stored data waits; otherwise (disconnected, primary host offline, backlog still
     /// replaying) stored as current for the next birth and the changes since the previous values
@@ -21,7 +18,7 @@ extension SparkplugNode {
         _ deviceID: String, _ updates: [SparkplugValueUpdate], at nowMs: UInt64
     ) throws(SparkplugError) -> Offer {
         let index = try deviceIndex(deviceID)
-        guard valuesReady, deviceOnline[index], !isBorn || backlogHeld else {
+        guard valuesReady, deviceOnline[index], !isBorn || holdsBacklog else {
             return Offer(messages: try deviceData(deviceID, updates, at: nowMs))
         }
         var readings: [(index: Int, reading: MetricReading)] = []
@@ -30,14 +27,14 @@ extension SparkplugNode {
         for (position, reading) in readings.enumerated() {
             if deviceTables[index].keep(reading.reading, at: reading.index) { offer.kept.append(updates[position]) }
         }
-        if !offer.kept.isEmpty { backlogHeld = true }
+        if !offer.kept.isEmpty { holdsBacklog = true }
         return offer
     }
 
     /// Stored data exists (a backlog from an earlier run, or values whose live message could not be
     /// sent): live data waits behind it until `backlogReplayed`.
-    public mutating func holdBacklog() { backlogHeld = true }
+    public mutating func holdBacklog() { holdsBacklog = true }
 
     /// Every stored value has been replayed: live data flows again.
-    public mutating func backlogReplayed() { backlogHeld = false }
+    public mutating func backlogReplayed() { holdsBacklog = false }
 }

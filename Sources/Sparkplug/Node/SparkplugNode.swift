@@ -29,8 +29,9 @@ public struct SparkplugNode: Sendable {
     /// False until the owner says the first values are in (`valuesArrived`), when it asked to wait for
     /// them: births then carry values, not nulls.
     var valuesReady: Bool
-    /// Stored values wait to be replayed: live data is kept behind them (see `deviceDataOrKeep`).
-    var backlogHeld = false
+    /// Whether stored values wait to be replayed: live data is kept behind them (see `deviceDataOrKeep`);
+    /// set when values are kept or by `holdBacklog`, cleared by `backlogReplayed`.
+    public internal(set) var holdsBacklog = false
     private var nextSeq: UInt8 = 0
     private var lastBirthDeathSequence: UInt8?
 

@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import PlantgateConsole
-import POSIX
 
 /// `plantgate fleet`: runs the companion program `plantgate-fleet` installed next to `plantgate`, so the
 /// CLI itself links no MQTT library (git-style, as `git foo` runs `git-foo`).
@@ -24,20 +21,9 @@ struct FleetCompanionCommand: ParsableCommand {
 
     /// Replaces this process with the companion, or prints why it cannot and returns the exit code.
     static func run(_ arguments: [String]) -> ExitCode {
-        let path = companionPath()
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            return Console.fail(CLIFailure(
-                "plantgate fleet needs \(path), which is missing or not executable: install the plantgate package "
-                    + "again (it ships \(program) next to plantgate), or build it with swift build --product \(program)",
-                status: PlantgateExit.unavailable))
+        SiblingProgram.replace(with: program, arguments: arguments) { path in
+            "plantgate fleet needs \(path), which is missing or not executable: install the plantgate package "
+                + "again (it ships \(program) next to plantgate), or build it with swift build --product \(program)"
         }
-        let failure = ProgramImage.replace(with: path, arguments: [program] + arguments)
-        return Console.fail(CLIFailure("cannot run \(path): \(failure.reason)", status: PlantgateExit.unavailable))
-    }
-
-    /// `plantgate-fleet` in the directory of the running `plantgate` (symbolic links resolved).
-    static func companionPath() -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(program)
     }
 }

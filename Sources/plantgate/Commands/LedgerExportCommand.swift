@@ -24,7 +24,9 @@ struct LedgerExportCommand: AsyncParsableCommand {
     func run() async throws {
         let ledger = try LedgerFile.open(config: options.config)
         let all = try ledger.lines()
-        let selected = try ledger.lines(from: LedgerFile.stamped(range.from), to: LedgerFile.stamped(range.to))
+        // The whole chain gives the header its site and keys; without a range it is also the selection.
+        let selected = range.from == nil && range.to == nil ? all
+            : try ledger.lines(from: LedgerFile.stamped(range.from), to: LedgerFile.stamped(range.to))
         var out = ""
         if csv {
             out = try LedgerCSV.text(selected)

@@ -77,7 +77,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let identity = try ReportSource.identity(config, line: line, file: options.config)
         do {
-            Console.outRaw(try ProductFootprint.json(input, identity: identity, created: ReportSource.now()))
+            Console.outRaw(try ProductFootprint.json(input, identity: identity, created: input.generated))
         } catch let refusal as ProductFootprint.Refusal {
             throw Console.fail(CLIFailure(refusal.description, status: PlantgateExit.finding))
         }

@@ -86,10 +86,9 @@ struct ControlClient: Sendable {
         var answer = Data()
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let (count, code) = chunk.withUnsafeMutableBytes { UnixSocket.receive(fd, into: $0) }
-            if code != 0 {
-                let error = SystemCallError(call: "recv", code: code)
-                throw ControlClientError(kind: error.wouldBlock ? .timedOut : .failed(errno: code), socketPath: socketPath, detail: "reading the answer")
+            let (count, failure) = chunk.withUnsafeMutableBytes { UnixSocket.receive(fd, into: $0) }
+            if let failure {
+                throw ControlClientError(kind: failure.wouldBlock ? .timedOut : .failed(errno: failure.code), socketPath: socketPath, detail: "reading the answer")
             }
             if count == 0 { break }
             answer.append(contentsOf: chunk[0..<count])

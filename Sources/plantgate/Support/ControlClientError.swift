@@ -1,4 +1,5 @@
 import ControlProtocol
+import POSIX
 import PlantgateConsole
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ struct ControlClientError: Error, Sendable, CustomStringConvertible {
         case timedOut
         /// The daemon answered with a `ControlFailure`.
         case daemonFailure
-        /// The answer was not what protocol version 1 says.
+        /// The answer was not what the control protocol says.
         case protocolError
         /// Any other operating-system error.
         case failed(errno: Int32)
@@ -40,7 +41,7 @@ struct ControlClientError: Error, Sendable, CustomStringConvertible {
         case EACCES, EPERM: .permissionDenied
         default: .failed(errno: code)
         }
-        self.init(kind: kind, socketPath: socketPath, detail: String(cString: strerror(code)))
+        self.init(kind: kind, socketPath: socketPath, detail: SystemCallError.reason(code))
     }
 
     var description: String {

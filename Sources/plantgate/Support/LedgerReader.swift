@@ -1,11 +1,12 @@
 import Foundation
+import Ledger
 import SQLite
 
 /// The site's ledger (`ledger.sqlite` in the state directory, written by the daemon's `LedgerStore`),
 /// read-only through the thin `SQLite` face, so the CLI links neither GRDB nor the daemon runtime.
 ///
-/// Reads the table `LedgerStore` creates; `LedgerCommandTests` read a ledger a real daemon wrote, so a
-/// change of that schema fails them.
+/// Reads the table `LedgerStore` creates, by the query `LedgerDatabase` keeps for both; `LedgerCommandTests`
+/// read a ledger a real daemon wrote, so a change of that schema fails them.
 struct LedgerReader {
     private let database: SQLiteDatabase
     /// The database file.
@@ -13,9 +14,9 @@ struct LedgerReader {
 
     /// The ledger of `directory`.
     init(directory: String) throws {
-        let path = (directory as NSString).appendingPathComponent("ledger.sqlite")
+        let path = LedgerDatabase.path(in: directory)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw LedgerReaderError("no ledger at \(path): has plantgated run with this configuration's state directory?")
+            throw LedgerReaderError(LedgerDatabase.missing(path))
         }
         do {
             database = try SQLiteDatabase(readingOnly: path)
@@ -27,7 +28,7 @@ struct LedgerReader {
     /// The stored lines in chain order, appended from `from` up to (excluding) `to` (RFC 3339 strings).
     func lines(from: String? = nil, to: String? = nil) throws -> [[UInt8]] {
         do {
-            return try database.blobs("SELECT bytes FROM ledger_entry WHERE at >= ? AND at < ? ORDER BY n", [from ?? "", to ?? "\u{10FFFF}"])
+            return try database.blobs(LedgerDatabase.linesQuery, LedgerDatabase.linesArguments(from: from, to: to))
         } catch {
             throw LedgerReaderError("cannot read the ledger \(error)")
         }

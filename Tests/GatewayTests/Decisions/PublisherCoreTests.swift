@@ -153,9 +153,12 @@ struct PublisherCoreTests {
         outside.online = false
         var core = makeCore(outside)
         core.handle([metric(1)], now: 0)
-        #expect(core.nextDeadline == PublisherCore.limitCheckInterval)
-        core.handle([.deadline], now: PublisherCore.limitCheckInterval)
+        // In seconds, not the core's own constant: "once a minute" is the promise under test.
+        #expect(core.nextDeadline == 60 * Self.second)
+        core.handle([.deadline], now: 60 * Self.second - 1)
+        #expect(!outside.actions.contains { $0 == .applyLimits })
+        core.handle([.deadline], now: 60 * Self.second)
         #expect(outside.actions.contains { $0 == .applyLimits })
-        #expect(core.nextDeadline == 2 * PublisherCore.limitCheckInterval)
+        #expect(core.nextDeadline == 120 * Self.second)
     }
 }

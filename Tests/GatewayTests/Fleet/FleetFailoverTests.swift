@@ -31,9 +31,10 @@ struct FleetFailoverTests {
         #expect(await eventually(timeout: .seconds(30)) { !ledger(atMain).hourSeqs.isEmpty }, "log: \(gateway.log)")
         await main.kill()
         let killedAt = bench.plantNow
-        // The bridge connects to the standby and the records flow there.
-        #expect(await eventually(timeout: .seconds(40), pollInterval: .milliseconds(250)) { ledger(atStandby).hourSeqs.count >= 3 },
-                "standby got \(ledger(atStandby).hourSeqs); site broker log: \(siteBroker.log.suffix(2000))")
+        // The bridge connects to the standby and the records flow there, hours closed after the kill among them.
+        #expect(await eventually(timeout: .seconds(40), pollInterval: .milliseconds(250)) {
+            ledger(atStandby).hourSeqs.count >= 3 && ledger(atStandby).hourEnds.contains { $0 > killedAt }
+        }, "standby got \(ledger(atStandby).hourSeqs); site broker log: \(siteBroker.log.suffix(2000))")
         try await main.start()
         // Back on the main broker: it receives a record newer than any the standby has.
         #expect(await eventually(timeout: .seconds(90), pollInterval: .milliseconds(250)) {

@@ -100,15 +100,15 @@ final class GroundTruthBench: @unchecked Sendable {
         try harness.writeConfig(edit(text))
     }
 
-    /// The value of `PLANTGATE_SIMULATED_CLOCK`: plant time `plantStart` at real time `anchor`.
-    var clockSetting: String { "\(speed)@\(Self.rfc3339(plantStart))@\(Self.rfc3339(anchor))" }
+    /// The daemon's plant clock: plant time `plantStart` at real time `anchor`, as the simulator's.
+    var clock: TestSupport.PlantClock { .init(speed: speed, start: plantStart, anchor: anchor) }
 
     /// Plant time now, on the simulator's clock.
     var plantNow: Date { plantStart.addingTimeInterval(Date().timeIntervalSince(anchor) * speed) }
 
     /// Starts plantgated on the bench's config and clock.
     func startDaemon() throws {
-        daemon = try harness.startDaemon(clock: PlantClock(setting: clockSetting))
+        daemon = try harness.startDaemon(clock: clock)
     }
 
     /// SIGKILL, keeping the log.

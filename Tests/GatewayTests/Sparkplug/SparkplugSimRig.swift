@@ -5,9 +5,8 @@ import TestSupport
 /// `plantgate sim` (the lithium-hydroxide plant) behind a Sparkplug edge node `g1/gw1`, with a host-side
 /// recorder on `spBv1.0/#` and `plantgate/#` and the independent decoder: the setup of the outage tests.
 struct SparkplugSimRig {
-    let broker: MosquittoBroker
-    let simulator: BuiltExecutable
-    let directory: URL
+    /// The broker, `plantgate sim` and the directory (config, state, control socket, logs).
+    let gateway: GatewayHarness
     let recorder: SparkplugRecorder
     let decoder: SparkplugWireDecoder
     let daemon: BuiltExecutable
@@ -16,9 +15,9 @@ struct SparkplugSimRig {
     static let powerTopic = "plantgate/spsim/devices/pm-main/power_total"
 
     static func start(primaryHost: String? = nil, beforeDaemon: (SparkplugRecorder) throws -> Void = { _ in }) async throws -> SparkplugSimRig {
-        let broker = try await MosquittoBroker.start()
-        let directory = try temporaryDirectory("plantgate-sparkplug-sim")
-        let (simulator, port) = try await startSimulator(in: directory)
+        let gateway = try await GatewayHarness.start("plantgate-sparkplug-sim") { _ in [] }
+        let broker = gateway.broker
+        let port = try #require(gateway.simulatorPort)
         let recorder = try await SparkplugRecorder(port: broker.port, filters: ["spBv1.0/#", "plantgate/#"])
         try beforeDaemon(recorder)
         let config = """
@@ -35,31 +34,16 @@ struct SparkplugSimRig {
             devices:
               - {id: pm-main, bus: mcc, unit: 1, interval: 500ms, profile: schneider-pm5xxx, only: [power_total, frequency]}
             """
-        let daemon = try launchDaemon(config, in: directory)
+        let daemon = try gateway.startDaemon(config: config)
         return SparkplugSimRig(
-            broker: broker, simulator: simulator, directory: directory, recorder: recorder,
-            decoder: try await SparkplugWireDecoder.make(in: directory), daemon: daemon)
+            gateway: gateway, recorder: recorder, decoder: try await SparkplugWireDecoder.make(in: gateway.directory), daemon: daemon)
     }
 
-    /// `plantgate sim` on a free port; it also listens on the next one, which may be taken: then another try.
-    private static func startSimulator(in directory: URL) async throws -> (BuiltExecutable, Int) {
-        var lastLog = ""
-        for _ in 0..<10 {
-            let port = try FreePort.tcp()
-            if port >= 65_000 || FreePort.isAccepting(port + 1) { continue }
-            let simulator = try BuiltExecutable(
-                "plantgate", arguments: ["sim", "--scenario", "lithium-hydroxide", "--listen", "127.0.0.1:\(port)"], directory: directory)
-            let settled = await eventually(timeout: .seconds(10)) { !simulator.child.isRunning || FreePort.isAccepting(port) }
-            if settled && simulator.child.isRunning { return (simulator, port) }
-            lastLog = simulator.log
-            await simulator.kill()
-        }
-        throw TestSupportError("plantgate sim found no free pair of ports in 10 tries: \(lastLog)")
-    }
+    var broker: MosquittoBroker { gateway.broker }
 
     func stop() async {
         _ = await daemon.terminate()
-        await simulator.kill()
+        await gateway.simulator?.kill()
     }
 
     /// The births since the `count`-th NBIRTH (NBIRTH and the meter's DBIRTH), within 30 s.
@@ -74,8 +58,7 @@ struct SparkplugSimRig {
 
     /// `plantgate status --json`'s Sparkplug section.
     func sparkplugStatus() async throws -> [String: Any]? {
-        let socket = directory.appendingPathComponent("control.sock").path
-        let json = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--json", "--socket", socket])
+        let json = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["status", "--json", "--socket", gateway.controlSocket])
         return (try? JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["sparkplug"] as? [String: Any]
     }
 
@@ -143,12 +126,4 @@ struct SparkplugSimRig {
         guard let a, let b else { return a == nil && b == nil }
         return abs(a - b) <= max(1e-9, abs(b) * 1e-9)
     }
-}
-
-/// Writes `config` (plus its state directory and control socket in `directory`) and starts plantgated on it.
-private func launchDaemon(_ config: String, in directory: URL) throws -> BuiltExecutable {
-    let configPath = directory.appendingPathComponent("plantgate.yaml")
-    try (config + "\nstate_dir: \(directory.path)/state\ncontrol_socket: \(directory.appendingPathComponent("control.sock").path)\n")
-        .write(to: configPath, atomically: true, encoding: .utf8)
-    return try BuiltExecutable("plantgated", arguments: ["--config", configPath.path], directory: directory)
 }

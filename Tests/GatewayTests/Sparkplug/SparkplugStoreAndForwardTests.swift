@@ -71,7 +71,7 @@ struct SparkplugStoreAndForwardTests {
         let status = try await rig.sparkplugStatus()
         #expect(status?["primary_host_online"] as? Bool == false && status?["stored_records"] as? Int ?? 0 > 0, "status: \(String(describing: status))")
         let text = try await ProcessRunner.run(
-            BuiltExecutable.path("plantgate"), ["status", "--socket", rig.directory.appendingPathComponent("control.sock").path])
+            BuiltExecutable.path("plantgate"), ["status", "--socket", rig.gateway.controlSocket])
         #expect(text.standardOutput.contains("primary host scada-1 offline") && text.standardOutput.contains("DDATA records kept for replay"),
                 "status: \(text.standardOutput)")
 
