@@ -43,11 +43,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_broker(directory):
+def start_broker(directory, settings=()):
     port = free_port()
     conf = directory / "mosquitto.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 1000000\n"
-                    "persistence false\nlog_type error\n")
+                    "persistence false\nlog_type error\n" + "".join(f"{line}\n" for line in settings))
     broker = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_port(port, broker, "mosquitto")
     return broker, port
@@ -108,7 +108,7 @@ def run_once(gateway, case_name, options, directory):
 
 
 def measure(gateway, case_name, case, options, run_dir, children):
-    broker, mqtt_port = start_broker(run_dir)
+    broker, mqtt_port = start_broker(run_dir, options.broker_setting)
     children.append(broker)
     served = run_dir / "served.log"
     server, words = start_helper("server", ["--case", case_name, "--out", str(served)], "port")
@@ -196,6 +196,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json")
     parser.add_argument("--keep", action="store_true", help="keep each run's configs and logs")
+    parser.add_argument("--broker-setting", action="append", default=[],
+                        help='an extra mosquitto.conf line for every run, e.g. "set_tcp_nodelay true" (repeatable)')
     parser.add_argument("--profile", help='a profiler attached for the window, e.g. "strace -c -f -o {out} -p {pid}"')
     options = parser.parse_args()
     cases = options.cases.split(",")
