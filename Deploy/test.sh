@@ -9,8 +9,8 @@ export PATH="/opt/swift/usr/bin:$PATH"
 Deploy/install-deps.sh
 
 echo "== build"
-swift build 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
-swift build --build-tests 2>&1 | tail -3   # the tests run the built plantgate and plantgated executables
+# One build of everything, tests included: the tests run the built plantgate and plantgated executables.
+swift build --build-tests 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }   # a failed build stops here (pipefail)
 
 echo "== systemd unit"
 Deploy/check-unit.sh
