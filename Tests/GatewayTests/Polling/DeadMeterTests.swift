@@ -29,15 +29,12 @@ struct DeadMeterTests {
         #expect(await eventually { rig.device("m")?.up == true })
 
         let silenced = monotonicNow()
+        let down = FirstHeldWatch(timeoutSeconds: 10) { rig.device("m")?.up == false }
         meter.setSilent(true)
-        let downAt = Mutex<Int64>(0)
-        #expect(await eventually(timeout: .seconds(10), pollInterval: .milliseconds(5)) {
-            guard rig.device("m")?.up == false else { return false }
-            downAt.withLock { if $0 == 0 { $0 = monotonicNow() } }
-            return true
-        })
+        #expect(await eventually(timeout: .seconds(11)) { down.firstHeld != nil })
+        let downAt = try #require(down.firstHeld)
         let firstUnanswered = try #require(meter.arrivals(since: silenced).first)
-        let detection = Double(downAt.withLock { $0 } - firstUnanswered) / 1e9
+        let detection = Double(downAt - firstUnanswered) / 1e9
         print("dead meter (defaults, 1 s interval, 3 requests per cycle): down \(detection) s after its first unanswered request")
         #expect(detection >= Self.expectedDetectionSeconds - 0.1, "down before soft_errors cycles had failed: \(detection) s")
         #expect(detection <= 3.0, "down \(detection) s after the first unanswered request")
