@@ -3,10 +3,12 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A failure is named for what it is, and at once: the words a technician would search for, within 2 s.
+/// A failure is named for what it is, and at once: the words a technician would search for, well before the
+/// 10 s keepalive would have noticed. The bound is 5 s, not the 0.1 s it takes here: the test sees the event
+/// through a task, which a loaded CI machine can keep waiting for a cooperative thread.
 @Suite("Connection failures named at once and correctly")
 struct MQTTFailureNamingTests {
-    @Test("a broker certificate from another CA: \"certificate verify failed\" within 2 s")
+    @Test("a broker certificate from another CA: \"certificate verify failed\" long before a keepalive timeout")
     func wrongCertificateAuthority() async throws {
         let brokerPKI = try await TestCertificates.generate()
         let otherPKI = try await TestCertificates.generate()
@@ -20,10 +22,10 @@ struct MQTTFailureNamingTests {
         let started = ContinuousClock.now
         try client.connect()
 
-        #expect(await eventually(timeout: .seconds(2), pollInterval: .milliseconds(20)) { !log.losses.isEmpty }, "events: \(log.all)")
+        #expect(await eventually(timeout: .seconds(5), pollInterval: .milliseconds(20)) { !log.losses.isEmpty }, "events: \(log.all)")
         let error = try #require(log.losses.first)
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5), "a keepalive timeout (10 s) named it, not the TLS handshake")
         #expect(error.code == .tls)
         #expect(error.message.contains("certificate verify failed"), "\(error)")
         #expect(error.message.contains("the CA file"))
@@ -32,7 +34,7 @@ struct MQTTFailureNamingTests {
         client.disconnect()
     }
 
-    @Test("TLS to a port nobody listens on: \"Connection refused\" within 2 s, not a keepalive timeout")
+    @Test("TLS to a port nobody listens on: \"Connection refused\" at once, not a keepalive timeout")
     func tlsToClosedPort() async throws {
         let pki = try await TestCertificates.generate()
         defer { pki.remove() }
@@ -44,7 +46,7 @@ struct MQTTFailureNamingTests {
         let log = EventLog.recording(client)
         try client.connect()
 
-        #expect(await eventually(timeout: .seconds(2), pollInterval: .milliseconds(20)) { !log.losses.isEmpty }, "events: \(log.all)")
+        #expect(await eventually(timeout: .seconds(5), pollInterval: .milliseconds(20)) { !log.losses.isEmpty }, "events: \(log.all)")
         let error = try #require(log.losses.first)
         #expect(error.message.contains("Connection refused"), "\(error)")
         #expect(error.code != .keepaliveTimeout && error.code != .tls)
