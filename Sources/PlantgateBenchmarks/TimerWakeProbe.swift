@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import POSIX
 
 /// A thread that only sleeps to absolute deadlines, at the bus threads' priority, and records how late it
 /// wakes: the floor under any poll loop's start jitter on this machine at this moment.

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import POSIX
 
 #if canImport(Glibc)
 import Glibc

@@ -6,6 +6,7 @@ import Ledger
 import Logging
 import Outbox
 import PlantModel
+import POSIX
 import Synchronization
 
 /// `plantgated`'s life: load and validate the config, run pollers, engine, publisher and control
@@ -87,7 +88,7 @@ public final class GatewayDaemon: Sendable {
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
         let controlSocket: String
         let counts: Logger.Metadata
-        switch await BlockingWork.run({ self.startFirst() }) {
+        switch await BlockingWork.run("plantgated", { self.startFirst() }) {
         case .success(let running):
             controlSocket = running.plan.controlSocket
             counts = [
@@ -133,7 +134,7 @@ public final class GatewayDaemon: Sendable {
             group.cancelAll()
         }
 
-        await BlockingWork.run({ control?.stop() })
+        await BlockingWork.run("plantgated", { control?.stop() })
         if let running = current.withLock({ $0 }) {
             await retire(running, keeping: [], stoppingPublisher: true, event: .stopped(reason: "signal"))
         }
@@ -208,7 +209,7 @@ public final class GatewayDaemon: Sendable {
     /// reload keeps go on), the engine saving its state, the ledger's event, Sparkplug's goodbye, and the
     /// publisher last, so everything before it reaches the spool.
     private func retire(_ running: Running, keeping kept: [BusPoller], stoppingPublisher: Bool, event: LedgerEvent?) async {
-        await BlockingWork.run {
+        await BlockingWork.run("plantgated") {
             running.runtime.stop(keeping: kept)
             if let event { running.ledger.append(event) }
             running.ledger.close()
@@ -230,7 +231,7 @@ public final class GatewayDaemon: Sendable {
         try? notifier.reloading()
         defer { try? notifier.ready(status: statusLine()) }
         let path = configPath
-        guard let (plan, revision) = await BlockingWork.run({ Self.loadPlan(path) }) else {
+        guard let (plan, revision) = await BlockingWork.run("plantgated", { Self.loadPlan(path) }) else {
             logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
             return
         }
@@ -244,7 +245,7 @@ public final class GatewayDaemon: Sendable {
         let kept = old.runtime.pollers(reusableBy: plan)
         let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
         await retire(old, keeping: kept, stoppingPublisher: !keepPublisher, event: nil)
-        let started = await BlockingWork.run { () -> Result<Running, any Error> in
+        let started = await BlockingWork.run("plantgated") { () -> Result<Running, any Error> in
             let result = Result {
                 try self.start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
                                continuing: old.publisher.stats)
@@ -261,7 +262,7 @@ public final class GatewayDaemon: Sendable {
             logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
         case .failure(let error):
             logger.error("reload failed: \(error); restarting the previous configuration")
-            let restarted = await BlockingWork.run { () -> Running? in
+            let restarted = await BlockingWork.run("plantgated") { () -> Running? in
                 if let running = try? self.start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil,
                                                  adopting: old.runtime, continuing: old.publisher.stats) {
                     return running

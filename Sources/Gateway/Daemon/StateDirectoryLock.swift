@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIX
 
 /// One `plantgated` per state directory: an exclusive `flock` on `<state_dir>/plantgated.lock`, held
 /// for the life of the process (the kernel drops it when the process ends, however it ends).
@@ -10,7 +11,7 @@ import Glibc
 public final class StateDirectoryLock: Sendable {
     /// The directory locked.
     public let directory: String
-    private let descriptor: Int32
+    private let lock: ExclusiveFileLock
 
     /// Takes the lock, creating the directory and the lock file if needed, and writes this pid in it.
     /// - Throws: `StateDirectoryLockError.held` naming the running daemon's pid when another process
@@ -22,35 +23,22 @@ public final class StateDirectoryLock: Sendable {
         } catch {
             throw .system(directory: directory, reason: "\(error)")
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .system(directory: directory, reason: "\(path): \(String(cString: strerror(errno)))") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
-            let holder = Self.readPID(fd)
-            close(fd)
-            if code == EWOULDBLOCK { throw .held(directory: directory, pid: holder) }
-            throw .system(directory: directory, reason: "lock \(path): \(String(cString: strerror(code)))")
+        do throws(ExclusiveFileLock.Failure) {
+            lock = try ExclusiveFileLock(path: path)
+        } catch {
+            switch error {
+            case .held(let note): throw .held(directory: directory, pid: Int32(note.trimmingCharacters(in: .whitespacesAndNewlines)))
+            case .system(let failure): throw .system(directory: directory, reason: "\(failure.call) \(path): \(failure.reason)")
+            }
         }
         // Only the holder writes: the file says who runs, for the next one that tries.
-        let text = Array("\(getpid())\n".utf8)
-        ftruncate(fd, 0)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        lock.write(note: "\(getpid())\n")
         self.directory = directory
-        self.descriptor = fd
     }
-
-    deinit { close(descriptor) }
 
     /// `<directory>/plantgated.lock`.
     public static func path(in directory: String) -> String {
         (directory as NSString).appendingPathComponent("plantgated.lock")
-    }
-
-    private static func readPID(_ fd: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
 

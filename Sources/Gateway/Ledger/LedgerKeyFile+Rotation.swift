@@ -1,6 +1,6 @@
 import Foundation
-import Glibc
 import Ledger
+import POSIX
 
 /// Key rotation on disk. The new key is written to `ledger.key.next` first; once the `key-rotated` entry
 /// (signed with the old key) is stored, the old key moves to `ledger.key.<16 hex of its id>` (still 0600:
@@ -18,7 +18,7 @@ extension LedgerKeyFile {
     /// A new key in `ledger.key.next` (mode 0600 from the start), replacing an unannounced one.
     static func makeNext(in directory: String) throws -> SoftwareSigner {
         let path = nextPath(in: directory)
-        unlink(path)
+        try? DurableFile.remove(path)
         let signer = SoftwareSigner()
         try write(seed: signer.seed, to: path)
         return signer
@@ -27,11 +27,13 @@ extension LedgerKeyFile {
     /// After the announcement is stored: the old key aside, the new one in its place.
     static func promoteNext(in directory: String, retiring old: LedgerPublicKey) throws {
         let current = path(in: directory)
-        guard rename(current, retiredPath(in: directory, of: old)) == 0, rename(nextPath(in: directory), current) == 0 else {
-            throw LedgerStoreError("cannot move the new ledger key into place in \(directory): \(String(cString: strerror(errno))); "
+        do throws(SystemCallError) {
+            try DurableFile.move(current, to: retiredPath(in: directory, of: old))
+            try DurableFile.move(nextPath(in: directory), to: current)
+        } catch {
+            throw LedgerStoreError("cannot move the new ledger key into place in \(directory): \(error.reason); "
                 + "plantgated finishes the rotation at its next start")
         }
-        syncDirectory(directory)
     }
 
     /// Finishes or abandons a rotation a crash interrupted: `active` is the key id the ledger's last entry
@@ -41,7 +43,7 @@ extension LedgerKeyFile {
         guard let seed = FileManager.default.contents(atPath: next) else { return }
         guard let signer = try? SoftwareSigner(seed: Array(seed)), signer.publicKey.id == active,
               let current = try? load(in: directory), current.publicKey.id != active else {
-            unlink(next)  // never announced (or already in place): the rotation did not happen
+            try? DurableFile.remove(next)  // never announced (or already in place): the rotation did not happen
             return
         }
         try promoteNext(in: directory, retiring: current.publicKey)
@@ -50,23 +52,11 @@ extension LedgerKeyFile {
     /// Writes `seed` to a new file at `path` with mode 0600, durably.
     static func write(seed: [UInt8], to path: String) throws {
         // O_EXCL with mode 0600 from the start: the key is never readable by others, not even briefly.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw LedgerStoreError("cannot create the ledger key \(path): \(String(cString: strerror(errno))); check the state directory is writable by the service user")
+        do throws(SystemCallError) {
+            try DurableFile.create(path, bytes: seed, mode: 0o600)
+        } catch {
+            throw LedgerStoreError("cannot \(error.call == "open" ? "create" : "write") the ledger key \(path): \(error.reason); "
+                + "check the state directory is writable by the service user")
         }
-        defer { close(fd) }
-        let written = seed.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == seed.count, fsync(fd) == 0 else {
-            unlink(path)
-            throw LedgerStoreError("cannot write the ledger key \(path): \(String(cString: strerror(errno)))")
-        }
-        syncDirectory((path as NSString).deletingLastPathComponent)
-    }
-
-    private static func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import POSIX
 import PlantModel
 import Synchronization
 
@@ -56,12 +56,12 @@ public final class ReadSplitMemory: Sendable {
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let temporary = path + ".tmp"
-            try encoder.encode(all).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { return "cannot rename \(temporary): \(String(cString: strerror(errno)))" }
+            try DurableFile.replace(path, bytes: Array(try encoder.encode(all)), mode: 0o644)
             return nil
+        } catch let error as SystemCallError {
+            return "cannot write \(path) (\(error.call)): \(error.reason)"
         } catch {
-            return "cannot write \(path): \(error.localizedDescription)"
+            return "cannot write \(path): \(error)"
         }
     }
 }

@@ -25,7 +25,6 @@ struct HealthReporter {
 
     /// `now` (real) paces the reports; `plantNow` stamps them, like the samples they describe. Returns the
     /// buses' figures it read, so the rest of the pass judges the same moment without reading them again.
-    @discardableResult
     mutating func tick(now: Instant, plantNow: Instant, pollers: [BusPoller], queue: SampleQueue) -> [BusStatistics] {
         let everyMinute = now.monoNanos >= nextHealth
         if everyMinute { nextHealth = now.monoNanos + 60_000_000_000 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIX
 
 /// The Sparkplug `bdSeq` of the newest will, kept in `sparkplug-bdseq` in the state directory so the
 /// next process continues the sequence (NDEATH after a crash carries the NBIRTH's bdSeq; the next
@@ -26,22 +27,10 @@ public struct BirthDeathStore: Sendable {
     /// Replaces the stored bdSeq.
     /// - Throws: `BirthDeathStoreError` naming the file and the failed step.
     public func save(_ sequence: UInt8) throws(BirthDeathStoreError) {
-        let temporary = path + ".tmp"
-        let bytes = Array("\(sequence)\n".utf8)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else { throw BirthDeathStoreError(path: temporary, step: "create", errno: errno) }
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else {
-            let failure = errno
-            close(descriptor)
-            throw BirthDeathStoreError(path: temporary, step: "write", errno: failure)
-        }
-        close(descriptor)
-        guard rename(temporary, path) == 0 else { throw BirthDeathStoreError(path: path, step: "rename", errno: errno) }
-        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            _ = fsync(directory)
-            close(directory)
+        do throws(SystemCallError) {
+            try DurableFile.replace(path, bytes: Array("\(sequence)\n".utf8), mode: 0o640)
+        } catch {
+            throw BirthDeathStoreError(path: path, step: error.call, errno: error.code)
         }
     }
 }
@@ -53,6 +42,6 @@ public struct BirthDeathStoreError: Error, Sendable, CustomStringConvertible {
     public let errno: Int32
 
     public var description: String {
-        "cannot \(step) \(path): \(String(cString: strerror(errno))); check that the state directory is writable by the service user"
+        "cannot write \(path) (\(step)): \(String(cString: strerror(errno))); check that the state directory is writable by the service user"
     }
 }

@@ -3,6 +3,7 @@ import Modbus
 import ModbusProtocol
 import PlantgateConsole
 import PlantModel
+import POSIX
 
 /// `plantgate probe`: one read from a device, to find the right address, table and word order.
 struct ProbeCommand: AsyncParsableCommand {

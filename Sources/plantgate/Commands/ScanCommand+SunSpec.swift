@@ -3,6 +3,7 @@ import Modbus
 import ModbusProtocol
 import PlantgateConsole
 import PlantModel
+import POSIX
 
 /// `plantgate scan --sunspec`: one device's SunSpec model chain, and its inverter tags for plantgate.yaml.
 extension ScanCommand {

@@ -3,6 +3,7 @@ import Modbus
 import ModbusProtocol
 import PlantgateConsole
 import PlantModel
+import POSIX
 
 /// `plantgate scan`: which unit ids answer on a bus, and with which serial settings.
 struct ScanCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ControlProtocol
 import Foundation
 import PlantgateConsole
+import POSIX
 
 /// Asks the daemon one question off the cooperative pool and turns every failure into a `CLIFailure`.
 enum DaemonQuery {

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Modbus
+import POSIX
 import Testing
 import TestSupport
 
