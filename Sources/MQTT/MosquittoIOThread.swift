@@ -138,7 +138,7 @@ final class MosquittoIOThread: @unchecked Sendable {
             }
             fds[0] = pollfd(fd: socket, events: Int16(POLLIN) | (lock.run { mosquitto_want_write(handle) } ? Int16(POLLOUT) : 0), revents: 0)
             fds[1].revents = 0
-            let ready = poll(&fds, 2, 1_000)
+            let ready = poll(&fds, 2, pollTimeout(nextProbe: nextProbe, disconnectDeadline: disconnectDeadline))
             if ready > 0, fds[1].revents != 0 { drainWakePipe() }
             let events = ready > 0 ? fds[0].revents : 0
             let connecting = !context.isConnected.load(ordering: .acquiring)
@@ -194,6 +194,21 @@ final class MosquittoIOThread: @unchecked Sendable {
                 failures += 1  // reset by the next accepted CONNACK: a lost connection waits the initial delay
             }
         }
+    }
+
+    /// How long the loop may sleep with nothing to read or write. Connected: until `mosquitto_loop_misc`
+    /// next has work, at most a quarter of the keepalive (it sends PINGREQ once the keepalive has passed
+    /// since the last packet out, so the ping goes at most that late, well inside the broker's 1.5 ×
+    /// keepalive, and a broker that stopped answering is noticed as late), or the probe of the first broker
+    /// or the disconnect deadline if sooner. Connecting, 1 s. A fixed 1 s was one wake-up a second for nothing.
+    private func pollTimeout(nextProbe: UInt64?, disconnectDeadline: UInt64?) -> Int32 {
+        guard context.isConnected.load(ordering: .acquiring) else { return 1_000 }
+        var timeout: UInt64 = keepaliveSeconds > 0 ? UInt64(keepaliveSeconds) * 250 : 60_000
+        let now = monotonicMilliseconds()
+        for due in [nextProbe, disconnectDeadline] {
+            if let due { timeout = min(timeout, due > now ? due - now : 0) }
+        }
+        return Int32(clamping: timeout)
     }
 
     /// Starts an attempt on broker `index`: with one broker libmosquitto's own reconnect, else a connect
