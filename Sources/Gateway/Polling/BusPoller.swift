@@ -122,13 +122,17 @@ public final class BusPoller: Sendable {
         // bus is free, and that wait is the bus's schedule, not the scheduler's lateness.
         var busFreeAt: Int64 = 0
         guard !devices.isEmpty else { return }
+        var held = HeldSamples()
+        defer { if held.release() { queue.signal() } }
 
         while !isStopping {
             var nextIndex = 0
             for index in devices.indices where devices[index].schedule.nextDeadline < devices[nextIndex].schedule.nextDeadline {
                 nextIndex = index
             }
+            if devices[nextIndex].schedule.nextDeadline > SystemClock.monotonicNanos(), held.release() { queue.signal() }
             guard sleep(until: devices[nextIndex].schedule.nextDeadline) else { break }
+            if frozen.load(ordering: .relaxed), held.release() { queue.signal() }
             while frozen.load(ordering: .relaxed) && !isStopping { wake.sleep(untilMonotonicNanos: .max) }
             let cycleStart = SystemClock.monotonicNanos()
             let deadline = devices[nextIndex].schedule.nextDeadline
@@ -146,6 +150,7 @@ public final class BusPoller: Sendable {
                 if !client.isConnected {
                     failWholeCycle(&devices[nextIndex], reason: .connection, start: start)
                     finishCycle(&devices[nextIndex], anyGood: false, anyFailed: true)
+                    if held.cycleEnded(startedAt: cycleStart, now: SystemClock.monotonicNanos()) { queue.signal() }
                     continue
                 }
             }
@@ -185,9 +190,9 @@ public final class BusPoller: Sendable {
                 }
             }
             emitRefused(devices[nextIndex], time: clock.now())
-            queue.signal()
             monitor.update { start.record(into: &$0.devices[nextIndex]) }
             finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
+            if held.cycleEnded(startedAt: cycleStart, now: SystemClock.monotonicNanos()) { queue.signal() }
         }
         client.close()
         monitor.update { $0.connected = false }
@@ -299,7 +304,6 @@ public final class BusPoller: Sendable {
         for group in device.groups where device.isDue(group) {
             for request in group.requests { enqueueBad(request, reason: reason, time: time) }
         }
-        queue.signal()
         let deviceIndex = device.index
         monitor.update { start.record(into: &$0.devices[deviceIndex]) }
     }

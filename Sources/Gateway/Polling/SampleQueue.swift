@@ -53,7 +53,7 @@ public final class SampleQueue: Sendable {
         }
     }
 
-    /// Wakes the consumer; producers call it once per batch (one request's tags), not per sample.
+    /// Wakes the consumer; producers call it once per batch (see `HeldSamples`), not per sample.
     public func signal() { wakeup.signal() }
 
     /// Waits up to `timeoutNanos` for a signal.

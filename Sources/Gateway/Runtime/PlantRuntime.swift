@@ -134,9 +134,9 @@ public final class PlantRuntime: Sendable {
     /// Runs on real monotonic time (cadence of advances, snapshots, health) and feeds the engine plant
     /// time (see `PlantClock`), which is the same unless the plant clock is simulated.
     ///
-    /// It sleeps until samples arrive (the bus threads signal once per cycle) and advances the engine on
-    /// those wake-ups once 250 ms have passed; only when no samples come does a timer wake it, 250 ms
-    /// later than that, so a polled plant costs no wake-up beyond its samples'.
+    /// It sleeps until samples arrive (a bus thread signals once per round of devices, `HeldSamples`) and
+    /// advances the engine on those wake-ups once 250 ms have passed; only when no samples come does a
+    /// timer wake it, 250 ms later than that, so a polled plant costs no wake-up beyond its samples'.
     private func runEngine() {
         let start = SystemClock.now()
         let plantStart = clock.plantTime(of: start)
