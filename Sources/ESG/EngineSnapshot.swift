@@ -27,6 +27,9 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
     /// Per line (`lineIDs` order): the CUSUM of savings against its energy baseline; nil where a line has
     /// none. Absent in older snapshots and when no line has a baseline.
     public var baselineCusums: [BaselineCusum?]? = nil
+    /// Per line (`lineIDs` order): its electrowinning harvest cycle under way; nil where a line counts no
+    /// harvests. Absent in older snapshots and when no line does.
+    public var harvests: [HarvestCycle?]? = nil
 }
 
 extension InputTotals {

@@ -48,6 +48,8 @@ struct LineLayout: Sendable {
     var dcVoltage: [Int] = []
     var dcEnergy: [Int] = []
     var cathodes: [Int] = []
+    /// The harvest count whose steps end harvest cycles (at most one).
+    var harvests: [Int] = []
 
     /// Energy behind `electricity_import_kwh`: the import counters, or integrated power without them.
     var importSource: [Int] { imports.isEmpty ? power : imports }
@@ -82,6 +84,7 @@ struct LineLayout: Sendable {
             case .dcVoltage: dcVoltage.append(g)
             case .dcEnergy: dcEnergy.append(g)
             case .cathode: cathodes.append(g)
+            case .harvestCount: harvests.append(g)
             }
         }
     }

@@ -20,6 +20,8 @@ extension MetricEngine {
                 level(target, sample)
             } else if kind[target] == .voltage {
                 hold(target, sample)
+            } else if kind[target] == .harvest {
+                harvestCounted(target, sample)
             } else {
                 powerSample(target, sample)
             }
@@ -177,6 +179,9 @@ extension MetricEngine {
                     totals[next * inputCount + g].trail.add(segment, from: a, to: b, windowStart: e0, windowEnd: over > 0 ? b : e1)
                 }
             }
+        }
+        if harvestLineOf[g] >= 0 {
+            addToHarvest(line: Int(harvestLineOf[g]), g, amount: amount, from: a, to: b, covered: covered, estimated: estimated, reasons: reasons, floor: floor)
         }
         ring1m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos, reasons: reasons, floor: floor)
         ring15m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos, reasons: reasons, floor: floor)

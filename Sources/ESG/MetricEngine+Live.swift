@@ -14,13 +14,14 @@ extension MetricEngine {
         switch kind[g] {
         case .counter: counters[g].hasLast && !counters[g].spansRestart ? counters[g].lastMonoNanos : nil
         case .power, .level, .voltage: power[g].hasLast ? power[g].lastMono : nil
+        case .harvest: nil
         }
     }
 
     private func emitRolling(_ ring: RollingRing, _ window: LiveWindow, line l: Int, now: Instant, _ live: (MetricUpdate) -> Void) {
         let layout = layouts[l]
         var end: Int64 = .min
-        for g in layout.inputs where kind[g] != .level { end = max(end, liveEnd(g, now: now)) }
+        for g in layout.inputs where kind[g] != .level && kind[g] != .harvest { end = max(end, liveEnd(g, now: now)) }
         let wall = end == .min ? now.wallNanos : now.wallNanos - (now.monoNanos - end)
         deriver[l].derive(windowNanos: ring.windowNanos, totals: { ring.totals($0, end: liveEnd($0, now: now)) }) { metric, unit, value in
             live(MetricUpdate(line: layout.id, metric: metric, unit: unit, window: window, value: value, wallNanos: wall))

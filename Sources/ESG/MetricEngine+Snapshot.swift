@@ -7,7 +7,8 @@ extension MetricEngine {
             version: 3, siteID: site.id, takenAt: now, inputKeys: inputKeys, counters: Array(counters),
             spans: spans, totals: Array(totals), lineIDs: layouts.map(\.id), peaks: peaks.map { $0.isNaN ? nil : $0 },
             peakBlocks: Array(peakBlocks), seqs: Array(seqs), lineReasons: Array(lineReasons), configRevision: configRevision,
-            baselineCusums: baselines.contains { $0 != nil } ? baselineCusums : nil)
+            baselineCusums: baselines.contains { $0 != nil } ? baselineCusums : nil,
+            harvests: harvests.contains { $0 != nil } ? harvests : nil)
     }
 
     /// Continues from a snapshot taken before a restart. Inputs and lines are matched by key, so a
@@ -52,6 +53,12 @@ extension MetricEngine {
             }
             for k in 0..<oldKinds { seqs[k * layouts.count + l] = snapshot.seqs[k * oldLines + old] }
             restoreCusum(line: l, from: snapshot, old: old)
+            // A harvest cycle continues where the line's inputs are still the same ones, in the same order.
+            if harvests[l] != nil, let saved = snapshot.harvests, saved.count == oldLines, let cycle = saved[old],
+               cycle.totals.count == layout.inputs.count, cycle.next.count == layout.inputs.count,
+               snapshot.inputKeys.filter({ $0.hasPrefix(layout.id + "|") }) == Array(inputKeys[layout.inputs]) {
+                harvests[l] = cycle
+            }
         }
         for (k, active) in kindActive.enumerated() where active && k < oldKinds {
             spans[2 * k] = snapshot.spans[2 * k]

@@ -10,6 +10,8 @@ public struct MetricEngine: Sendable {
         case counter, power, level
         /// An electrowinning rectifier's DC voltage: held, and integrated with its current's readings (V × I).
         case voltage
+        /// An electrowinning line's harvest count: its steps end harvest cycles (`HarvestCycle`).
+        case harvest
     }
 
     /// The last good reading of a power or level input.
@@ -79,6 +81,12 @@ public struct MetricEngine: Sendable {
     /// Per line: its energy baseline (nil: none) and the CUSUM of savings against it so far.
     let baselines: [BaselineSpec?]
     var cusums: ContiguousArray<Double>
+    /// Per line: its harvest cycle under way (nil: a line without a harvest count).
+    var harvests: [HarvestCycle?]
+    /// Per input: the line whose harvest cycle its amounts go to (its DC and cathode inputs), −1 otherwise.
+    let harvestLineOf: ContiguousArray<Int32>
+    /// Cycles ended by a second harvest before their close delay passed, to close at the next `advance`.
+    var pendingHarvests: [(line: Int, cycle: HarvestCycle)] = []
 
     /// Builds the engine for `lines` of `site`, with the calendar periods that contain `start`.
     /// Throws when the site's time zone, demand interval or shifts are unusable.
@@ -145,6 +153,8 @@ public struct MetricEngine: Sendable {
         seqs = ContiguousArray(repeating: 0, count: Self.kinds.count * lines.count)
         ring1m = RollingRing(binNanos: 1_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
         ring15m = RollingRing(binNanos: 15_000_000_000, count: 60, inputs: inputCount, lagNanos: settings.liveLagNanos)
+        harvests = layouts.map { $0.harvests.isEmpty ? nil : HarvestCycle(inputs: $0.inputs.count) }
+        harvestLineOf = Self.harvestLines(layouts, count: inputCount)
         try checkBaselines()
     }
 
@@ -153,6 +163,7 @@ public struct MetricEngine: Sendable {
         case .activePower, .dcCurrent: .power
         case .storageLevel: .level
         case .dcVoltage: .voltage
+        case .harvestCount: .harvest
         default: .counter
         }
     }

@@ -55,6 +55,9 @@ struct PeriodCalendar: Sendable {
             let next = calendar.date(byAdding: .month, value: 1, to: start) ?? start.addingTimeInterval(31 * 86_400)
             let end = calendar.startOfDay(for: next)
             return PeriodSpan(start: nanos(start), end: nanos(end), label: String(localDate(start).prefix(7)))
+        case .harvest:
+            // Harvests end when the count steps, not on the calendar; never asked for (`MetricEngine.kinds`).
+            return PeriodSpan(start: wallNanos, end: .max, label: "")
         }
     }
 

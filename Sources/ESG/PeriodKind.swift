@@ -8,6 +8,9 @@ public enum PeriodKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// The clock-aligned quarter hour (:00, :15, :30, :45 local), a closed record like an hour's;
     /// always 15 min, whatever the site's demand interval. Topic `…/periods/15min`.
     case quarterHour = "15min"
+    /// An electrowinning harvest cycle: from one harvest to the next, as the line's harvest count steps.
+    /// Not a calendar window: `MetricEngine` closes it when the count steps. Topic `…/periods/harvest`.
+    case harvest
 }
 
 /// One calendar period: UTC bounds and the site-local label.

@@ -60,11 +60,39 @@ struct EWGroundTruthTests {
             try Self.checkBaseline(counted, after: ledger.records.first { $0.line == "ew-1" && $0.period == "day" && $0.end == a })
             #expect(!integrated.text.contains("\"baseline\""))
             #expect(abs(try integrated.value("ew_dc_energy_kwh") / dcKWh - 1) <= Self.integratedTolerance)
+            try Self.checkHarvests(ledger, truth: truth)
         } catch {
             await bench.shutDown()
             throw error
         }
         await bench.shutDown()
+    }
+
+    /// The tankhouse's PLC counts a harvest every 6 h (00:00, 06:00, 12:00, 18:00 UTC): line ew-1 publishes one
+    /// record per cycle it saw start and end, each on the readings that saw the count step, with the
+    /// cycle's current efficiency against the truth over the record's own span.
+    static func checkHarvests(_ ledger: PeriodLedger, truth: TruthTrack) throws {
+        let cycles = ledger.records.filter { $0.line == "ew-1" && $0.period == "harvest" }
+        #expect(cycles.count >= 3, "a day holds three whole 6 h cycles: \(cycles.map(\.label))")
+        #expect(cycles.map(\.seq) == Array(1...max(1, cycles.count)), "\(cycles.map(\.seq))")
+        #expect(!ledger.records.contains { $0.line == "ew-1-vi" && $0.period == "harvest" }, "ew-1-vi counts no harvests")
+        let tonnesPerAmpereHour = PlantScenario.copperTankhouse.spec.tonnesPerAmpereHour
+        for cycle in cycles {
+            // Each edge is the first poll (48 plant s apart) at or after a harvest.
+            for edge in [cycle.start, cycle.end] {
+                let sinceHarvest = edge - (edge / 21_600).rounded(.down) * 21_600
+                #expect(sinceHarvest <= 60, "\(cycle.label) edge \(edge) is \(sinceHarvest) s after a harvest")
+            }
+            #expect(abs(cycle.end - cycle.start - 21_600) <= 60, "\(cycle.label): \(cycle.end - cycle.start) s")
+            let ampereHours = try truth.advance("rect-ew/charge_ah", from: cycle.start, to: cycle.end)
+            let cathode = try truth.advance("scale-cathode/product_t", from: cycle.start, to: cycle.end)
+            let trueCE = cathode / (ampereHours * tonnesPerAmpereHour)
+            let ce = try cycle.value("ew_current_efficiency")
+            print("[ew] \(cycle.label): CE \(ce), truth \(trueCE) (error \(ce / trueCE - 1)), \(try cycle.value("ew_charge_kah")) kAh")
+            #expect(abs(ce / trueCE - 1) <= Self.integratedTolerance, "\(cycle.label) CE \(ce), truth \(trueCE)")
+            #expect(abs(try cycle.value("ew_charge_kah") * 1000 / ampereHours - 1) <= Self.integratedTolerance)
+            #expect(cycle.figures["ew_current_efficiency"]?.quality == "good", "\(cycle.text)")
+        }
     }
 
     /// Line ew-1's day is judged against its baseline `1,000 + 1,800 kWh DC per t cathode`: the published
@@ -96,12 +124,13 @@ struct EWGroundTruthTests {
           - {id: field, tcp: {host: 127.0.0.1, port: \(simulatorPort + 1)}, response_timeout: 500ms}
         devices:
           - {id: rect-ew, bus: mcc, unit: 2, interval: \(interval), profile: ew-rectifier, only: [dc_current, dc_voltage, dc_energy]}
-          - {id: scale-cathode, bus: field, unit: 7, interval: \(interval), profile: belt-scale, only: [total]}
+          - {id: scale-cathode, bus: field, unit: 7, interval: \(interval), profile: cathode-scale, only: [total, harvests]}
         lines:
           - id: ew-1
             product: {name: Cu cathode, min_t: 0.2}
             inputs: [{tag: scale-cathode/total, role: product}]
-            electrowinning: {metal: cu, cells: 96, current: rect-ew/dc_current, energy: rect-ew/dc_energy, cathode: scale-cathode/total}
+            electrowinning: {metal: cu, cells: 96, current: rect-ew/dc_current, energy: rect-ew/dc_energy, cathode: scale-cathode/total,
+                             harvests: scale-cathode/harvests}
             baseline: {period: day, energy: ew_dc_energy_kwh, intercept: 1000, variables: [{name: ew_cathode_t, coefficient: 1800, min: 60, max: 80}]}
           - id: ew-1-vi
             product: {name: Cu cathode, min_t: 0.2}

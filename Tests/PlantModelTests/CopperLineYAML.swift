@@ -21,7 +21,7 @@ enum CopperLineYAML {
           - id: scale
             bus: mcc
             unit: 7
-            profile: belt-scale
+            profile: cathode-scale
         lines:
           - id: ew-1
             product: {name: Cu cathode}

@@ -18,8 +18,17 @@ import Testing
         #expect(line.inputs[3].toBase == 1)
     }
 
+    @Test func aHarvestCountBecomesItsOwnInputThatCountsNothing() throws {
+        let plan = try ConfigLoader.load(yaml: Self.yaml(
+            "{metal: cu, cells: 96, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total, harvests: scale/harvests}")).get().plan
+        let line = try #require(plan.lines.first)
+        #expect(line.inputs.map(\.role) == [.product, .dcCurrent, .dcEnergy, .cathode, .harvestCount])
+        #expect(line.inputs[4].tagPath == "scale/harvests" && line.inputs[4].counter == nil && line.inputs[4].toBase == 1)
+    }
+
     @Test func dumpThenLoadKeepsTheBlock() throws {
-        let first = try ConfigLoader.load(yaml: Self.yaml("{metal: ni, cells: 40, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total}")).get().config
+        let first = try ConfigLoader.load(yaml: Self.yaml(
+            "{metal: ni, cells: 40, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total, harvests: scale/harvests}")).get().config
         let text = try ConfigDumper.dump(first)
         let second = try ConfigLoader.load(yaml: text, file: "dumped.yaml").get().config
         #expect(second.lines == first.lines, "dumped: \(text)")
@@ -39,6 +48,10 @@ import Testing
          #"plantgate.yaml:19: lines[0].electrowinning.current: rect/dc_power: unit "kW" does not fit role electrowinning.current"#),
         ("{metal: cu, cells: 96, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/totl}",
          #"plantgate.yaml:19: lines[0].electrowinning.cathode: device scale has no tag "totl""#),
+        ("{metal: cu, cells: 96, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total, harvests: scale/total}",
+         #"plantgate.yaml:19: lines[0].electrowinning.harvests: scale/total: unit "t" does not fit role electrowinning.harvests"#),
+        ("{metal: cu, cells: 96, current: rect/dc_current, energy: rect/dc_energy, cathode: scale/total, harvest: scale/harvests}",
+         "plantgate.yaml:19: lines[0].electrowinning.harvest"),
     ])
     func mistakesAreNamedWithTheirPlace(block: String, expected: String) {
         let messages = Fixtures.messages(Self.yaml(block))

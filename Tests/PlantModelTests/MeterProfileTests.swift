@@ -9,7 +9,7 @@ import Testing
 
     @Test func theBuiltInProfilesExist() {
         #expect(MeterProfile.builtIn.map(\.name) == ["schneider-pm5xxx", "eastron-sdm630", "eh-promag", "gas-ek", "belt-scale",
-                                                     "siemens-pac3200", "siemens-pac4200", "siemens-mag6000", "siemens-mass6000", "ew-rectifier"])
+                                                     "cathode-scale", "siemens-pac3200", "siemens-pac4200", "siemens-mag6000", "siemens-mass6000", "ew-rectifier"])
         #expect(MeterProfile.named("schneider-pm5xxx")?.tags.count == 24)
         #expect(MeterProfile.named("eastron-sdm630")?.tags.count == 17)
     }

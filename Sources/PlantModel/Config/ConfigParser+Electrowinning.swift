@@ -4,7 +4,7 @@ extension ConfigParser {
     /// `lines[].electrowinning`: the tankhouse and its rectifier and cathode tags, as the spec and the
     /// inputs (with their written paths) the line gains.
     func parseElectrowinning(_ node: Node, _ path: String) -> (ElectrowinningSpec, [(InputConfig, String)])? {
-        let keys = ["metal", "cells", "current", "energy", "voltage", "cathode"]
+        let keys = ["metal", "cells", "current", "energy", "voltage", "cathode", "harvests"]
         guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
         let metal = fields.required("metal", example: "cu")
             .flatMap { reader.choice($0, fields.path("metal"), what: "metal", from: ElectrowonMetal.allCases.map(\.rawValue)) }
@@ -31,7 +31,9 @@ extension ConfigParser {
             tag("voltage", .dcVoltage, example: "rectifier/dc_voltage", required: false)
         }
         tag("cathode", .cathode, example: "scale-cathode/total")
-        guard let metal, let cells, inputs.count == 3 else { return nil }
+        guard inputs.count == 3 else { return nil }
+        tag("harvests", .harvestCount, example: "scale-cathode/harvests", required: false)
+        guard let metal, let cells else { return nil }
         return (ElectrowinningSpec(metal: metal, cells: cells), inputs)
     }
 }

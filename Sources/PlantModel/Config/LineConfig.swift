@@ -59,6 +59,7 @@ extension InputRole {
         case .dcVoltage: "electrowinning.voltage"
         case .dcEnergy: "electrowinning.energy"
         case .cathode: "electrowinning.cathode"
+        case .harvestCount: "electrowinning.harvests"
         }
     }
 
@@ -68,9 +69,10 @@ extension InputRole {
         "gas_volume", "water_withdrawal", "water_discharge", "water_recycle", "product", "storage_level", "onsite_generation",
     ]
 
-    /// Whether the role reads an accumulating counter (all but `active_power`, `storage_level` and the DC gauges).
-    public var isCounter: Bool { self != .activePower && self != .storageLevel && self != .dcCurrent && self != .dcVoltage }
+    /// Whether the role reads an accumulating counter whose deltas are totals (all but `active_power`,
+    /// `storage_level`, the DC gauges and the harvest count, whose steps are events).
+    public var isCounter: Bool { ![.activePower, .storageLevel, .dcCurrent, .dcVoltage, .harvestCount].contains(self) }
 
     /// Whether the role is written in a line's `electrowinning:` block rather than in `inputs:`.
-    public var isElectrowinning: Bool { [.dcCurrent, .dcVoltage, .dcEnergy, .cathode].contains(self) }
+    public var isElectrowinning: Bool { [.dcCurrent, .dcVoltage, .dcEnergy, .cathode, .harvestCount].contains(self) }
 }

@@ -103,6 +103,9 @@ public enum InputRole: Sendable, Hashable {
     case dcEnergy
     /// Electrowinning cathode harvest mass counter (t).
     case cathode
+    /// Electrowinning harvests completed (a PLC's or the cathode scale's count): each step ends a harvest
+    /// cycle, whose current efficiency is then closed into a `harvest` record.
+    case harvestCount
 
     /// The unit the engine works in for this role.
     public var baseUnit: String {
@@ -120,6 +123,7 @@ public enum InputRole: Sendable, Hashable {
         case .dcVoltage: "V"
         case .dcEnergy: "kWh"
         case .cathode: "t"
+        case .harvestCount: "1"
         }
     }
 }

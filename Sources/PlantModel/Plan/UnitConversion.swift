@@ -11,6 +11,7 @@ public enum UnitConversion {
         "m": ["m": 1, "cm": 0.01, "mm": 0.001],
         "A": ["A": 1, "kA": 1000],
         "V": ["V": 1, "kV": 1000],
+        "1": ["": 1, "1": 1],
     ]
 
     /// The factor from `unit` to the role's base unit (Wh → kWh: 0.001), or why the unit does not fit.
@@ -42,7 +43,7 @@ public enum UnitConversion {
         case .gasVolume: 500_000
         case .waterWithdrawal, .waterDischarge, .waterRecycle: 50_000
         case .product, .cathode: 5_000
-        case .storageLevel, .dcCurrent, .dcVoltage: .infinity
+        case .storageLevel, .dcCurrent, .dcVoltage, .harvestCount: .infinity
         }
     }
 }

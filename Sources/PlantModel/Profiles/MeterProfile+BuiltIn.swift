@@ -1,7 +1,7 @@
 import ModbusProtocol
 extension MeterProfile {
     /// The profiles shipped with plantgate (registers are 0-based PDU addresses).
-    public static let builtIn: [MeterProfile] = [schneiderPM5xxx, eastronSDM630, ehPromag, gasEK, beltScale,
+    public static let builtIn: [MeterProfile] = [schneiderPM5xxx, eastronSDM630, ehPromag, gasEK, beltScale, cathodeScale,
                                                  siemensPAC3200, siemensPAC4200, siemensMAG6000, siemensMASS6000, ewRectifier]
 
     static func float(_ name: String, _ table: RegisterTable, _ address: Int, _ unit: String?,
@@ -80,5 +80,11 @@ extension MeterProfile {
             TagConfig(name: "total", register: RegisterAddress(table: h, address: 2), type: .uint32, order: .abcd, unit: "t", scale: 0.001, kind: .counter),
             float("speed", h, 4, "m/s"), float("load", h, 6, "kg/m"),
         ]
+    }())
+
+    /// The belt scale of an electrowinning tankhouse's stripped cathode, with the tankhouse PLC's count of
+    /// completed harvests beside it (`electrowinning.harvests`).
+    static let cathodeScale = MeterProfile(name: "cathode-scale", summary: "Cathode belt scale with harvest count, FC03 holding, ABCD", tags: {
+        beltScale.tags + [TagConfig(name: "harvests", register: RegisterAddress(table: .holding, address: 8), type: .uint32, order: .abcd, unit: "1")]
     }())
 }

@@ -31,6 +31,7 @@ public struct BeltScaleModel: MeterPhysics {
     public func tagValues(at t: Double, curve: ProcessCurve, context: MeterContext) -> [String: Double] {
         let tph = rate(at: t, curve: curve)
         let speed = beltSpeed * (1 + 0.002 * curve.noise.value(stream: product.stream &+ 5, at: t))
-        return ["rate": tph, "total": context.display.first ?? 0, "speed": speed, "load": tph * 1000 / 3600 / speed]
+        let harvests = tankhouse?.harvests(atEpoch: curve.startEpoch + t) ?? 0
+        return ["rate": tph, "total": context.display.first ?? 0, "speed": speed, "load": tph * 1000 / 3600 / speed, "harvests": harvests]
     }
 }

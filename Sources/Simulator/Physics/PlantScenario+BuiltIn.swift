@@ -73,7 +73,7 @@ extension PlantScenario {
                            physics: FlowMeterModel(flow: RateShape(nominal: 300, coupling: 0.8, wobble: 0.015, stream: 150)), curve: curve, waterRole: .recycle),
             SimulatedMeter(id: "fm-discharge", bus: "field", unit: 5, profile: profile("eh-promag"),
                            physics: FlowMeterModel(discharge: .init(intake: raw, ratio: 0.25, stream: 160)), curve: curve, waterRole: .discharge),
-            SimulatedMeter(id: "scale-cathode", bus: "field", unit: 7, profile: profile("belt-scale"),
+            SimulatedMeter(id: "scale-cathode", bus: "field", unit: 7, profile: profile("cathode-scale"),
                            physics: BeltScaleModel(product: RateShape(nominal: 3, coupling: 0.9, wobble: 0.02, stream: 180), beltSpeed: 0.5,
                                                    tankhouse: tankhouse), curve: curve),
         ]

@@ -11,11 +11,21 @@ public struct Tankhouse: Sendable, Hashable {
     public var cellVoltage: Double
     /// Current efficiency, 0…1.
     public var efficiency: Double
-    public init(spec: ElectrowinningSpec, current: RateShape, cellVoltage: Double, efficiency: Double) {
+    /// Hours between harvests: the PLC counts one every `harvestHours`, on the hour in UTC (every 6 h: at
+    /// 00:00, 06:00, 12:00 and 18:00 UTC). The scale weighs the stripped cathode continuously, as a
+    /// stripping machine working through the cells does, so a cycle's cathode is what was plated in it.
+    public var harvestHours: Double
+    public init(spec: ElectrowinningSpec, current: RateShape, cellVoltage: Double, efficiency: Double, harvestHours: Double = 6) {
         self.spec = spec
         self.current = current
         self.cellVoltage = cellVoltage
         self.efficiency = efficiency
+        self.harvestHours = harvestHours
+    }
+
+    /// Harvests counted by `epochSeconds` (Unix time): one per `harvestHours` since the epoch.
+    public func harvests(atEpoch epochSeconds: Double) -> Double {
+        (epochSeconds / (harvestHours * 3600)).rounded(.down)
     }
 
     public func amperes(at t: Double, curve: ProcessCurve) -> Double { current.rate(at: t, curve: curve) }
