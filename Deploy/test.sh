@@ -27,7 +27,7 @@ quiet() { awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^✔ Test
 # test at a time: on 2 cores the rest of the suite running beside them would be what they measure, and it holds the
 # cooperative threads their waits run on (CI once saw a dead meter's 2 s verdict 1.3 s late that way).
 timed='CadenceTests|IsolationTests|TruthWhileServingTests|PlantDayInAMinuteTests|LiveWindowTruthTests|SparkplugDaemonTests|FailoverSparkplugTests'
-timed+='|DeadMeterTests|DeadMeterDaemonTests|BrokerReturnTests|BrokerFailoverTests|MQTTFailureNamingTests|MQTTKeepaliveTests|FirstDayTests|StopTests|HostileInputTests|ClientIDTakeoverTests'
+timed+='|CusumStepTests|DeadMeterTests|DeadMeterDaemonTests|BrokerReturnTests|BrokerFailoverTests|MQTTFailureNamingTests|MQTTKeepaliveTests|FirstDayTests|StopTests|HostileInputTests|ClientIDTakeoverTests'
 
 echo "== tests"
 swift test --skip-build --skip "$timed" 2>&1 | quiet

@@ -1,6 +1,7 @@
 import Foundation
 import Modbus
 import ModbusProtocol
+import Simulator
 import TestSupport
 import Testing
 
@@ -76,6 +77,29 @@ struct CommandLineTests {
         let result = try await ProcessRunner.run(Self.executable, ["sim", "--scenario", "copper-smelter"])
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains("lithium-hydroxide") && result.standardError.contains("hydromet-copper"))
+    }
+
+    @Test(.enabled(if: built), arguments: [
+        (["hydromet-copper", "--tankhouse-step", "2026-04-16=0.95"], "--tankhouse-step 2026-04-16=0.95 is not TIME=FACTOR"),
+        (["hydromet-copper", "--tankhouse-step", "2026-04-16T00:00:00+05:00=0"], "is not TIME=FACTOR; write e.g. 2026-04-16T00:00:00+05:00=0.95"),
+        (["lithium-hydroxide", "--tankhouse-step", "2026-04-16T00:00:00+05:00=0.95"], "scenario lithium-hydroxide has none"),
+    ])
+    func aBadTankhouseStepIsAUsageError(arguments: [String], expected: String) async throws {
+        let result = try await ProcessRunner.run(Self.executable, ["sim"] + arguments + ["--listen", "127.0.0.1:0"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains(expected), "\(result.standardError)")
+    }
+
+    @Test func aTankhouseStepLowersTheCellVoltageFromItsInstantOn() throws {
+        let step = try #require(TankhouseStep.parse("2026-04-16T00:00:00+05:00=0.95"))
+        #expect(step.atEpoch == 1_776_279_600 && step.factor == 0.95)
+        var tankhouse = PlantScenario.copperTankhouse
+        tankhouse.step = step
+        let curve = ProcessCurve(startEpoch: step.atEpoch - 3600, utcOffsetHours: 5, seed: 21)
+        for t in [0.0, 1_800, 3_599, 3_600, 7_200] {
+            let ratio = tankhouse.cellVolts(at: t, curve: curve) / PlantScenario.copperTankhouse.cellVolts(at: t, curve: curve)
+            #expect(abs(ratio - (t < 3_600 ? 1 : 0.95)) < 1e-12, "at \(t) s: \(ratio)")
+        }
     }
 
     @Test(.enabled(if: built)) func busyPortIsUnavailable() async throws {

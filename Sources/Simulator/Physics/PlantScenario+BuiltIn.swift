@@ -5,13 +5,17 @@ extension PlantScenario {
     /// The built-in scenarios' names, as `plantgate sim --scenario` takes them.
     public static let names = ["lithium-hydroxide", "hydromet-copper", "meter-shelf"]
 
-    /// A built-in scenario starting at `start` (whole seconds), or nil for an unknown name.
-    public static func named(_ name: String, start: Date = Date(), seed: UInt64 = 1) -> PlantScenario? {
+    /// A built-in scenario starting at `start` (whole seconds), or nil for an unknown name. `tankhouseStep`
+    /// changes hydromet-copper's tankhouse from one instant on.
+    public static func named(_ name: String, start: Date = Date(), seed: UInt64 = 1, tankhouseStep: TankhouseStep? = nil) -> PlantScenario? {
         let epoch = start.timeIntervalSince1970.rounded(.down)
         let start = Date(timeIntervalSince1970: epoch)
         switch name {
         case "lithium-hydroxide": return lithiumHydroxide(start: start, seed: seed)
-        case "hydromet-copper": return hydrometCopper(start: start, seed: seed)
+        case "hydromet-copper":
+            var tankhouse = copperTankhouse
+            tankhouse.step = tankhouseStep
+            return hydrometCopper(start: start, seed: seed, tankhouse: tankhouse)
         case "meter-shelf": return meterShelf(start: start, seed: seed)
         default: return nil
         }

@@ -15,6 +15,8 @@ public struct Tankhouse: Sendable, Hashable {
     /// 00:00, 06:00, 12:00 and 18:00 UTC). The scale weighs the stripped cathode continuously, as a
     /// stripping machine working through the cells does, so a cycle's cathode is what was plated in it.
     public var harvestHours: Double
+    /// A step in energy efficiency from one instant on (nil: none).
+    public var step: TankhouseStep?
     public init(spec: ElectrowinningSpec, current: RateShape, cellVoltage: Double, efficiency: Double, harvestHours: Double = 6) {
         self.spec = spec
         self.current = current
@@ -31,7 +33,8 @@ public struct Tankhouse: Sendable, Hashable {
     public func amperes(at t: Double, curve: ProcessCurve) -> Double { current.rate(at: t, curve: curve) }
 
     public func cellVolts(at t: Double, curve: ProcessCurve) -> Double {
-        cellVoltage * curve.wobble(stream: current.stream &+ 11, amplitude: 0.01, at: t)
+        let stepped = step.map { curve.startEpoch + t >= $0.atEpoch ? $0.factor : 1 } ?? 1
+        return cellVoltage * stepped * curve.wobble(stream: current.stream &+ 11, amplitude: 0.01, at: t)
     }
 
     public func currentEfficiency(at t: Double, curve: ProcessCurve) -> Double {

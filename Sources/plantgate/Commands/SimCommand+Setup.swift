@@ -54,6 +54,13 @@ extension SimCommand {
             guard rtu == nil else { fail("--rtu serves one plant; use it without --sites", code: 2) }
         }
         guard speed.isFinite, speed > 0, speed <= 100_000 else { fail("--speed \(speed) must be > 0 and ≤ 100000", code: 2) }
+        let step = tankhouseStep.map { text in
+            guard name == "hydromet-copper" else { fail("--tankhouse-step changes the hydromet-copper tankhouse; scenario \(name) has none", code: 2) }
+            guard let step = TankhouseStep.parse(text) else {
+                fail("--tankhouse-step \(text) is not TIME=FACTOR; write e.g. 2026-04-16T00:00:00+05:00=0.95 (FACTOR above 0, at most 2)", code: 2)
+            }
+            return step
+        }
         var interval = TruthCadence.defaultInterval(speed: speed)
         if let truthInterval {
             guard let parsed = DurationText.parse(truthInterval).map(DurationText.seconds), parsed > 0 else {
@@ -70,7 +77,7 @@ extension SimCommand {
             for flag in initialFlags { schedule.initial.append(try FaultFlag.parseInitial(flag)) }
             var served: [Site] = []
             for index in 0..<sites {
-                guard let scenario = PlantScenario.named(name, start: startDate, seed: seed &+ UInt64(index)) else {
+                guard let scenario = PlantScenario.named(name, start: startDate, seed: seed &+ UInt64(index), tankhouseStep: step) else {
                     fail("unknown scenario '\(name)'", code: 2)
                 }
                 let simulation = try Simulation(scenario: scenario, schedule: schedule, clock: AcceleratedClock(speed: speed, anchor: anchorDate))

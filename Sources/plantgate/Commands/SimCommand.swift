@@ -41,6 +41,9 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "Fault schedule file (YAML).") var faults: String?
     @Option(name: .customLong("fault"), help: "A fault: METER:KIND[=ARG]@START[+DURATION] (repeatable).") var faultFlags: [String] = []
     @Option(name: .customLong("initial"), help: "An initial counter: METER/COUNTER=VALUE (repeatable).") var initialFlags: [String] = []
+    @Option(name: .customLong("tankhouse-step"),
+            help: "TIME=FACTOR: from simulated time TIME (RFC 3339) the hydromet-copper tankhouse's cell voltage is FACTOR times its own (an energy-efficiency step).")
+    var tankhouseStep: String?
 
     func run() async throws {
         let setup = try prepare()

@@ -48,9 +48,11 @@ final class GroundTruthBench: @unchecked Sendable {
     /// - Parameters:
     ///   - publish: the config's `mqtt.publish` mapping.
     ///   - faults: `--fault` values for the simulator (start in plant seconds after its start).
+    ///   - simulatorArguments: more options for `plantgate sim` (`--tankhouse-step`).
     ///   - scenario, config: another simulated plant and the daemon config that reads it.
     init(day: DateComponents, leadSeconds: Double, seed: UInt64, pollInterval: String, speed: Double = GroundTruthBench.speed,
          truthInterval: String = "10s", publish: String = "{raw: every_poll, raw_qos: 0, retain_raw: false}", faults: [String] = [],
+         simulatorArguments: [String] = [],
          scenario: String = "lithium-hydroxide", config: @escaping ConfigText = { GroundTruthBench.config(brokerPort: $0, simulatorPort: $1, directory: $2, interval: $3, publish: $4) }) async throws {
         self.speed = speed
         makeConfig = config
@@ -73,7 +75,7 @@ final class GroundTruthBench: @unchecked Sendable {
         let start = Self.rfc3339(plantStart, fractional: false)
         harness = try await GatewayHarness.start("plantgate-truth", scenario: scenario) { directory in
             ["--speed", "\(speed)", "--seed", "\(seed)", "--start", start, "--truth", directory.appendingPathComponent("truth.jsonl").path,
-             "--truth-interval", truthInterval] + faults.flatMap { ["--fault", $0] }
+             "--truth-interval", truthInterval] + faults.flatMap { ["--fault", $0] } + simulatorArguments
         }
         let truthPath = harness.directory.appendingPathComponent("truth.jsonl").path
         recorder = try await harness.recorder("plantgate/\(Self.site)/lines/+/periods/+")
