@@ -50,6 +50,38 @@ import TestSupport
         #expect(Array(String(decoding: rolled, as: UTF8.self).utf8) == lines[2])
     }
 
+    /// Harvest records (per electrowinning cycle, not on the calendar) share the chain with the hours and
+    /// number their own seqs: interleaved, the chain verifies.
+    @Test func harvestRecordsChainBesideTheHoursWithTheirOwnSeqs() throws {
+        let directory = try temporaryDirectory("plantgate-ledger")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let writer = try LedgerWriter(directory: directory.path, site: "kz-lioh", logger: Self.logger)
+        let hour: Int64 = 3_600_000_000_000
+        func harvest(_ seq: UInt64, start: Int64) -> PeriodRecord {
+            var record = Self.record(seq: seq, start: start)
+            record.line = "ew-1"
+            record.period = .harvest
+            record.span = PeriodSpan(start: start, end: start + 6 * hour, label: "harvest \(500 + seq)")
+            record.metrics = [.init(id: "ew_current_efficiency", unit: "1", value: MetricValue(value: 0.92, quality: .good, coverage: 1, estimatedShare: 0))]
+            return record
+        }
+        _ = writer.seal(Self.record(seq: 1, start: 0))
+        let first = writer.seal(harvest(1, start: -5 * hour))
+        _ = writer.seal(Self.record(seq: 2, start: hour))
+        _ = writer.seal(harvest(2, start: hour))
+        writer.flush()
+        let lines = try LedgerStore(directory: directory.path, readOnly: true).lines()
+        let result = LedgerVerifier().verify(lines)
+        #expect(result.problem == nil, "\(String(describing: result.problem))")
+        #expect(result.periodRecords == 4)
+        #expect(String(decoding: first, as: UTF8.self).contains(#""period":"harvest""#))
+        // A harvest seq skipped is a gap in the harvests, whatever the hours do.
+        _ = writer.seal(harvest(4, start: 7 * hour))
+        writer.flush()
+        let gap = LedgerVerifier().verify(try LedgerStore(directory: directory.path, readOnly: true).lines())
+        #expect(gap.problem?.kind == .recordSeqGap(line: "ew-1", period: "harvest", expected: 3, found: 4))
+    }
+
     @Test func aSeqClosedAgainForAnotherPeriodIsKeptAndShowsInVerification() throws {
         let directory = try temporaryDirectory("plantgate-ledger")
         defer { try? FileManager.default.removeItem(at: directory) }
