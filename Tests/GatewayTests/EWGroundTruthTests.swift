@@ -78,10 +78,11 @@ struct EWGroundTruthTests {
         #expect(!ledger.records.contains { $0.line == "ew-1-vi" && $0.period == "harvest" }, "ew-1-vi counts no harvests")
         let tonnesPerAmpereHour = PlantScenario.copperTankhouse.spec.tonnesPerAmpereHour
         for cycle in cycles {
-            // Each edge is the first poll (48 plant s apart) at or after a harvest.
+            // Each edge is the first poll (48 plant s apart) after a harvest, as the daemon stamps it: its plant
+            // clock and the simulator's agree to a few real ms, a plant second or two at 480× (CI saw −0.98 s).
             for edge in [cycle.start, cycle.end] {
-                let sinceHarvest = edge - (edge / 21_600).rounded(.down) * 21_600
-                #expect(sinceHarvest <= 60, "\(cycle.label) edge \(edge) is \(sinceHarvest) s after a harvest")
+                let sinceHarvest = edge - (edge / 21_600).rounded() * 21_600
+                #expect(sinceHarvest >= -5 && sinceHarvest <= 60, "\(cycle.label) edge \(edge) is \(sinceHarvest) s after a harvest")
             }
             #expect(abs(cycle.end - cycle.start - 21_600) <= 60, "\(cycle.label): \(cycle.end - cycle.start) s")
             let ampereHours = try truth.advance("rect-ew/charge_ah", from: cycle.start, to: cycle.end)
