@@ -50,27 +50,22 @@ public struct HarvestCycle: Sendable, Hashable, Codable {
         t.reasons.formUnion(reasons)
     }
 
-    /// The count read `value` at `wall`. Returns true when that is a harvest that ends a judged cycle (the
-    /// caller closes any cycle still pending first).
-    @discardableResult
-    mutating func counted(_ value: Double, at wall: Int64) -> Bool {
+    /// The count read `value` at `wall`: a step starts the first judged cycle or sets the pending one's end
+    /// (the caller has ended any cycle still pending).
+    mutating func counted(_ value: Double, at wall: Int64) {
         defer { count = value }
-        guard let last = count else { return false }
+        guard let last = count, value != last else { return }
         if value < last {
             // The count was reset (a PLC restart): where the cycle under way stands is unknown, as at a first
             // start; the next step starts a cycle that can be judged.
             startWallNanos = nil
             totals = Array(repeating: InputTotals(), count: totals.count)
-            return false
-        }
-        guard value > last else { return false }
-        guard startWallNanos != nil else {
+        } else if startWallNanos == nil {
             startWallNanos = wall
-            return false
+        } else {
+            closingAtWallNanos = wall
+            closingCount = value
         }
-        closingAtWallNanos = wall
-        closingCount = value
-        return true
     }
 
     /// Ends the pending cycle: the next one starts at its harvest with what readings across it brought.

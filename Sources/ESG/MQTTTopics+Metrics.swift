@@ -31,7 +31,7 @@ extension MQTTTopics {
                       site.metric(line: "{line}", metric: "{metric}")]
         shapes += LiveWindow.allCases.compactMap(\.topicLevel).map { site.metric(line: "{line}", metric: "{metric}", window: $0) }
         shapes += PeriodKind.allCases.filter { $0 != .demandBlock }.map { site.period(line: "{line}", period: $0.rawValue) }
-        shapes += PeriodKind.allCases.filter { $0 != .harvest }.map { site.toDate(line: "{line}", period: $0.rawValue) }
+        shapes += PeriodKind.allCases.filter(\.isCalendarWindow).map { site.toDate(line: "{line}", period: $0.rawValue) }
         shapes += [site.stats, site.ledgerKey, site.bridgeNotification, "\(sparkplugNamespace)/{group}/…"]
         return shapes
     }

@@ -6,7 +6,7 @@ extension MetricEngine {
     /// `PeriodRecord` to `closed`), and every `liveIntervalNanos` hands out the rolling 1 min and
     /// 15 min values and the instantaneous power. Closures are called synchronously, never stored.
     public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
-        if !harvests.isEmpty { closeHarvests(now: now.wallNanos, closed: closed) }
+        closeHarvests(now: now.wallNanos, closed: closed)
         for k in Self.closingOrder where kindActive[k] {
             let short = k == Self.quarterKind || k == Self.blockKind
             let delay = short ? min(settings.closeDelayNanos, (spanEnd[2 * k] - spanStart[2 * k]) / 4) : settings.closeDelayNanos

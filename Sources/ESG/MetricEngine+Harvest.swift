@@ -4,29 +4,26 @@ import PlantModel
 /// `harvest` record each time its harvest count steps, with the cycle's charge, DC energy, cathode, current
 /// efficiency and kWh per tonne, judged like a day's.
 extension MetricEngine {
-    /// Per input: the line whose harvest cycle it feeds (its DC and cathode inputs), −1 otherwise.
+    /// Per input: the line whose harvest cycle it belongs to (its harvest count, DC and cathode inputs), −1
+    /// otherwise.
     static func harvestLines(_ layouts: [LineLayout], count: Int) -> ContiguousArray<Int32> {
         var lines = ContiguousArray<Int32>(repeating: -1, count: count)
         for (l, layout) in layouts.enumerated() where !layout.harvests.isEmpty {
-            for g in layout.dcCurrent + layout.dcVoltage + layout.dcEnergy + layout.cathodes { lines[g] = Int32(l) }
+            for g in layout.harvests + layout.dcCurrent + layout.dcVoltage + layout.dcEnergy + layout.cathodes { lines[g] = Int32(l) }
         }
         return lines
     }
 
-    /// A reading of line `l`'s harvest count (input `g`).
+    /// A reading of a line's harvest count (input `g`).
     mutating func harvestCounted(_ g: Int, _ sample: Sample) {
-        guard sample.quality != .bad, sample.value.isFinite else { return }
-        for l in layouts.indices where layouts[l].harvests.first == g {
-            guard var cycle = harvests[l] else { return }
-            if cycle.closingAtWallNanos != nil, sample.value > (cycle.count ?? 0) {
-                // Another harvest before the last one closed (harvests seconds apart): that cycle ends now.
-                pendingHarvests.append((l, cycle))
-                cycle.seq += 1
-                cycle.rotate()
-            }
-            cycle.counted(sample.value, at: sample.time.wallNanos)
-            harvests[l] = cycle
+        let l = Int(harvestLineOf[g])
+        guard sample.quality != .bad, sample.value.isFinite, l >= 0, var cycle = harvests[l] else { return }
+        if cycle.closingAtWallNanos != nil, sample.value > (cycle.count ?? 0) {
+            // Another harvest before the last one closed (harvests seconds apart): that cycle ends now.
+            pendingHarvests.append(endCycle(line: l, &cycle))
         }
+        cycle.counted(sample.value, at: sample.time.wallNanos)
+        harvests[l] = cycle
     }
 
     @inline(__always)
@@ -38,15 +35,21 @@ extension MetricEngine {
 
     /// Closes every harvest cycle whose harvest is at least the close delay old at `now`.
     mutating func closeHarvests(now: Int64, closed: (PeriodRecord) -> Void) {
-        for (l, cycle) in pendingHarvests { closed(harvestRecord(line: l, cycle)) }
+        pendingHarvests.forEach(closed)
         pendingHarvests.removeAll()
         for l in harvests.indices {
             guard var cycle = harvests[l], let at = cycle.closingAtWallNanos, now >= at &+ settings.closeDelayNanos else { continue }
-            closed(harvestRecord(line: l, cycle))
-            cycle.seq += 1
-            cycle.rotate()
+            closed(endCycle(line: l, &cycle))
             harvests[l] = cycle
         }
+    }
+
+    /// The record of line `l`'s pending cycle; the next cycle starts at its harvest.
+    private func endCycle(line l: Int, _ cycle: inout HarvestCycle) -> PeriodRecord {
+        let record = harvestRecord(line: l, cycle)
+        cycle.seq += 1
+        cycle.rotate()
+        return record
     }
 
     private func harvestRecord(line l: Int, _ cycle: HarvestCycle) -> PeriodRecord {

@@ -180,7 +180,7 @@ extension MetricEngine {
                 }
             }
         }
-        if harvestLineOf[g] >= 0 {
+        if harvestLineOf[g] >= 0 {  // never the harvest count itself: it is not integrated
             addToHarvest(line: Int(harvestLineOf[g]), g, amount: amount, from: a, to: b, covered: covered, estimated: estimated, reasons: reasons, floor: floor)
         }
         ring1m.add(g, amount: amount, estimated: estimated, covered: covered, from: end.monoNanos - duration, to: end.monoNanos, reasons: reasons, floor: floor)

@@ -83,10 +83,10 @@ public struct MetricEngine: Sendable {
     var cusums: ContiguousArray<Double>
     /// Per line: its harvest cycle under way (nil: a line without a harvest count).
     var harvests: [HarvestCycle?]
-    /// Per input: the line whose harvest cycle its amounts go to (its DC and cathode inputs), −1 otherwise.
+    /// Per input: the line whose harvest cycle it belongs to (its harvest count, DC and cathode inputs), −1 otherwise.
     let harvestLineOf: ContiguousArray<Int32>
-    /// Cycles ended by a second harvest before their close delay passed, to close at the next `advance`.
-    var pendingHarvests: [(line: Int, cycle: HarvestCycle)] = []
+    /// Records of cycles a second harvest ended before their close delay passed, handed out at the next `advance`.
+    var pendingHarvests: [PeriodRecord] = []
 
     /// Builds the engine for `lines` of `site`, with the calendar periods that contain `start`.
     /// Throws when the site's time zone, demand interval or shifts are unusable.

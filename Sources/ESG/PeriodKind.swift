@@ -11,6 +11,9 @@ public enum PeriodKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// An electrowinning harvest cycle: from one harvest to the next, as the line's harvest count steps.
     /// Not a calendar window: `MetricEngine` closes it when the count steps. Topic `…/periods/harvest`.
     case harvest
+
+    /// Whether the calendar makes its windows (all but `harvest`): only those have a running "so far" (`todate`).
+    public var isCalendarWindow: Bool { self != .harvest }
 }
 
 /// One calendar period: UTC bounds and the site-local label.

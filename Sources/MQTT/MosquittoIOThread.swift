@@ -203,12 +203,11 @@ final class MosquittoIOThread: @unchecked Sendable {
     /// or the disconnect deadline if sooner. Connecting, 1 s. A fixed 1 s was one wake-up a second for nothing.
     private func pollTimeout(nextProbe: UInt64?, disconnectDeadline: UInt64?) -> Int32 {
         guard context.isConnected.load(ordering: .acquiring) else { return 1_000 }
-        var timeout: UInt64 = keepaliveSeconds > 0 ? UInt64(keepaliveSeconds) * 250 : 60_000
+        let keepalive: UInt64 = keepaliveSeconds > 0 ? UInt64(keepaliveSeconds) * 250 : 60_000
+        let due = min(nextProbe ?? .max, disconnectDeadline ?? .max)
+        guard due != .max else { return Int32(clamping: keepalive) }
         let now = monotonicMilliseconds()
-        for due in [nextProbe, disconnectDeadline] {
-            if let due { timeout = min(timeout, due > now ? due - now : 0) }
-        }
-        return Int32(clamping: timeout)
+        return Int32(clamping: min(keepalive, due > now ? due - now : 0))
     }
 
     /// Starts an attempt on broker `index`: with one broker libmosquitto's own reconnect, else a connect

@@ -74,6 +74,12 @@ public final class GatewayDaemon: Sendable {
         }
     }
 
+    /// Start, reload and stop work that blocks (threads joined, SQLite, the config file), off the cooperative
+    /// pool. Threads started from it (the MQTT client's) inherit its name: the process's, as in any daemon.
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await BlockingWork.run("plantgated", body)
+    }
+
     /// `load`, keeping only the compiled plan (see `startFirst`).
     private static func loadPlan(_ path: String) -> (PlantPlan, String)? {
         guard let (loaded, revision) = load(path) else { return nil }
@@ -88,7 +94,7 @@ public final class GatewayDaemon: Sendable {
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
         let controlSocket: String
         let counts: Logger.Metadata
-        switch await BlockingWork.run("plantgated", { self.startFirst() }) {
+        switch await Self.offPool({ self.startFirst() }) {
         case .success(let running):
             controlSocket = running.plan.controlSocket
             counts = [
@@ -134,7 +140,7 @@ public final class GatewayDaemon: Sendable {
             group.cancelAll()
         }
 
-        await BlockingWork.run("plantgated", { control?.stop() })
+        await Self.offPool({ control?.stop() })
         if let running = current.withLock({ $0 }) {
             await retire(running, keeping: [], stoppingPublisher: true, event: .stopped(reason: "signal"))
         }
@@ -209,7 +215,7 @@ public final class GatewayDaemon: Sendable {
     /// reload keeps go on), the engine saving its state, the ledger's event, Sparkplug's goodbye, and the
     /// publisher last, so everything before it reaches the spool.
     private func retire(_ running: Running, keeping kept: [BusPoller], stoppingPublisher: Bool, event: LedgerEvent?) async {
-        await BlockingWork.run("plantgated") {
+        await Self.offPool {
             running.runtime.stop(keeping: kept)
             if let event { running.ledger.append(event) }
             running.ledger.close()
@@ -231,7 +237,7 @@ public final class GatewayDaemon: Sendable {
         try? notifier.reloading()
         defer { try? notifier.ready(status: statusLine()) }
         let path = configPath
-        guard let (plan, revision) = await BlockingWork.run("plantgated", { Self.loadPlan(path) }) else {
+        guard let (plan, revision) = await Self.offPool({ Self.loadPlan(path) }) else {
             logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
             return
         }
@@ -245,7 +251,7 @@ public final class GatewayDaemon: Sendable {
         let kept = old.runtime.pollers(reusableBy: plan)
         let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
         await retire(old, keeping: kept, stoppingPublisher: !keepPublisher, event: nil)
-        let started = await BlockingWork.run("plantgated") { () -> Result<Running, any Error> in
+        let started = await Self.offPool { () -> Result<Running, any Error> in
             let result = Result {
                 try self.start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
                                continuing: old.publisher.stats)
@@ -262,7 +268,7 @@ public final class GatewayDaemon: Sendable {
             logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
         case .failure(let error):
             logger.error("reload failed: \(error); restarting the previous configuration")
-            let restarted = await BlockingWork.run("plantgated") { () -> Running? in
+            let restarted = await Self.offPool { () -> Running? in
                 if let running = try? self.start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil,
                                                  adopting: old.runtime, continuing: old.publisher.stats) {
                     return running

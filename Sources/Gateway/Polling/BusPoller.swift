@@ -130,8 +130,7 @@ public final class BusPoller: Sendable {
             for index in devices.indices where devices[index].schedule.nextDeadline < devices[nextIndex].schedule.nextDeadline {
                 nextIndex = index
             }
-            if devices[nextIndex].schedule.nextDeadline > SystemClock.monotonicNanos(), held.release() { queue.signal() }
-            guard sleep(until: devices[nextIndex].schedule.nextDeadline) else { break }
+            guard sleep(until: devices[nextIndex].schedule.nextDeadline, releasing: &held) else { break }
             if frozen.load(ordering: .relaxed), held.release() { queue.signal() }
             while frozen.load(ordering: .relaxed) && !isStopping { wake.sleep(untilMonotonicNanos: .max) }
             let cycleStart = SystemClock.monotonicNanos()
@@ -149,8 +148,8 @@ public final class BusPoller: Sendable {
                 }
                 if !client.isConnected {
                     failWholeCycle(&devices[nextIndex], reason: .connection, start: start)
-                    finishCycle(&devices[nextIndex], anyGood: false, anyFailed: true)
-                    if held.cycleEnded(startedAt: cycleStart, now: SystemClock.monotonicNanos()) { queue.signal() }
+                    let ended = finishCycle(&devices[nextIndex], anyGood: false, anyFailed: true)
+                    if held.cycleEnded(startedAt: cycleStart, now: ended) { queue.signal() }
                     continue
                 }
             }
@@ -191,8 +190,8 @@ public final class BusPoller: Sendable {
             }
             emitRefused(devices[nextIndex], time: clock.now())
             monitor.update { start.record(into: &$0.devices[nextIndex]) }
-            finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
-            if held.cycleEnded(startedAt: cycleStart, now: SystemClock.monotonicNanos()) { queue.signal() }
+            let ended = finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
+            if held.cycleEnded(startedAt: cycleStart, now: ended) { queue.signal() }
         }
         client.close()
         monitor.update { $0.connected = false }
@@ -328,7 +327,8 @@ public final class BusPoller: Sendable {
 
     /// Ends a device's cycle: its availability decides up or down and the pace (`DeviceAvailability`);
     /// this writes the figures and the log lines and moves the schedule on.
-    private func finishCycle(_ device: inout PollingDevice, anyGood: Bool, anyFailed: Bool) {
+    /// Returns the time the cycle ended (monotonic ns), read once for all of it.
+    private func finishCycle(_ device: inout PollingDevice, anyGood: Bool, anyFailed: Bool) -> Int64 {
         let now = SystemClock.monotonicNanos()
         let deviceIndex = device.index
         // One lock: the other devices' state is read and this one's written together.
@@ -362,6 +362,7 @@ public final class BusPoller: Sendable {
         let overruns = device.schedule.overruns
         monitor.update { $0.devices[deviceIndex].overruns = overruns }
         lastProgressMonoNanos.store(now, ordering: .relaxed)
+        return now
     }
 
     private func connect(_ client: ModbusClient) -> Bool {
@@ -411,10 +412,12 @@ public final class BusPoller: Sendable {
         }
     }
 
-    /// Sleeps until a deadline, or until `stop` wakes the thread. Returns false when stopping.
-    private func sleep(until deadline: Int64) -> Bool {
+    /// Sleeps until a deadline, or until `stop` wakes the thread. Returns false when stopping. Samples held
+    /// for the rest of a round are signalled to the engine just before the thread really sleeps.
+    private func sleep(until deadline: Int64, releasing held: inout HeldSamples) -> Bool {
         while !isStopping {
             if SystemClock.monotonicNanos() >= deadline { return true }
+            if held.release() { queue.signal() }
             wake.sleep(untilMonotonicNanos: deadline)
         }
         return false

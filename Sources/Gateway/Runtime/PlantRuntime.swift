@@ -219,7 +219,7 @@ public final class PlantRuntime: Sendable {
                     nextSnapshot = now.monoNanos + 10_000_000_000
                     send(closing)
                     // The last "so far" of each closed period is the record itself; the next one starts now.
-                    for record in closedRecords where record.period != .harvest { sendToDate(record, asOf: record.span.end, open: false) }
+                    for record in closedRecords where record.period.isCalendarWindow { sendToDate(record, asOf: record.span.end, open: false) }
                     nextToDate = now.monoNanos
                 }
                 if now.monoNanos >= nextToDate {

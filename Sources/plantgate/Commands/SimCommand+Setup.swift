@@ -56,10 +56,11 @@ extension SimCommand {
         guard speed.isFinite, speed > 0, speed <= 100_000 else { fail("--speed \(speed) must be > 0 and ≤ 100000", code: 2) }
         let step = tankhouseStep.map { text in
             guard name == "hydromet-copper" else { fail("--tankhouse-step changes the hydromet-copper tankhouse; scenario \(name) has none", code: 2) }
-            guard let step = TankhouseStep.parse(text) else {
+            guard let split = text.lastIndex(of: "="), let factor = Double(text[text.index(after: split)...]), factor > 0, factor <= 2 else {
                 fail("--tankhouse-step \(text) is not TIME=FACTOR; write e.g. 2026-04-16T00:00:00+05:00=0.95 (FACTOR above 0, at most 2)", code: 2)
             }
-            return step
+            let time = date(String(text[..<split]), option: "--tankhouse-step")
+            return TankhouseStep(atEpoch: time.timeIntervalSince1970, factor: factor)
         }
         var interval = TruthCadence.defaultInterval(speed: speed)
         if let truthInterval {

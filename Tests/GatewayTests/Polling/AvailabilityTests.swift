@@ -3,7 +3,6 @@ import Gateway
 import Logging
 import Modbus
 import PlantModel
-import Synchronization
 import Testing
 import TestSupport
 
@@ -57,23 +56,12 @@ struct AvailabilityTests {
         // Watch every state change: the first failed cycle must leave the device up. The watcher has a
         // thread of its own: a task could wait longer than the two cycles between the first failure and
         // down while the rest of the suite holds the cooperative threads.
-        let seen = SeenStates()
-        let watcher = Thread {
-            let end = monotonicNow() + 6_000_000_000
-            while monotonicNow() < end {
-                if let device = rig.device("m") {
-                    if device.up, device.consecutiveFailures >= 1 { seen.upWhileFailing.store(true, ordering: .relaxed) }
-                    if !device.up { return seen.down.store(true, ordering: .relaxed) }
-                }
-                usleep(2_000)
-            }
-        }
-        watcher.start()
+        let upWhileFailing = FirstHeldWatch(timeoutSeconds: 6) { rig.device("m").map { $0.up && $0.consecutiveFailures >= 1 } ?? false }
+        let down = FirstHeldWatch(timeoutSeconds: 6) { rig.device("m")?.up == false }
         server?.stop()
         server = nil
-        #expect(await eventually(timeout: .seconds(7)) { seen.down.load(ordering: .relaxed) })
-        let upWhileFailing = seen.upWhileFailing.load(ordering: .relaxed)
-        #expect(upWhileFailing, "the device went down on its first failed cycle")
+        #expect(await eventually(timeout: .seconds(7)) { down.firstHeld != nil })
+        #expect(upWhileFailing.firstHeld != nil, "the device went down on its first failed cycle")
         #expect((rig.device("m")?.consecutiveFailures ?? 0) >= 3)
 
         // The device is back on the network but not answering yet: connected is not up.
@@ -128,10 +116,4 @@ struct AvailabilityTests {
         #expect(!deadAfter.up)
         #expect(liveAfter.errors.total == 0)
     }
-}
-
-/// What a watcher thread saw of a device while its server was gone.
-private final class SeenStates: Sendable {
-    let upWhileFailing = Atomic<Bool>(false)
-    let down = Atomic<Bool>(false)
 }
