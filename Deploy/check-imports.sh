@@ -18,7 +18,8 @@ toolchain = {"Foundation", "FoundationEssentials", "Glibc", "Musl", "Darwin", "D
              "Testing", "XCTest", "_Concurrency", "Observation", "RegexBuilder", "Swift"}
 # Products of package dependencies: the module names a product brings.
 product_modules = {"ArgumentParser": {"ArgumentParser"}, "Logging": {"Logging"}, "Yams": {"Yams"},
-                   "GRDB": {"GRDB"}, "SwiftProtobuf": {"SwiftProtobuf"}, "Crypto": {"Crypto"}}
+                   "GRDB": {"GRDB"}, "SwiftProtobuf": {"SwiftProtobuf"}, "Crypto": {"Crypto"},
+                   "ServiceLifecycle": {"ServiceLifecycle"}, "UnixSignals": {"UnixSignals"}}
 failures = 0
 for target in package["targets"]:
     if target["type"] in ("system", "binary", "plugin"):

@@ -65,7 +65,7 @@ enum PollingBenchmark {
         var logger = Logger(label: "plantgate.bench")
         logger.logLevel = .error
         let runtime = PlantRuntime(plan: plan, channel: CountingChannel(), store: nil, logger: logger)
-        runtime.start()
+        try runtime.start()
         defer { runtime.stop() }
         Thread.sleep(forTimeInterval: warmup)
 

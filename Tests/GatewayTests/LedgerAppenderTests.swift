@@ -12,7 +12,7 @@ import TestSupport
         let store = try LedgerStore(directory: directory.path)
         var chain = LedgerChain(site: "kz-lioh", signer: SoftwareSigner())
         let entries = try (0..<400).map { try chain.append(.stopped(reason: "entry \($0)"), at: "2026-12-01T00:00:00.000Z") }
-        let appender = LedgerAppender(store: store, logger: LedgerWriterTests.logger)
+        let appender = try LedgerAppender(store: store, logger: LedgerWriterTests.logger)
         let handedOver = DispatchSemaphore(value: 0)
         let submitter = Thread {
             for (index, entry) in entries.enumerated() {

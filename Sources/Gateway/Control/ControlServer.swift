@@ -26,14 +26,12 @@ public final class ControlServer: Sendable {
     private let respond: @Sendable (ControlRequest) -> [UInt8]
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
-    private let started = Atomic<Bool>(false)
+    private let thread = Mutex<JoinableThread?>(nil)
     /// Written by `stop` to wake the thread; its read end sits in every `poll`.
     private let wakeRead: Int32
     private let wakeWrite: Int32
-    private let finished = DispatchSemaphore(value: 0)
     private let refusals = Atomic<Int>(0)
-    /// The socket file this server bound (device, inode): `stop` removes only that one.
-    private let boundFile: (UInt64, UInt64)
+    private let socket: ListeningSocketFile
 
     /// Binds `path` (replacing a stale socket, never one another process still serves), mode 0660 so
     /// the service's group can use it.
@@ -41,56 +39,39 @@ public final class ControlServer: Sendable {
         self.path = path
         self.respond = respond
         self.logger = logger
-        guard let address = UnixSocketAddress(path: path) else { throw ControlSocketError.pathTooLong(path) }
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if Self.isServed(address) { throw ControlSocketError.inUse(path) }
-        unlink(path)
-        let fd: Int32
+        let socket: ListeningSocketFile
         do {
-            fd = try UnixSocket.open(.stream, nonBlocking: true)
+            socket = try ListeningSocketFile.bind(path: path, mode: 0o660, backlog: 64)
         } catch {
-            throw ControlSocketError.system(error.call, error.code, path)
+            switch error {
+            case .pathTooLong: throw ControlSocketError.pathTooLong(path)
+            case .inUse: throw ControlSocketError.inUse(path)
+            case .system(let failure): throw ControlSocketError.system(failure.call, failure.code, path)
+            }
         }
-        do {
-            try UnixSocket.listen(fd, at: address, backlog: 64)
-        } catch {
-            close(fd)
-            throw ControlSocketError.system(error.call, error.code, path)
-        }
-        chmod(path, 0o660)
-        var info = stat()
-        stat(path, &info)
-        boundFile = (UInt64(info.st_dev), UInt64(info.st_ino))
         var pipeEnds: [Int32] = [-1, -1]
         guard pipe(&pipeEnds) == 0 else {
             let code = errno
-            close(fd)
+            socket.close()
             throw ControlSocketError.system("pipe", code, path)
         }
         for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(pipeEnds[1], F_SETFL, O_NONBLOCK)
         wakeRead = pipeEnds[0]
         wakeWrite = pipeEnds[1]
-        listener = fd
+        self.socket = socket
+        listener = socket.fd
     }
 
-    /// Whether a process accepts connections on the socket at `address` (a live daemon, not a stale file).
-    private static func isServed(_ address: UnixSocketAddress) -> Bool {
-        guard let probe = try? UnixSocket.open(.stream) else { return false }
-        defer { close(probe) }
-        return (try? UnixSocket.connect(probe, to: address)) != nil
-    }
-
-    public func start() {
-        guard !started.exchange(true, ordering: .relaxed) else { return }
-        let thread = Thread { [self] in
-            ThreadName.setCurrent("control")
-            acceptLoop()
-            finished.signal()
+    /// Starts serving on a thread of its own; does nothing if it already serves.
+    public func start() throws(ControlSocketError) {
+        guard thread.withLock({ $0 == nil }) else { return }
+        do throws(SystemCallError) {
+            let started = try JoinableThread(name: "control") { [self] in acceptLoop() }
+            thread.withLock { $0 = started }
+        } catch {
+            throw ControlSocketError.system(error.call, error.code, path)
         }
-        thread.name = "control"
-        thread.start()
     }
 
     /// Wakes the thread, waits for it to close its connections and end, then closes the socket.
@@ -98,13 +79,11 @@ public final class ControlServer: Sendable {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
-        if started.load(ordering: .relaxed) { finished.wait() }
-        close(listener)
+        thread.withLock { $0 }?.join()
         close(wakeRead)
         close(wakeWrite)
         // Another daemon may have bound the path since (a second instance with another state directory).
-        var info = stat()
-        if stat(path, &info) == 0, (UInt64(info.st_dev), UInt64(info.st_ino)) == boundFile { unlink(path) }
+        socket.close()
     }
 
     private func acceptLoop() {

@@ -7,15 +7,21 @@ import Logging
 import Outbox
 import PlantModel
 import POSIX
+import ServiceLifecycle
+import UnixSignals
 import Synchronization
 
 /// `plantgated`'s life: load and validate the config, run pollers, engine, publisher and control
 /// socket, tell systemd how it goes, reload on SIGHUP, and stop cleanly on SIGTERM.
 ///
+/// The daemon is one `ServiceGroup`: the plant (a `PlantSupervisor` running the current configuration's
+/// `Generation`), the control socket, the watchdog and the status line. SIGTERM and SIGINT shut it down
+/// gracefully in reverse order, within `maximumStopDuration`; the order a generation's parts stop in is
+/// written once, in `Generation.services`.
+///
 /// Rule: no async function here waits on a semaphore, joins a thread or makes a blocking call (SQLite,
 /// file reads, a poller's stop): such work goes through `BlockingWork`, on a thread of its own, and is
 /// awaited. The cooperative pool has as many threads as cores; one blocked thread is half this machine's.
-/// The order parts stop in is written once, in `retire`.
 public final class GatewayDaemon: Sendable {
     /// sysexits(3) codes the daemon ends with.
     public enum ExitCode {
@@ -27,15 +33,9 @@ public final class GatewayDaemon: Sendable {
         public static let config: Int32 = 78
     }
 
-    fileprivate struct Running: Sendable {
-        var runtime: PlantRuntime
-        var publisher: Publisher
-        var sparkplug: SparkplugBridge?
-        var ledger: LedgerWriter
-        var revision: String
-        /// Only the plan: the parsed config and its source map are dropped once it is compiled.
-        var plan: PlantPlan
-    }
+    /// Graceful shutdown beyond this is cut short by cancellation: under systemd's TimeoutStopSec=20s, so
+    /// the daemon, not SIGKILL, ends a stop that hangs.
+    static let maximumStopDuration: Duration = .seconds(15)
 
     private struct StartFailure: Error {
         var status: Int32
@@ -89,60 +89,38 @@ public final class GatewayDaemon: Sendable {
     /// Runs until SIGTERM or SIGINT; returns the process exit status.
     public func run() async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        let signals = SignalEvents.stream()
+        // Delivered to the ServiceGroup's dispatch sources only, as SIGHUP and SIGUSR1 are to SignalEvents'.
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
         announcePlantClock()
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
-        let controlSocket: String
-        let counts: Logger.Metadata
+        let first: Generation
         switch await Self.offPool({ self.startFirst() }) {
-        case .success(let running):
-            controlSocket = running.plan.controlSocket
-            counts = [
-                "devices": "\(running.plan.buses.reduce(0) { $0 + $1.devices.count })",
-                "tags": "\(running.plan.tags.count)", "lines": "\(running.plan.lines.count)",
-            ]
-            current.withLock { $0 = running }
+        case .success(let generation):
+            first = generation
+            current.withLock { $0 = generation }
         case .failure(let code):
             return code.status
         }
-        let control = startControlSocket(path: controlSocket)
+        let counts: Logger.Metadata = [
+            "devices": "\(first.plan.buses.reduce(0) { $0 + $1.devices.count })",
+            "tags": "\(first.plan.tags.count)", "lines": "\(first.plan.lines.count)",
+        ]
+        var services: [any Service] = [PlantSupervisor(daemon: self, first: first, logger: logger)]
+        if let control = controlServer(path: first.plan.controlSocket) { services.append(ControlService(server: control, logger: logger)) }
+        services.append(WatchdogPacer(notifier: notifier, logger: logger) { [current] in
+            current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
+        })
+        services.append(SystemdStatusService(notifier: notifier, logger: logger) { self.statusLine() })
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.maximumStopDuration
         try? notifier.ready(status: statusLine())
         logger.info("plantgated \(version) running", metadata: counts.merging(["config": "\(configPath)"]) { $1 })
-
-        let pacer = WatchdogPacer(notifier: notifier, logger: logger) { [current] in
-            current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
-        }
-        // The watchdog and the status line live as long as the signal loop, as child tasks: the loop ending
-        // cancels them, and nothing outlives `run`.
-        await withDiscardingTaskGroup { group in
-            group.addTask { await pacer.run() }
-            group.addTask { [notifier, logger] in
-                // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
-                try? await Task.sleep(for: .seconds(12))
-                logger.info("start-up done: handing the memory only start-up used back to the kernel")
-                StartupPages.release()
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(10))
-                    if !Task.isCancelled { try? notifier.status(self.statusLine()) }
-                }
-            }
-            for await number in signals {
-                if number == SIGHUP {
-                    await reload()
-                } else if number == SIGUSR1 {
-                    toggleFreezeForTests()
-                } else {
-                    logger.info("stopping on signal \(number)")
-                    break
-                }
-            }
-            try? notifier.stopping()
-            group.cancelAll()
-        }
-
-        await Self.offPool({ control?.stop() })
-        if let running = current.withLock({ $0 }) {
-            await retire(running, keeping: [], stoppingPublisher: true, event: .stopped(reason: "signal"))
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            logger.error("stopped on an error: \(error)")
+            return ExitCode.software
         }
         logger.info("stopped")
         return ExitCode.ok
@@ -152,7 +130,7 @@ public final class GatewayDaemon: Sendable {
 
     /// Loads the config and starts on it. Synchronous, so the parsed config (every tag's settings and
     /// its source map) is released here rather than living on in `run`'s async frame.
-    private func startFirst() -> Result<Running, StartFailure> {
+    private func startFirst() -> Result<Generation, StartFailure> {
         guard let (plan, revision) = Self.loadPlan(configPath) else {
             logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
             return .failure(StartFailure(status: ExitCode.config))
@@ -175,7 +153,7 @@ public final class GatewayDaemon: Sendable {
     ///   - retired: the runtime this one replaces, already stopped except for the pollers it can hand over.
     ///   - earlier: the figures of a publisher replaced on this reload, whose counts run on.
     private func start(_ plan: PlantPlan, revision: String, snapshotFrom previous: Publisher?, adopting retired: PlantRuntime? = nil,
-                       continuing earlier: PublisherStats = PublisherStats()) throws -> Running {
+                       continuing earlier: PublisherStats = PublisherStats()) throws -> Generation {
         let stateDirectory = plan.stateDirectory
         try lockStateDirectory(stateDirectory)
         let store: StateStore
@@ -207,21 +185,8 @@ public final class GatewayDaemon: Sendable {
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
                                    adopting: retired, ledger: ledger, clock: clock)
         try sparkplug?.start()
-        runtime.start()
-        return Running(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
-    }
-
-    /// The one order parts stop in, for a stop and for the runtime a reload replaces: polling first (buses a
-    /// reload keeps go on), the engine saving its state, the ledger's event, Sparkplug's goodbye, and the
-    /// publisher last, so everything before it reaches the spool.
-    private func retire(_ running: Running, keeping kept: [BusPoller], stoppingPublisher: Bool, event: LedgerEvent?) async {
-        await Self.offPool {
-            running.runtime.stop(keeping: kept)
-            if let event { running.ledger.append(event) }
-            running.ledger.close()
-            running.sparkplug?.stop()
-        }
-        if stoppingPublisher { await running.publisher.stop(drainTimeout: .seconds(5)) }
+        try runtime.start()
+        return Generation(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
     }
 
     /// Before anything in `directory` is opened: a second daemon there must leave it untouched.
@@ -231,52 +196,68 @@ public final class GatewayDaemon: Sendable {
         stateLock.withLock { $0 = lock }
     }
 
-    /// SIGHUP: validate first; a bad config keeps the old one running and says why, once.
-    private func reload() async {
+    /// SIGHUP, first half: validate the file; a bad or unchanged config leaves `old` running and says why,
+    /// once. Otherwise returns the next plan and what `old` hands over to it: the pollers of unchanged buses
+    /// (polling on into the shared queue) and, with the same MQTT settings, the publisher.
+    func prepareReload(of old: Generation) async -> PendingReload? {
         logger.info("reloading \(configPath)")
         try? notifier.reloading()
-        defer { try? notifier.ready(status: statusLine()) }
         let path = configPath
         guard let (plan, revision) = await Self.offPool({ Self.loadPlan(path) }) else {
             logger.error("reload refused: \(configPath) is invalid (errors above); the previous configuration keeps running")
-            return
+            try? notifier.ready(status: statusLine())
+            return nil
         }
-        guard let old = current.withLock({ $0 }) else { return }
         if revision == old.revision {
             logger.info("configuration unchanged")
-            return
+            try? notifier.ready(status: statusLine())
+            return nil
         }
-        // Unchanged buses keep polling into the shared queue; the engine saves its open periods on stop and
-        // the new runtime restores them: totals carry over.
-        let kept = old.runtime.pollers(reusableBy: plan)
-        let keepPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
-        await retire(old, keeping: kept, stoppingPublisher: !keepPublisher, event: nil)
-        let started = await Self.offPool { () -> Result<Running, any Error> in
+        let keepsPublisher = plan.mqtt == old.plan.mqtt && plan.site.id == old.plan.site.id
+        return PendingReload(plan: plan, revision: revision,
+                             handover: Handover(pollers: old.runtime.pollers(reusableBy: plan), keepsPublisher: keepsPublisher, event: nil))
+    }
+
+    /// SIGHUP, second half, once `old` has stopped: the engine saved its open periods on stop and the next
+    /// runtime restores them, so totals carry over. If the next configuration cannot start, the previous one
+    /// is started again; nil only when that fails too (then nothing runs until the daemon is stopped).
+    func finishReload(_ next: PendingReload, replacing old: Generation) async -> Generation? {
+        defer { try? notifier.ready(status: statusLine()) }
+        let kept = next.handover.pollers
+        let publisher = next.handover.keepsPublisher ? old.publisher : nil
+        let started = await Self.offPool { () -> Result<Generation, any Error> in
             let result = Result {
-                try self.start(plan, revision: revision, snapshotFrom: keepPublisher ? old.publisher : nil, adopting: old.runtime,
-                               continuing: old.publisher.stats)
+                try self.start(next.plan, revision: next.revision, snapshotFrom: publisher, adopting: old.runtime, continuing: old.publisher.stats)
             }
-            if case .success(let running) = result {
-                running.ledger.append(.configChanged(from: old.revision, to: revision))
-                running.ledger.noteFactors(of: plan)
+            if case .success(let generation) = result {
+                generation.ledger.append(.configChanged(from: old.revision, to: next.revision))
+                generation.ledger.noteFactors(of: next.plan)
             }
             return result
         }
         switch started {
-        case .success(let running):
-            current.withLock { $0 = running }
-            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: plan, kept: kept))", metadata: ["revision": "\(revision)"])
+        case .success(let generation):
+            current.withLock { $0 = generation }
+            logger.info("configuration reloaded: \(Self.busChanges(from: old.plan, to: next.plan, kept: kept))", metadata: ["revision": "\(next.revision)"])
+            return generation
         case .failure(let error):
             logger.error("reload failed: \(error); restarting the previous configuration")
-            let restarted = await Self.offPool { () -> Running? in
-                if let running = try? self.start(old.plan, revision: old.revision, snapshotFrom: keepPublisher ? old.publisher : nil,
-                                                 adopting: old.runtime, continuing: old.publisher.stats) {
-                    return running
+            let restarted = await Self.offPool { () -> Generation? in
+                if let generation = try? self.start(old.plan, revision: old.revision, snapshotFrom: publisher, adopting: old.runtime,
+                                                    continuing: old.publisher.stats) {
+                    return generation
                 }
                 for poller in kept { poller.stop() }
                 return nil
             }
-            if let restarted { current.withLock { $0 = restarted } }
+            if let restarted {
+                current.withLock { $0 = restarted }
+            } else {
+                logger.critical("the previous configuration did not start again either; nothing is polled until plantgated is restarted")
+                current.withLock { $0 = nil }
+                if let publisher { await publisher.stop(drainTimeout: .seconds(5)) }
+            }
+            return restarted
         }
     }
 
@@ -301,7 +282,7 @@ public final class GatewayDaemon: Sendable {
         logger.warning("\(message)")
     }
 
-    private func startControlSocket(path: String) -> ControlServer? {
+    private func controlServer(path: String) -> ControlServer? {
         let composer = StatusComposer(configPath: configPath, startedWallNanos: started.wallNanos, startedMonoNanos: started.monoNanos, version: version,
                                       clock: clock)
         do {
@@ -321,7 +302,6 @@ public final class GatewayDaemon: Sendable {
                     return LedgerRotation.answer(running.ledger, encoder: encoder)
                 }
             }
-            server.start()
             return server
         } catch {
             logger.warning("\(error); plantgate status and watch will not work")
@@ -338,7 +318,7 @@ public final class GatewayDaemon: Sendable {
 
     /// Debug hook (PLANTGATE_DEBUG_HOOKS=1): SIGUSR1 freezes or thaws every bus thread, to prove the
     /// watchdog notices a stuck loop.
-    private func toggleFreezeForTests() {
+    func toggleFreezeForTests() {
         guard ProcessInfo.processInfo.environment["PLANTGATE_DEBUG_HOOKS"] == "1",
               let running = current.withLock({ $0 }) else { return }
         let freeze = !frozen.load(ordering: .relaxed)
@@ -348,10 +328,10 @@ public final class GatewayDaemon: Sendable {
     }
 }
 
-/// The parts running now, swapped on reload; shared with the control socket and the watchdog.
+/// The generation running now, swapped on reload; shared with the control socket and the watchdog.
 private final class RunningSlot: Sendable {
-    private let value = Mutex<GatewayDaemon.Running?>(nil)
-    func withLock<R>(_ body: (inout GatewayDaemon.Running?) -> R) -> R { value.withLock { body(&$0) } }
+    private let value = Mutex<Generation?>(nil)
+    func withLock<R>(_ body: (inout Generation?) -> R) -> R { value.withLock { body(&$0) } }
 }
 
 /// A failure to start, in words for the operator.

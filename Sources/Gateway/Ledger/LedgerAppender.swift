@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Ledger
 import Logging
+import POSIX
 import Synchronization
 
 /// The ledger's own thread: stores signed entries in order (each one SQLite transaction with its fsync)
@@ -26,15 +27,17 @@ final class LedgerAppender: Sendable {
     private let jobs = Mutex<(queue: [Job], closing: Bool)>(([], false))
     private let waiting = DispatchSemaphore(value: 0)
     private let space = DispatchSemaphore(value: LedgerAppender.capacity)
-    /// Signalled when the thread has ended; every waiter passes it on.
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = Mutex<JoinableThread?>(nil)
 
-    init(store: LedgerStore, logger: Logger) {
+    init(store: LedgerStore, logger: Logger) throws(ThreadStartError) {
         self.store = store
         self.logger = logger
-        let thread = Thread { [self] in run() }
-        thread.name = "ledger"
-        thread.start()
+        do throws(SystemCallError) {
+            let started = try JoinableThread(name: "ledger") { [self] in run() }
+            thread.withLock { $0 = started }
+        } catch {
+            throw ThreadStartError(part: "the ledger", error: error)
+        }
     }
 
     /// Hands `job` over; waits only while the queue is full. Once `close` has begun, the caller does it
@@ -76,8 +79,7 @@ final class LedgerAppender: Sendable {
     }
 
     private func waitForEnd() {
-        finished.wait()
-        finished.signal()
+        thread.withLock { $0 }?.join()
     }
 
     private func run() {
@@ -85,10 +87,7 @@ final class LedgerAppender: Sendable {
             waiting.wait()
             guard let job = jobs.withLock({ $0.queue.isEmpty ? nil : $0.queue.removeFirst() }) else { continue }
             space.signal()
-            if case .finish = job {
-                finished.signal()
-                return
-            }
+            if case .finish = job { return }
             perform(job)
         }
     }

@@ -45,7 +45,7 @@ public final class LedgerWriter: Sendable {
             logger.error("ledger key \(signer.publicKey.id) is not the key of the last entry (\(Self.keyHandedOn(by: last))): verification will break at the next entry; restore the old ledger.key")
         }
         head = Mutex(Head(chain: LedgerChain(site: site, signer: signer, after: last), recordSeqs: try store.lastRecordSeqs()))
-        appender = LedgerAppender(store: store, logger: logger)
+        appender = try LedgerAppender(store: store, logger: logger)
         self.logger = logger
         self.directory = directory
         self.publishKey = publishKey

@@ -20,8 +20,7 @@ public final class BusPoller: Sendable {
     private let queue: SampleQueue
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
-    private let started = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = Mutex<JoinableThread?>(nil)
     /// Device errors, connection failures and flapping are logged on change and then summarised.
     private let limiter = LogRateLimiter(window: .seconds(60))
     private let nextSummaryCheckMonoNanos = Atomic<Int64>(0)
@@ -52,17 +51,19 @@ public final class BusPoller: Sendable {
     }
 
     /// Starts the bus thread; does nothing if it already runs (a poller adopted across a reload).
-    public func start() {
-        guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        lastProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
-        let thread = Thread { [self] in
-            ThreadName.setCurrent("bus-\(plan.bus.id)")
-            applyScheduling()
-            run()
-            finished.signal()
+    public func start() throws(ThreadStartError) {
+        try thread.withLock { (thread: inout JoinableThread?) throws(ThreadStartError) in
+            guard thread == nil else { return }
+            lastProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
+            do throws(SystemCallError) {
+                thread = try JoinableThread(name: "bus-\(plan.bus.id)") { [self] in
+                    applyScheduling()
+                    run()
+                }
+            } catch {
+                throw ThreadStartError(part: "bus \(plan.bus.id)", error: error)
+            }
         }
-        thread.name = "bus-\(plan.bus.id)"
-        thread.start()
     }
 
     /// Said once per process: every bus thread gets the same answer from the kernel.
@@ -89,12 +90,11 @@ public final class BusPoller: Sendable {
         stopping.store(true, ordering: .relaxed)
         frozen.store(false, ordering: .relaxed)
         wake.wake()
-        guard started.load(ordering: .relaxed) else { return }
-        finished.wait()
+        thread.withLock { $0 }?.join()
     }
 
     /// True from ``start()`` until ``stop()``.
-    public var isRunning: Bool { started.load(ordering: .relaxed) && !isStopping }
+    public var isRunning: Bool { thread.withLock { $0 != nil } && !isStopping }
 
     /// Debug hook: holds the bus thread (watchdog tests).
     public func setFrozen(_ value: Bool) {

@@ -27,7 +27,7 @@ public final class PlantRuntime: Sendable {
     /// Signs and keeps every closed period record (nil: records go out unsigned, as in tests without a ledger).
     let ledger: LedgerWriter?
     private let stopping = Atomic<Bool>(false)
-    private let engineDone = DispatchSemaphore(value: 0)
+    private let engine = Mutex<JoinableThread?>(nil)
     /// Monotonic time the engine thread last finished a pass, for the watchdog.
     public let engineProgressMonoNanos = Atomic<Int64>(0)
     public let closedPeriods = Atomic<Int>(0)
@@ -86,17 +86,26 @@ public final class PlantRuntime: Sendable {
         }
     }
 
-    /// Starts the engine thread and every bus poller not already running (adopted ones are).
-    public func start() {
+    /// Starts the engine thread and every bus poller not already running (adopted ones are). When a thread
+    /// cannot start, what this call started is stopped again before it throws.
+    public func start() throws(ThreadStartError) {
         engineProgressMonoNanos.store(SystemClock.monotonicNanos(), ordering: .relaxed)
-        let thread = Thread { [self] in
-            ThreadName.setCurrent("engine")
-            runEngine()
-            engineDone.signal()
+        do throws(SystemCallError) {
+            let thread = try JoinableThread(name: "engine") { [self] in runEngine() }
+            engine.withLock { $0 = thread }
+        } catch {
+            throw ThreadStartError(part: "the metric engine", error: error)
         }
-        thread.name = "engine"
-        thread.start()
-        for poller in pollers { poller.start() }
+        var startedHere: [BusPoller] = []
+        do {
+            for poller in pollers where !poller.isRunning {
+                try poller.start()
+                startedHere.append(poller)
+            }
+        } catch {
+            stop(keeping: pollers.filter { poller in !startedHere.contains { $0 === poller } })
+            throw error
+        }
     }
 
     /// Stops polling, lets the engine take the last samples, saves its state and returns.
@@ -109,7 +118,7 @@ public final class PlantRuntime: Sendable {
         DispatchQueue.concurrentPerform(iterations: retiring.count) { retiring[$0].stop() }
         stopping.store(true, ordering: .relaxed)
         queue.signal()
-        engineDone.wait()
+        engine.withLock { $0 }?.join()
     }
 
     /// True while every bus poller and the engine made progress within `limitNanos`.

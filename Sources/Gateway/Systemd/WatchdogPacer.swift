@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Sends `WATCHDOG=1` from a timer, but only while the daemon is really making progress.
@@ -7,7 +8,7 @@ import Synchronization
 /// `isHealthy` (typically ``LoopHeartbeat/isHealthy()``: "the poll loop and the metric engine both
 /// progressed recently") before each ping, so a wedged bus thread stops the pings and systemd restarts
 /// the unit after `WatchdogSec=`. Thread-safe; ``tick()`` never blocks.
-public final class WatchdogPacer: Sendable {
+public final class WatchdogPacer: Service {
     /// What one ``tick()`` did.
     public enum Outcome: Sendable, Equatable {
         /// `WATCHDOG=1` was sent.
@@ -80,11 +81,14 @@ public final class WatchdogPacer: Sendable {
         return .pinged
     }
 
-    /// Ticks every ``pingInterval`` until the task is cancelled; returns at once when the watchdog is off.
-    /// A failed send is logged once, not on every tick.
+    /// Ticks every ``pingInterval`` until graceful shutdown or cancellation; with the watchdog off it only
+    /// waits for that. A failed send is logged once, not on every tick.
     public func run() async {
-        guard let interval = self.pingInterval else { return }
-        while !Task.isCancelled {
+        guard let interval = self.pingInterval else {
+            try? await gracefulShutdown()
+            return
+        }
+        repeat {
             do {
                 try self.tick()
                 self.state.withLock { $0.lastSendFailed = false }
@@ -95,7 +99,6 @@ public final class WatchdogPacer: Sendable {
                 }
                 if firstFailure { self.logger?.error("\(error)") }
             }
-            try? await Task.sleep(for: interval)
-        }
+        } while await sleepUnlessStopping(for: interval)
     }
 }

@@ -35,7 +35,7 @@ final class PollingRig: Sendable {
     func start(buses: [String]? = nil) {
         for poller in pollers where buses?.contains(poller.plan.bus.id) ?? true {
             guard running.withLock({ $0.insert(poller.plan.bus.id).inserted }) else { continue }
-            poller.start()
+            do { try poller.start() } catch { Issue.record("\(error)") }
         }
     }
 
