@@ -60,6 +60,9 @@ let package = Package(
         /// The control-socket messages and their coding, shared by the daemon and the CLI (no I/O).
         .target(name: "ControlProtocol", swiftSettings: swiftSettings),
 
+        /// Reads a configuration and the files it names from disk, for the daemon and the CLI (PlantModel reads none).
+        .target(name: "ConfigFiles", dependencies: ["PlantModel"], swiftSettings: swiftSettings),
+
         /// The durable outbox: the SQLite spool of messages waiting for the broker.
         .target(name: "Outbox", dependencies: [
             "MQTT", "PlantModel", .product(name: "GRDB", package: "GRDB.swift"),
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Modbus", "ModbusProtocol", "MQTT", "POSIX", "PlantModel", "ESG", "Sparkplug", "Ledger", "ControlProtocol", "Outbox",
+                "Modbus", "ModbusProtocol", "MQTT", "POSIX", "PlantModel", "ConfigFiles", "ESG", "Sparkplug", "Ledger", "ControlProtocol", "Outbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,7 +93,7 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         /// The CLI: no MQTT, no GRDB, no daemon runtime (`CLILinkageTests`).
         .executableTarget(name: "plantgate", dependencies: [
-            "ControlProtocol", "PlantgateConsole", "Simulator", "Modbus", "ModbusProtocol", "POSIX", "PlantModel", "Ledger", "ESG", "SQLite", "Report",
+            "ControlProtocol", "PlantgateConsole", "Simulator", "Modbus", "ModbusProtocol", "POSIX", "PlantModel", "ConfigFiles", "Ledger", "ESG", "SQLite", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         /// `plantgate fleet`, the one CLI command that speaks MQTT: a companion program run by `plantgate fleet`.
@@ -106,7 +109,7 @@ let package = Package(
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusProtocol", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", "ModbusProtocol"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", "ModbusProtocol", "ConfigFiles"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),
         .testTarget(name: "SparkplugTests", dependencies: [
             "Sparkplug", "PlantModel", "MQTT", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),

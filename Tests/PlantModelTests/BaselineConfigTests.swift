@@ -36,7 +36,7 @@ import Testing
     @Test func aFittedModelFileIsRead() throws {
         let path = try Self.file(Self.fitted)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let plan = try ConfigLoader.load(yaml: Self.yaml("{model: \(path)}"), readFile: Fixtures.disk).get().plan
+        let plan = try ConfigLoader.load(yaml: Self.yaml("{model: \(path)}"), files: Fixtures.disk).get().plan
         let baseline = try #require(plan.lines.first?.baseline)
         #expect(baseline == BaselineSpec(period: .day, energy: "electricity_import_kwh", intercept: 20114.2,
                                          variables: [.init(name: "product_t", coefficient: 1899.9, minimum: 45.196, maximum: 74.608)]))

@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 @testable import PlantModel
 
@@ -16,12 +17,12 @@ enum Fixtures {
         try text(testsDirectory.appendingPathComponent("BrokenConfigs/\(name).yaml"))
     }
 
-    /// The messages of a failed load, or an empty list if it loaded.
-    /// Files a config names, read from disk as the daemon and the CLI read them.
-    static let disk: ConfigFileReader = { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+    /// Files a config names, looked up on disk as the daemon and the CLI look them up.
+    static let disk: ConfigFileReader = { ConfigFiles.lookup($0) }
 
-    static func messages(_ yaml: String, file: String = "plantgate.yaml", readFile: @escaping ConfigFileReader = disk) -> [String] {
-        switch ConfigLoader.load(yaml: yaml, file: file, readFile: readFile) {
+    /// The messages of a failed load, or an empty list if it loaded.
+    static func messages(_ yaml: String, file: String = "plantgate.yaml", files: ConfigFileReader? = disk) -> [String] {
+        switch ConfigLoader.load(yaml: yaml, file: file, files: files) {
         case .success: []
         case .failure(let diagnostics): diagnostics.errors.map(\.description)
         }

@@ -1,3 +1,4 @@
+import ConfigFiles
 import ControlProtocol
 import ESG
 import Foundation
@@ -61,13 +62,12 @@ public final class GatewayDaemon: Sendable {
         self.notifier = notifier
     }
 
-    /// Loads a config file and reports every finding; nil when it cannot run.
+    /// Loads a config file and reports every finding; nil when it cannot run. The revision is the plan's:
+    /// of the very bytes that were parsed.
     public static func load(_ path: String) -> (LoadedConfig, String)? {
-        // Read once: the revision is of the very bytes that were parsed.
-        let data = FileManager.default.contents(atPath: path)
-        switch data.map({ ConfigLoader.load(data: $0, path: path, readFile: { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }) }) ?? .failure(ConfigLoader.unreadable(path: path)) {
+        switch ConfigFiles.load(path) {
         case .success(let loaded):
-            return (loaded, ConfigRevision.of(text: String(decoding: data ?? Data(), as: UTF8.self)))
+            return (loaded, loaded.plan.revision)
         case .failure(let diagnostics):
             FileHandle.standardError.write(Data((diagnostics.description + "\n").utf8))
             return nil

@@ -102,8 +102,3 @@ enum Glob {
         return pi == p.count
     }
 }
-
-/// A short hash (FNV-1a) of the config file's text, so a published value can be traced to the config that made it.
-enum ConfigRevision {
-    static func of(text: String) -> String { SourceRevision.of(text: text) }
-}

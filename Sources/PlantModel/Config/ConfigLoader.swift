@@ -9,18 +9,15 @@ public struct LoadedConfig: Sendable {
     public var warnings: [ConfigDiagnostic] { plan.warnings }
 }
 
-/// Reads a file a configuration names (absolute path) for the parser, or nil when it cannot be read. The
-/// caller supplies it: PlantModel does no I/O.
-public typealias ConfigFileReader = @Sendable (String) -> [UInt8]?
-
 /// Loads plantgate.yaml: parse, check every field, check the whole (references, overlaps, units,
 /// topics, bus load), compile. Every error found is reported at once.
 public enum ConfigLoader {
-    /// Loads configuration text; `file` is the name used in messages; `readFile` reads the files it names
-    /// (a fitted baseline model): without it, such a file counts as unreadable.
+    /// Loads configuration text; `file` is the name used in messages; `files` looks up the files it names.
+    /// Without `files` (a config in a test, a built-in profile) those files are not checked, and a fitted
+    /// baseline model cannot be read.
     public static func load(yaml: String, file: String = "plantgate.yaml",
-                            readFile: @escaping ConfigFileReader = { _ in nil }) -> Result<LoadedConfig, ConfigDiagnostics> {
-        let reader = ConfigReader(file: file, readFile: readFile)
+                            files: ConfigFileReader? = nil) -> Result<LoadedConfig, ConfigDiagnostics> {
+        let reader = ConfigReader(file: file, files: files)
         func fail(_ line: Int, _ message: String) -> Result<LoadedConfig, ConfigDiagnostics> {
             .failure(ConfigDiagnostics(errors: [ConfigDiagnostic(file: file, line: line, path: "", message: message)]))
         }
@@ -42,8 +39,8 @@ public enum ConfigLoader {
             return .failure(ConfigDiagnostics(errors: reader.errors, warnings: reader.warnings))
         }
         // The whole-config checks run on whatever parsed, so that every mistake comes out in one run.
-        let files = ReferencedFiles.problems(in: config, source: reader.source).filter { !reader.damage.explains($0.path) }
-        let earlier = reader.errors + files
+        let named = files.map { ReferencedFiles.problems(in: config, source: reader.source, files: $0) } ?? []
+        let earlier = reader.errors + named.filter { !reader.damage.explains($0.path) }
         switch PlantPlan.compile(config, source: reader.source, damage: reader.damage) {
         case .success(var plan) where earlier.isEmpty:
             plan.revision = SourceRevision.of(text: yaml)
@@ -58,8 +55,7 @@ public enum ConfigLoader {
 
     /// Loads the bytes of a configuration file that the caller read (the model reads no files); `path`
     /// names it in messages. A file that is not UTF-8 is a single clear error at its line and column.
-    public static func load(data: some Collection<UInt8>, path: String,
-                            readFile: @escaping ConfigFileReader = { _ in nil }) -> Result<LoadedConfig, ConfigDiagnostics> {
+    public static func load(data: some Collection<UInt8>, path: String, files: ConfigFileReader? = nil) -> Result<LoadedConfig, ConfigDiagnostics> {
         let name = (path as NSString).lastPathComponent
         if let (line, column) = UTF8Position.firstInvalid(in: data) {
             var error = ConfigDiagnostic(file: name, line: line, path: "", message: "not UTF-8 text here (a Latin-1 or Windows-1252 character, or a binary file?); save the file as UTF-8 or retype the character")
@@ -67,7 +63,7 @@ public enum ConfigLoader {
             return .failure(ConfigDiagnostics(errors: [error]))
         }
         let text = String(decoding: data, as: UTF8.self)
-        return load(yaml: text, file: name, readFile: readFile)
+        return load(yaml: text, file: name, files: files)
     }
 
     /// The one error for a configuration file the caller could not read.

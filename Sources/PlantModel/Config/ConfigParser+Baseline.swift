@@ -21,7 +21,7 @@ extension ConfigParser {
                 reader.error(modelNode, where_, "\"\(file)\" is not an absolute path; start it with /")
                 return nil
             }
-            guard let data = reader.readFile(file) else {
+            guard case .file(let data) = reader.files?(file), data.count <= FileLookup.readLimit else {
                 reader.error(modelNode, where_, "\(file) cannot be read; write it with `plantgate baseline fit … -o \(file)` or correct the path")
                 return nil
             }

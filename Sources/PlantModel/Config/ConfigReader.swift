@@ -11,12 +11,12 @@ final class ConfigReader {
     /// What failed to parse, for the whole-config checks that follow.
     var damage = ParseDamage()
 
-    /// Reads a file the configuration names (a fitted baseline model): the caller's I/O, not the model's.
-    let readFile: ConfigFileReader
+    /// Looks up the files the configuration names: the caller's I/O, not the model's.
+    let files: ConfigFileReader?
 
-    init(file: String, readFile: @escaping ConfigFileReader = { _ in nil }) {
+    init(file: String, files: ConfigFileReader? = nil) {
         self.file = file
-        self.readFile = readFile
+        self.files = files
         self.source = SourceMap(file: file)
     }
 
