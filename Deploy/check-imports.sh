@@ -3,8 +3,8 @@
 # file's target (or is the toolchain's: Foundation, Glibc, Testing…). A module reached only through
 # another target's dependencies builds today and breaks the day that target drops it.
 #
-# Also: the pure modules (ModbusProtocol, ControlProtocol, PlantModel, ESG, Ledger) import no C face,
-# and PlantModel reads no file.
+# Also, in the same pass: the pure modules (ModbusProtocol, ControlProtocol, PlantModel, ESG, Ledger) import
+# no C face, and PlantModel touches no file.
 #
 # Usage: Deploy/check-imports.sh   (exit 0: all declared; 1: prints file:line and the missing module)
 set -euo pipefail
@@ -20,6 +20,10 @@ toolchain = {"Foundation", "FoundationEssentials", "Glibc", "Musl", "Darwin", "D
 product_modules = {"ArgumentParser": {"ArgumentParser"}, "Logging": {"Logging"}, "Yams": {"Yams"},
                    "GRDB": {"GRDB"}, "SwiftProtobuf": {"SwiftProtobuf"}, "Crypto": {"Crypto"},
                    "ServiceLifecycle": {"ServiceLifecycle"}, "UnixSignals": {"UnixSignals"}}
+# The pure modules import no C face, and PlantModel touches no file: callers read, the model parses.
+pure = {"ModbusProtocol", "ControlProtocol", "PlantModel", "ESG", "Ledger"}
+c_faces = {"CModbus", "CMosquitto", "CSQLite", "CPOSIX", "Modbus", "MQTT", "SQLite", "POSIX"}
+file_access = re.compile(r"contents\(atPath|contentsOfFile|Data\(contentsOf|FileManager|FileHandle|fopen|\bopen\(|\bstat\(")
 failures = 0
 for target in package["targets"]:
     if target["type"] in ("system", "binary", "plugin"):
@@ -56,15 +60,11 @@ for target in package["targets"]:
                 if match and match.group(1) not in declared and match.group(1) not in toolchain:
                     print(f"{source}:{number}: imports {match.group(1)}, which Package.swift does not declare for target {name}")
                     failures += 1
+                if match and name in pure and match.group(1) in c_faces:
+                    print(f"{source}:{number}: the pure module {name} imports the C face {match.group(1)}; move that to the caller")
+                    failures += 1
+                if name == "PlantModel" and file_access.search(line):
+                    print(f"{source}:{number}: PlantModel touches a file; callers read (ConfigFiles), the model parses")
+                    failures += 1
 sys.exit(1 if failures else 0)
 '
-
-# The pure modules import no C and PlantModel touches no file: callers read (ConfigFiles), the model parses.
-pure=$(grep -nE '^\s*(@\w+(\([^)]*\))?\s+)*((public|package|internal|fileprivate|private)\s+)?import\s+((struct|class|enum|func|var|let|typealias|protocol)\s+)?(CModbus|CMosquitto|CSQLite|CPOSIX|Modbus|MQTT|SQLite|POSIX)\b' \
-    -r Sources/ModbusProtocol Sources/ControlProtocol Sources/PlantModel Sources/ESG Sources/Ledger || true)
-reads=$(grep -nE 'contents\(atPath|contentsOfFile|Data\(contentsOf|FileManager|FileHandle|fopen|\bopen\(|\bstat\(' -r Sources/PlantModel || true)
-if [ -n "$pure$reads" ]; then
-    printf '%s\n' "$pure" "$reads"
-    echo "check-imports: a pure module imports a C face or PlantModel reads a file (see above); move that to the caller" >&2
-    exit 1
-fi
