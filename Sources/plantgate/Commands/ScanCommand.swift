@@ -110,7 +110,7 @@ struct ScanCommand: AsyncParsableCommand {
     private func render(_ outcome: BusScan.Outcome, place: String, on terminal: Terminal) -> String {
         var lines: [String] = []
         let settings = rtu == nil ? "" : " × \(endpoints.count) serial setting\(endpoints.count == 1 ? "" : "s")"
-        let tried = "\(outcome.probes) probes (\(units)\(settings)) in " + NumberText.span(outcome.seconds)
+        let tried = "\(outcome.probes) probes (\(units)\(settings)) in " + ValueText.span(outcome.seconds)
         if outcome.findings.isEmpty {
             lines.append(terminal.paint("no device answered on \(place)", .bad) + " after " + tried)
             lines.append(rtu != nil
@@ -126,7 +126,7 @@ struct ScanCommand: AsyncParsableCommand {
                 let answer = TextTable.Cell(device.text, device.answer == "value" ? .good : .warning)
                 table.append(serial
                     ? [TextTable.Cell("\(device.unit)"), TextTable.Cell(device.answeredAt.joined(separator: ", ")),
-                       TextTable.Cell("\(device.fastest) (\(NumberText.milliseconds(device.fastestMs)))"), answer]
+                       TextTable.Cell("\(device.fastest) (\(ValueText.milliseconds(device.fastestMs)))"), answer]
                     : [TextTable.Cell("\(device.unit)"), TextTable.Cell(device.fastest), answer])
             }
             lines.append(table.render(on: terminal, width: Terminal.viewWidth))

@@ -114,7 +114,7 @@ struct DeviceProbe: Sendable {
         var lines = ["device \(device.device): unit \(device.unit) on bus \(bus.bus.id) (\(endpoint))"]
         var requestTable = TextTable(headers: ["REQUEST", "LATENCY", "RESULT"], alignments: [.left, .right, .left], indent: 2)
         for result in outcome.requests {
-            requestTable.append([TextTable.Cell(result.request), TextTable.Cell(NumberText.milliseconds(result.latencyMs)),
+            requestTable.append([TextTable.Cell(result.request), TextTable.Cell(ValueText.milliseconds(result.latencyMs)),
                                  result.error.map { TextTable.Cell($0.message, .bad) } ?? TextTable.Cell("ok", .good)])
         }
         lines.append(requestTable.render(on: terminal))
@@ -153,7 +153,7 @@ struct DeviceProbe: Sendable {
 
     private func result(_ tag: TagDefinition, _ reading: PlantModel.TagReading) -> TagResult {
         TagResult(tag: tag.name, path: tag.path, value: reading.value.isFinite ? reading.value : nil,
-                  text: NumberText.value(reading.value), unit: tag.unit, quality: reading.quality.name,
+                  text: ValueText.value(reading.value), unit: tag.unit, quality: reading.quality.name,
                   reason: reading.reason.code, register: tag.register.description)
     }
 

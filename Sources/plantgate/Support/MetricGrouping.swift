@@ -56,7 +56,7 @@ struct MetricGrouping {
         var table = TextTable(headers: ["METRIC", "NOW", "1m", "15m", "UNIT", "QUALITY"], alignments: [.left, .right, .right, .right], indent: 2)
         func value(_ cell: Cell?) -> TextTable.Cell {
             guard let cell else { return TextTable.Cell("-") }
-            return TextTable.Cell(NumberText.value(cell.value), cell.quality == "good" ? .plain : QualityStyle.style(cell.quality))
+            return TextTable.Cell(ValueText.value(cell.value), cell.quality == "good" ? .plain : QualityStyle.style(cell.quality))
         }
         for row in rows {
             table.append([TextTable.Cell(row.metric), value(row.now), value(row.oneMinute), value(row.fifteenMinutes),

@@ -49,7 +49,7 @@ struct RawProbe: Sendable {
 
     /// The human-readable report of a successful read.
     func render(_ outcome: Outcome, on terminal: Terminal) -> String {
-        var lines = ["\(endpoint) unit \(unit): \(operation): " + NumberText.milliseconds(outcome.latencyMs)]
+        var lines = ["\(endpoint) unit \(unit): \(operation): " + ValueText.milliseconds(outcome.latencyMs)]
         if table.isBitTable {
             var bits = TextTable(headers: ["ADDRESS", "VALUE"], indent: 2)
             for (offset, bit) in outcome.bits.enumerated() {

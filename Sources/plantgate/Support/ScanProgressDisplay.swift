@@ -34,7 +34,7 @@ final class ScanProgressDisplay: @unchecked Sendable {
     private func bar(_ progress: BusScan.Progress) -> String {
         let width = 24
         let filled = progress.total == 0 ? 0 : width * progress.done / progress.total
-        let left = progress.remaining.map { "~" + NumberText.span($0) + " left" } ?? ""
+        let left = progress.remaining.map { "~" + ValueText.span($0) + " left" } ?? ""
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
             + "\(progress.done)/\(progress.total)  \(progress.link) unit \(progress.unit)  \(progress.found) found  \(left)"
     }

@@ -13,9 +13,9 @@ struct StatusRendering {
 
     func render() -> String {
         var out: [String] = []
-        let daemon = " (pid \(report.pid)), site \(report.site), up " + NumberText.span(report.uptimeSeconds) + " since \(report.startedAt)"
+        let daemon = " (pid \(report.pid)), site \(report.site), up " + ValueText.span(report.uptimeSeconds) + " since \(report.startedAt)"
         out.append(terminal.paint("plantgated \(report.version)", .bold) + fit(daemon, room: 11 + report.version.count))
-        let age = report.configAgeSeconds.map { ", changed " + NumberText.span($0) + " ago" } ?? ""
+        let age = report.configAgeSeconds.map { ", changed " + ValueText.span($0) + " ago" } ?? ""
         let details = " (revision \(report.configRevision)\(age))"
         // A long path loses its beginning, not the revision: the file name is what tells configs apart.
         out.append("config " + Self.keepingEnd(report.configPath, width.map { $0 - 7 - details.count }) + details)
@@ -34,7 +34,7 @@ struct StatusRendering {
         for bus in report.buses {
             let state = bus.connected ? "up" : "down"
             buses.append([TextTable.Cell(bus.id), TextTable.Cell(bus.endpoint), TextTable.Cell(state, QualityStyle.style(state)),
-                          TextTable.Cell("\(bus.reconnects)"), TextTable.Cell(NumberText.percent(bus.utilisation), bus.utilisation > 0.8 ? .warning : .plain)])
+                          TextTable.Cell("\(bus.reconnects)"), TextTable.Cell(ValueText.percent(bus.utilisation), bus.utilisation > 0.8 ? .warning : .plain)])
         }
         out.append(buses.render(on: terminal, width: width))
         for bus in report.buses where !bus.connected {
@@ -90,9 +90,9 @@ struct StatusRendering {
                        TextTable.Cell(state, QualityStyle.style(state)), TextTable.Cell(lastGood),
                        TextTable.Cell(recent.isEmpty ? "-" : recent, recent.isEmpty ? .plain : .bad),
                        TextTable.Cell(errors.isEmpty ? "-" : errors, errors.isEmpty ? .plain : .warning),
-                       TextTable.Cell(NumberText.milliseconds(device.latencyP99Ms))]
+                       TextTable.Cell(ValueText.milliseconds(device.latencyP99Ms))]
             if all {
-                row += [TextTable.Cell(NumberText.milliseconds(device.latencyP50Ms)), TextTable.Cell("\(device.requests)"), TextTable.Cell("\(device.overruns)")]
+                row += [TextTable.Cell(ValueText.milliseconds(device.latencyP50Ms)), TextTable.Cell("\(device.requests)"), TextTable.Cell("\(device.overruns)")]
             }
             devices.append(row)
         }

@@ -13,7 +13,7 @@ struct ValuesRendering {
         let out = [terminal.paint(Self.cut(header, columns), .bold)]
         var table = TextTable(headers: ["TAG", "VALUE", "UNIT", "QUALITY", "AGE", "REASON"], alignments: [.left, .right])
         for reading in report.values {
-            table.append([TextTable.Cell(reading.path), TextTable.Cell(NumberText.value(reading.value)), TextTable.Cell(reading.unit),
+            table.append([TextTable.Cell(reading.path), TextTable.Cell(ValueText.value(reading.value)), TextTable.Cell(reading.unit),
                           TextTable.Cell(reading.quality, QualityStyle.style(reading.quality)),
                           TextTable.Cell(Self.age(reading)), TextTable.Cell(Self.reasonText(reading.reason))])
         }
@@ -36,21 +36,21 @@ struct ValuesRendering {
     /// One line per value, for logs and scripts: `TIME PATH VALUE UNIT QUALITY age=…`.
     func lines(at time: String) -> [String] {
         let tags = report.values.map { reading in
-            var line = "\(time) \(reading.path) \(NumberText.value(reading.value)) \(reading.unit) \(reading.quality) age=\(Self.age(reading))"
+            var line = "\(time) \(reading.path) \(ValueText.value(reading.value)) \(reading.unit) \(reading.quality) age=\(Self.age(reading))"
             let reason = Self.reasonText(reading.reason)
             if !reason.isEmpty { line += " reason=\(reason)" }
             return line
         }
         let metrics = report.metrics.flatMap { line in
-            line.metrics.map { "\(time) \(line.id)/\($0.id) \(NumberText.value($0.value)) \($0.unit) \($0.quality)" + ($0.window.map { " window=\($0)" } ?? "") }
+            line.metrics.map { "\(time) \(line.id)/\($0.id) \(ValueText.value($0.value)) \($0.unit) \($0.quality)" + ($0.window.map { " window=\($0)" } ?? "") }
         }
         return tags + metrics
     }
 
     /// How old the value is; for a bad value, how long since the tag last read good (`never` if it has not).
     static func age(_ reading: ValuesReport.Value) -> String {
-        guard reading.quality == "bad" else { return NumberText.span(reading.ageSeconds) }
-        return reading.sinceGoodSeconds.map(NumberText.span) ?? "never"
+        guard reading.quality == "bad" else { return ValueText.span(reading.ageSeconds) }
+        return reading.sinceGoodSeconds.map(ValueText.span) ?? "never"
     }
 
     static func cut(_ text: String, _ columns: Int) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How numbers, ages and durations read in tables: short, and the same in every command.
-enum NumberText {
+enum ValueText {
     /// A measured value: up to 6 significant digits, exponent only for very large or tiny values.
     static func value(_ value: Double?) -> String {
         guard let value else { return "-" }
