@@ -101,7 +101,7 @@ let package = Package(
             "MQTT", "PlantModel", "PlantgateConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
-            "Gateway", "Outbox", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", "POSIX", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "Outbox", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", "POSIX", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
         // MARK: Tests

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ final class BenchmarkBroker: Sendable {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("plantgate-bench-broker-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        port = try LoopbackPort.free()
+        port = try FreePort.tcp()
         var lines = ["listener \(port) 127.0.0.1", "allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 0"]
         if geteuid() == 0 { lines.append("user root") }
         try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/mosquitto.conf", atomically: true, encoding: .utf8)
@@ -46,8 +47,8 @@ final class BenchmarkBroker: Sendable {
         let rc = posix_spawn(&child, "/usr/sbin/mosquitto", &actions, &attributes, argv, environ)
         guard rc == 0 else { throw BenchmarkFailure("cannot start /usr/sbin/mosquitto: \(String(cString: strerror(rc)))") }
         pid.withLock { $0 = child }
-        for _ in 0..<500 where !LoopbackPort.accepts(port) { usleep(10_000) }
-        guard LoopbackPort.accepts(port) else { throw BenchmarkFailure("mosquitto did not listen on port \(port) within 5 s") }
+        for _ in 0..<500 where !FreePort.isAccepting(port) { usleep(10_000) }
+        guard FreePort.isAccepting(port) else { throw BenchmarkFailure("mosquitto did not listen on port \(port) within 5 s") }
     }
 
     /// SIGTERM, then waits for the exit.

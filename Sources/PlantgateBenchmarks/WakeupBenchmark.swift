@@ -1,5 +1,6 @@
 import Foundation
 import PlantModel
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -39,7 +40,7 @@ enum WakeupBenchmark {
         let run = try DaemonRun("wakeup")
         defer { run.stop() }
         let (directory, broker) = (run.directory, run.broker)
-        let mccPort = try LoopbackPort.freePair()
+        let mccPort = try FreePort.pair()
         _ = try run.start("\(binaries)/plantgate", ["sim", "lithium-hydroxide", "--listen", "127.0.0.1:\(mccPort)"], log: "sim.log")
         let config = try exampleConfig(mccPort: mccPort, brokerPort: broker.port, directory: directory)
         let plan = try BenchmarkPlant.plan(config)

@@ -9,8 +9,7 @@ struct ProfileProbeTests {
     static func startShelf(_ scratch: URL) async throws -> (ChildProcess, Int) {
         let output = scratch.appendingPathComponent("sim.out").path
         for _ in 0..<3 {
-            let port = try FreePort.tcp()
-            guard port < 65_000, !FreePort.isAccepting(port + 1) else { continue }
+            let port = try FreePort.pair()
             let child = try ChildProcess.spawn(PlantgateBinary.path, ["sim", "meter-shelf", "--listen", "127.0.0.1:\(port)", "--speed", "60"],
                                                outputPath: output, errorPath: output)
             let up = await eventually(timeout: .seconds(10)) { !child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }

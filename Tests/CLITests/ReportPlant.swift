@@ -35,8 +35,7 @@ final class ReportPlant: Sendable {
         broker = try await MosquittoBroker.start()
         directory = try temporaryDirectory("plantgate-report")
         days = try await TopicRecorder(port: broker.port, filter: Self.dayTopic)
-        var port = try FreePort.tcp()
-        while FreePort.isAccepting(port + 1) { port = try FreePort.tcp() }
+        let port = try FreePort.pair()
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         // Both processes agree on the plant clock through the same anchor, a moment after both have started.

@@ -36,6 +36,15 @@ public enum FreePort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A free port whose successor nobody serves either (`plantgate sim` serves its second bus on PORT+1).
+    public static func pair() throws(TestSupportError) -> Int {
+        for _ in 0..<50 {
+            let port = try tcp()
+            if port < 65_000, !isAccepting(port + 1) { return port }
+        }
+        throw TestSupportError("FreePort: no two consecutive free loopback ports in 50 tries")
+    }
+
     /// Whether something accepts TCP connections on 127.0.0.1:`port` right now.
     public static func isAccepting(_ port: Int) -> Bool {
         #if canImport(Glibc)

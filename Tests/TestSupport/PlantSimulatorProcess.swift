@@ -16,8 +16,7 @@ public final class PlantSimulatorProcess: Sendable {
     /// ports and waits until both accept; tries another pair when one was taken meanwhile.
     public static func start(scenario: String = "lithium-hydroxide", arguments: [String] = [], directory: URL) async throws -> PlantSimulatorProcess {
         for _ in 0..<10 {
-            let port = try FreePort.tcp()
-            guard port < 65_000, !FreePort.isAccepting(port + 1) else { continue }
+            let port = try FreePort.pair()
             let sim = try BuiltExecutable("plantgate", arguments: ["sim", "--scenario", scenario, "--listen", "127.0.0.1:\(port)"] + arguments,
                                           directory: directory)
             let up = await eventually(timeout: .seconds(10)) { !sim.child.isRunning || (FreePort.isAccepting(port) && FreePort.isAccepting(port + 1)) }
