@@ -17,20 +17,23 @@ public struct PublisherChannel: OutboundChannel {
     }
 
     public func send(topic: String, payload: [UInt8], kind: OutboundKind) {
-        let message: OutboxMessage
+        publisher.publish(message(topic: topic, payload: payload, kind: kind))
+    }
+
+    public func sendHeld(topic: String, payload: [UInt8], kind: OutboundKind) {
+        publisher.publish(message(topic: topic, payload: payload, kind: kind), wakes: false)
+    }
+
+    public func flush() { publisher.flush() }
+
+    private func message(topic: String, payload: [UInt8], kind: OutboundKind) -> OutboxMessage {
         switch kind {
-        case .raw:
-            message = OutboxMessage(topic: topic, payload: payload, qos: rawQoS, retain: retainRaw, messageClass: .raw)
-        case .metric:
-            message = OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: true, messageClass: .metric)
-        case .period:
-            message = OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: false, messageClass: .period)
-        case .health:
-            message = OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: true, messageClass: .health)
-        case .stats:
-            message = OutboxMessage(topic: topic, payload: payload, qos: .atMostOnce, retain: true, messageClass: .stats)
+        case .raw: OutboxMessage(topic: topic, payload: payload, qos: rawQoS, retain: retainRaw, messageClass: .raw)
+        case .metric: OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: true, messageClass: .metric)
+        case .period: OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: false, messageClass: .period)
+        case .health: OutboxMessage(topic: topic, payload: payload, qos: .atLeastOnce, retain: true, messageClass: .health)
+        case .stats: OutboxMessage(topic: topic, payload: payload, qos: .atMostOnce, retain: true, messageClass: .stats)
         }
-        publisher.publish(message)
     }
 
     /// The publisher's figures as `gateway/stats` fields (docs/mqtt.md, "Gateway statistics").

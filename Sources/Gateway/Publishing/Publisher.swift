@@ -102,10 +102,11 @@ public final class Publisher: Sendable {
         try client.connect()
     }
 
-    /// Queues a message for the publisher thread. Never blocks on disk or network.
+    /// Queues a message for the publisher thread. Never blocks on disk or network. With `wakes` false the
+    /// thread is not woken for it: the caller calls `flush()` once it has queued a batch.
     /// - Returns: `false` if the queue was full and the message was dropped (and counted).
     @discardableResult
-    public func publish(_ message: OutboxMessage) -> Bool {
+    public func publish(_ message: OutboxMessage, wakes: Bool = true) -> Bool {
         let capacity = max(1, options.limits.queueCapacity)
         let (accepted, wake) = intake.withLock { state -> (Bool, Bool) in
             guard state.queuedMessages < capacity else {
@@ -114,11 +115,22 @@ public final class Publisher: Sendable {
             }
             state.queuedMessages += 1
             state.events.append(.message(message))
+            guard wakes else { return (true, false) }
             defer { state.scheduled = true }
             return (true, !state.scheduled)
         }
         if wake { queue.async { [weak self] in self?.runCycle() } }
         return accepted
+    }
+
+    /// Wakes the publisher thread for messages queued without waking it.
+    public func flush() {
+        let wake = intake.withLock { state -> Bool in
+            guard !state.events.isEmpty, !state.scheduled else { return false }
+            state.scheduled = true
+            return true
+        }
+        if wake { queue.async { [weak self] in self?.runCycle() } }
     }
 
     /// The current figures.

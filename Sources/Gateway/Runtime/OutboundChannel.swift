@@ -3,6 +3,12 @@
 /// `send` must not block on disk or network: it is called from the engine thread.
 public protocol OutboundChannel: Sendable {
     func send(topic: String, payload: [UInt8], kind: OutboundKind)
+    /// As `send`, but whoever carries the message on may wait for `flush()` to be woken: the engine hands
+    /// over a round of samples' messages with one wake-up of the publisher, not one per message (a woken
+    /// publisher took the core from the engine once per message: 370 preemptions a second at 2,700 msg/s).
+    func sendHeld(topic: String, payload: [UInt8], kind: OutboundKind)
+    /// Wakes the channel for what `sendHeld` handed over.
+    func flush()
     /// The channel's own figures for `gateway/stats` (spool depth, drops, …), in the order to publish them.
     /// Called from the engine thread every 10 s: must not block on disk or network.
     func figures() -> [ChannelFigure]
@@ -11,6 +17,9 @@ public protocol OutboundChannel: Sendable {
 extension OutboundChannel {
     /// A channel without figures of its own.
     public func figures() -> [ChannelFigure] { [] }
+    /// A channel that has nothing to wake sends at once.
+    public func sendHeld(topic: String, payload: [UInt8], kind: OutboundKind) { send(topic: topic, payload: payload, kind: kind) }
+    public func flush() {}
 }
 
 /// One named figure a channel adds to `gateway/stats`.

@@ -195,13 +195,14 @@ public final class PlantRuntime: Sendable {
                         engine.ingest(sample)
                         if policy.shouldPublish(sample) {
                             Payloads.value(sample, unit: plan.tags[Int(sample.tag)].unit, provenance: sources[Int(sample.tag)], into: &writer)
-                            channel.send(topic: topics[Int(sample.tag)], payload: writer.payload, kind: .raw)
+                            channel.sendHeld(topic: topics[Int(sample.tag)], payload: writer.payload, kind: .raw)
                         }
                     }
                     return count
                 }
                 if taken > 0 { publishedRaw.add(taken, ordering: .relaxed) }
             } while taken == batch.count
+            channel.flush()
 
             now = SystemClock.now()
             let plantNow = clock.plantTime(of: now)
@@ -213,7 +214,7 @@ public final class PlantRuntime: Sendable {
                     live.record(update)
                     tap?.metric(update)
                     Payloads.metric(update, into: &writer)
-                    channel.send(topic: metricTopic(update), payload: writer.payload, kind: .metric)
+                    channel.sendHeld(topic: metricTopic(update), payload: writer.payload, kind: .metric)
                     // A block closed: the running one on todate/demand_block is a new block from now on.
                     if update.window == .demandBlock { nextToDate = now.monoNanos }
                 }, closed: { record in
@@ -238,6 +239,7 @@ public final class PlantRuntime: Sendable {
                 let buses = reporter.tick(now: now, plantNow: plantNow, pollers: pollers, queue: queue)
                 outages?.note(buses, plantNowNanos: plantNow.wallNanos)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
+                channel.flush()
             }
             if now.monoNanos >= nextSnapshot || finishing {
                 nextSnapshot = now.monoNanos + 10_000_000_000

@@ -11,6 +11,13 @@ struct JSONTopicsChannel: OutboundChannel {
         base.send(topic: topic, payload: payload, kind: kind)
     }
 
+    func sendHeld(topic: String, payload: [UInt8], kind: OutboundKind) {
+        guard kind != .raw, kind != .metric else { return }
+        base.sendHeld(topic: topic, payload: payload, kind: kind)
+    }
+
+    func flush() { base.flush() }
+
     func figures() -> [ChannelFigure] { base.figures() }
 
     /// `base` as is, or without raw and metric messages in `instead` mode.
