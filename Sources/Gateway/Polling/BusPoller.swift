@@ -172,7 +172,6 @@ public final class BusPoller: Sendable {
                     if anyAttempted, requestDelay > 0 { wake.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
                     anyAttempted = true
                     let outcome = perform(request, device: &devices[nextIndex], client: client, words: &words, bits: &bits)
-                    if held.requestQueued(request.slots.count, cycleStartedAt: cycleStart) { queue.signal() }
                     switch outcome {
                     case .good:
                         anyGood = true

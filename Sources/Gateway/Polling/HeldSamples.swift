@@ -3,27 +3,13 @@
 /// after every device. On the example lithium plant that is 2 engine wake-ups a second instead of 7, and
 /// fewer publisher wake-ups with them. Samples never wait longer than `maximumHoldNanos` for the rest of a
 /// round, so a slow serial bus, where one device's cycle takes longer than that, still signals per device.
-/// Nor are they held once a block's worth is waiting: the engine is then woken per read, and works on one
-/// block while the bus thread reads the next (one device of 1,000 registers, read → subscriber p50 in one run
-/// each: 11.1 → 7.0 ms at 1,000 values a second, 10.8 → 9.2 ms at 10,000). A decision without I/O: the
-/// poller signals the queue when it answers true.
+/// A decision without I/O: the poller signals the queue when it answers true.
 struct HeldSamples {
     /// Longer than a round of devices on a TCP link or a fast serial one, short next to a poll interval.
     static let maximumHoldNanos: Int64 = 10_000_000
-    /// Enough samples to be worth a wake-up of their own: most of a 125-register block read.
-    static let batchSamples = 100
 
     /// When the oldest samples not yet signalled were taken (the start of their device's cycle).
     private var since: Int64?
-    private var count = 0
-
-    /// A request of the device cycle that started at `start` queued `samples`; true: signal now, a block's
-    /// worth is waiting.
-    mutating func requestQueued(_ samples: Int, cycleStartedAt start: Int64) -> Bool {
-        if since == nil { since = start }
-        count += samples
-        return count >= Self.batchSamples && release()
-    }
 
     /// A device's cycle that started at `start` queued its samples; true: signal now, the oldest held ones
     /// have waited long enough.
@@ -35,10 +21,7 @@ struct HeldSamples {
 
     /// The thread is about to sleep, freeze or stop; true: signal what is held.
     mutating func release() -> Bool {
-        defer {
-            since = nil
-            count = 0
-        }
+        defer { since = nil }
         return since != nil
     }
 }

@@ -34,21 +34,4 @@ import Testing
         #expect(round.cycles == [true, true, true])
         #expect(!round.atSleep)
     }
-
-    @Test func aBlockWorthOfSamplesIsSignalledAsSoonAsItIsRead() {
-        // One device of 1,000 registers: eight reads of 125 each; every read is signalled on its own.
-        var held = HeldSamples()
-        let blocks = (0..<8).map { _ in held.requestQueued(125, cycleStartedAt: 0) }
-        let leftForSleep = held.release()
-        #expect(blocks == Array(repeating: true, count: 8))
-        #expect(!leftForSleep, "nothing left for the sleep")
-        // A meter of ten registers in three reads: held for the round, as before.
-        let small = [4, 4, 2].map { held.requestQueued($0, cycleStartedAt: 0) }
-        let atCycleEnd = held.cycleEnded(startedAt: 0, now: 2_000_000)
-        let atSleep = held.release()
-        #expect(small == [false, false, false] && !atCycleEnd && atSleep)
-        // Small reads add up: the read that brings the count to a block's worth signals.
-        let addingUp = (0..<4).map { _ in held.requestQueued(30, cycleStartedAt: 0) }
-        #expect(addingUp == [false, false, false, true])
-    }
 }
