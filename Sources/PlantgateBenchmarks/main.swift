@@ -25,6 +25,21 @@ signal(SIGPIPE, SIG_IGN)
 let quick = arguments.contains("--quick")
 let jsonPath = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 let sections = ["polling", "engine", "daemon", "publisher", "ledger", "wakeups", "scale"]
+// Anything else is a mistake to name, not a reason to run every section (`--help` once started them all).
+let takesValue: Set<String> = ["--json", "--only", "--binaries"]
+var position = 1
+while position < arguments.count {
+    let argument = arguments[position]
+    if takesValue.contains(argument) {
+        position += 2
+    } else if argument == "--quick" {
+        position += 1
+    } else {
+        FileHandle.standardError.write(Data(
+            "PlantgateBenchmarks: unknown argument \"\(argument)\"; usage: PlantgateBenchmarks [--quick] [--json FILE] [--only \(sections.joined(separator: "|")) ...] [--binaries DIR]\n".utf8))
+        exit(64)
+    }
+}
 let only = Set(arguments.indices.filter { arguments[$0] == "--only" && $0 + 1 < arguments.count }.map { arguments[$0 + 1] })
 if let unknown = only.first(where: { !sections.contains($0) }) {
     FileHandle.standardError.write(Data("--only \(unknown): expected one of \(sections.joined(separator: ", "))\n".utf8))
