@@ -15,8 +15,9 @@ swift build --build-tests 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }   # 
 echo "== systemd unit"
 Deploy/check-unit.sh
 
-echo "== sources: every imported module declared in Package.swift; the enabled swift-format rules"
+echo "== sources: every imported module declared in Package.swift; no blocking call in an async function; the enabled swift-format rules"
 Deploy/check-imports.sh
+Deploy/check-async.sh
 Deploy/check-format.sh
 
 # Print failures and the closing summary lines, not one line per passing test.

@@ -23,6 +23,7 @@ import Synchronization
 /// Rule: no async function here waits on a semaphore, joins a thread or makes a blocking call (SQLite,
 /// file reads, a poller's stop): such work goes through `BlockingWork`, on a thread of its own, and is
 /// awaited. The cooperative pool has as many threads as cores; one blocked thread is half this machine's.
+/// `Deploy/check-async.sh` keeps the rule (CI runs it).
 public final class GatewayDaemon: Sendable {
     /// sysexits(3) codes the daemon ends with.
     public enum ExitCode {
