@@ -97,6 +97,33 @@ struct DaemonLifecycleTests {
         return (field("RssFile:"), field("RssAnon:"))
     }
 
+    @Test("SIGINT stops plantgated as SIGTERM does, in order: STOPPING=1 first, offline published, the stop in the ledger, the socket file removed")
+    func sigintStopsInOrder() async throws {
+        let setup = try await GatewaySetup.start(site: "int")
+        defer { setup.meter.stop() }
+        let status = try await setup.harness.recorder("plantgate/int/status")
+        let notify = try NotifyRecorder()
+        defer { notify.stop() }
+        let daemon = try setup.startDaemon(environment: ["NOTIFY_SOCKET": notify.listener.notifySocket])
+        #expect(await eventually(timeout: .seconds(15)) { notify.count("READY=1") == 1 }, "log: \(daemon.log)")
+        #expect(await eventually(timeout: .seconds(10)) { status.objects(on: "plantgate/int/status").last?["state"] as? String == "online" })
+        #expect(FileManager.default.fileExists(atPath: setup.controlSocket))
+
+        daemon.child.signal(SIGINT)
+        #expect(await daemon.child.waitForExit(timeout: .seconds(15)), "log: \(daemon.log)")
+        #expect(daemon.child.exitCode == 0, "log: \(daemon.log)")
+        #expect(notify.count("STOPPING=1") == 1)
+        let lines = daemon.log.split(separator: "\n")
+        let stopping = try #require(lines.firstIndex { $0.hasSuffix(": stopping") }, "log: \(daemon.log)")
+        let stopped = try #require(lines.lastIndex { $0.hasSuffix(": stopped") }, "log: \(daemon.log)")
+        #expect(stopping < stopped)
+        #expect(await eventually(timeout: .seconds(5)) { status.objects(on: "plantgate/int/status").last?["state"] as? String == "offline" })
+        #expect(!FileManager.default.fileExists(atPath: setup.controlSocket), "the control socket file is removed on a clean stop")
+        let export = try await ProcessRunner.run(BuiltExecutable.path("plantgate"), ["ledger", "export", "-c", setup.configPath.path], timeout: .seconds(30))
+        let events = export.outputLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.compactMap { $0["event"] as? String }
+        #expect(events.last == "stop", "ledger events: \(events)")
+    }
+
     @Test func reloadValidatesFirstKeepsTheOldConfigOnErrorsAndAppliesAGoodOne() async throws {
         let setup = try await GatewaySetup.start(site: "rl")
         defer { setup.meter.stop() }
