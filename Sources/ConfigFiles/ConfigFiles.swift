@@ -7,7 +7,12 @@ public enum ConfigFiles {
     /// The configuration at `path`, loaded with every file it names looked up; an unreadable file is one
     /// finding like any other.
     public static func load(_ path: String) -> Result<LoadedConfig, ConfigDiagnostics> {
-        guard case .file(let bytes) = lookup(path, limit: configLimit) else { return .failure(ConfigLoader.unreadable(path: path)) }
+        guard case .file(let bytes) = lookup(path, limit: configLimit + 1) else { return .failure(ConfigLoader.unreadable(path: path)) }
+        // Never a parse of the first 64 MB of something longer.
+        guard bytes.count <= configLimit else {
+            return .failure(ConfigDiagnostics(errors: [ConfigDiagnostic(file: path, line: 0, path: "",
+                message: "larger than \(configLimit >> 20) MB, which no plantgate.yaml is; is it the configuration file?")]))
+        }
         return ConfigLoader.load(data: bytes, path: path, files: { lookup($0) })
     }
 

@@ -1,3 +1,5 @@
+import ConfigFiles
+import Foundation
 import Testing
 @testable import PlantModel
 
@@ -68,5 +70,23 @@ import Testing
     @Test(arguments: [("/var/lib/plantgate", "/var/lib"), ("/var/", "/"), ("/var", "/"), ("state", "")])
     func parentDirectories(path: String, parent: String) {
         #expect(ReferencedFiles.parent(of: path) == parent)
+    }
+}
+
+/// The caller's side: `ConfigFiles` reads the configuration itself from disk.
+@Suite struct ConfigFilesTests {
+    @Test func aConfigurationLargerThan64MBIsRefusedNotParsedInPart() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString.prefix(8)).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A valid start, then a sparse tail of zeros to one byte over the limit.
+        FileManager.default.createFile(atPath: path, contents: Data("site: {id: s}\n".utf8))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(64 << 20) + 1)
+        try handle.close()
+        guard case .failure(let diagnostics) = ConfigFiles.load(path) else {
+            Issue.record("a 64 MB + 1 byte file loaded")
+            return
+        }
+        #expect(diagnostics.errors.map(\.message) == ["larger than 64 MB, which no plantgate.yaml is; is it the configuration file?"])
     }
 }

@@ -1,22 +1,5 @@
 import Logging
-import POSIX
 import ServiceLifecycle
-
-/// The control socket as a service: serves from its own thread until graceful shutdown.
-struct ControlService: Service {
-    let server: ControlServer
-    let logger: Logger
-
-    func run() async {
-        do {
-            try server.start()
-        } catch {
-            logger.warning("\(error); plantgate status and watch will not work")
-        }
-        try? await gracefulShutdown()
-        await BlockingWork.run("plantgated") { [server] in server.stop() }
-    }
-}
 
 /// systemd's view: the status line every 10 s, start-up memory handed back once start-up work is done,
 /// and STOPPING=1 first thing on shutdown (this service is the last started, so the first stopped).

@@ -108,7 +108,9 @@ public final class GatewayDaemon: Sendable {
             "tags": "\(first.plan.tags.count)", "lines": "\(first.plan.lines.count)",
         ]
         var services: [any Service] = [PlantSupervisor(daemon: self, first: first, logger: logger)]
-        if let control = controlServer(path: first.plan.controlSocket) { services.append(ControlService(server: control, logger: logger)) }
+        if let control = controlServer(path: first.plan.controlSocket) {
+            services.append(StopOnShutdown { await Self.offPool { control.stop() } })
+        }
         services.append(WatchdogPacer(notifier: notifier, logger: logger) { [current] in
             current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
         })
@@ -185,8 +187,15 @@ public final class GatewayDaemon: Sendable {
         }
         let runtime = PlantRuntime(plan: plan, channel: channel, tap: sparkplug, store: store, logger: logger, revision: revision,
                                    adopting: retired, ledger: ledger, clock: clock)
-        try sparkplug?.start()
-        try runtime.start()
+        do {
+            try sparkplug?.start()
+            try runtime.start()
+        } catch {
+            // A reload falls back on the previous configuration, which opens the same ledger and bdSeq store.
+            sparkplug?.stop()
+            ledger.close()
+            throw error
+        }
         return Generation(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
     }
 
@@ -302,6 +311,12 @@ public final class GatewayDaemon: Sendable {
                 case .rotateKey:
                     return LedgerRotation.answer(running.ledger, encoder: encoder)
                 }
+            }
+            do {
+                try server.start()
+            } catch {
+                server.stop()  // closes the socket and removes its file
+                throw error
             }
             return server
         } catch {

@@ -1,10 +1,11 @@
 import Ledger
 import Logging
 import PlantModel
+import POSIX
 import ServiceLifecycle
 import Synchronization
 
-/// The parts one configuration runs: built and started together by `GatewayDaemon.build`, then held by a
+/// The parts one configuration runs: built and started together by `GatewayDaemon.start`, then held by a
 /// `ServiceGroup` of their services until graceful shutdown, when the group stops them in reverse order.
 ///
 /// A part starts when it is built, not in its service's `run()`: a reload whose parts cannot start is then
@@ -31,11 +32,27 @@ final class Generation: Sendable {
 
     /// The one order parts start in; the group stops them in reverse: polling first (the buses a reload
     /// keeps go on), the engine saving its state, the ledger's last event, Sparkplug's goodbye, and the
-    /// publisher last, so that everything before it reaches the spool.
+    /// publisher last, so that everything before it reaches the spool. Stopping blocks (threads joined,
+    /// SQLite closed), so it runs through `BlockingWork`, never on the cooperative pool.
     func services(logger: Logger) -> ServiceGroup {
-        var parts: [any Service] = [PublisherPart(generation: self), LedgerPart(generation: self)]
-        if sparkplug != nil { parts.append(SparkplugPart(generation: self)) }
-        parts.append(RuntimePart(generation: self))
+        var parts = [
+            StopOnShutdown { [self] in
+                if handover.withLock({ $0.keepsPublisher }) { return }
+                await publisher.stop(drainTimeout: .seconds(5))
+            },
+            StopOnShutdown { [self] in
+                let event = handover.withLock { $0.event }
+                await BlockingWork.run("plantgated") { [ledger] in
+                    if let event { ledger.append(event) }
+                    ledger.close()
+                }
+            },
+        ]
+        if let sparkplug { parts.append(StopOnShutdown { await BlockingWork.run("plantgated") { sparkplug.stop() } }) }
+        parts.append(StopOnShutdown { [self] in
+            let kept = handover.withLock { $0.pollers }
+            await BlockingWork.run("plantgated") { [runtime] in runtime.stop(keeping: kept) }
+        })
         return ServiceGroup(services: parts, logger: logger)
     }
 }

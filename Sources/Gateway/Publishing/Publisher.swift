@@ -119,7 +119,7 @@ public final class Publisher: Sendable {
             defer { state.scheduled = true }
             return (true, !state.scheduled)
         }
-        if wake { queue.async { [weak self] in self?.runCycle() } }
+        if wake { scheduleCycle() }
         return accepted
     }
 
@@ -130,7 +130,7 @@ public final class Publisher: Sendable {
             state.scheduled = true
             return true
         }
-        if wake { queue.async { [weak self] in self?.runCycle() } }
+        if wake { scheduleCycle() }
     }
 
     /// The current figures.
@@ -205,7 +205,12 @@ public final class Publisher: Sendable {
             defer { state.scheduled = true }
             return !state.scheduled
         }
-        if wake { queue.async { [weak self] in self?.runCycle() } }
+        if wake { scheduleCycle() }
+    }
+
+    /// Runs a cycle on the publisher's queue; callers set `scheduled` first, so one wake-up serves a batch.
+    private func scheduleCycle() {
+        queue.async { [weak self] in self?.runCycle() }
     }
 
     private func runCycle() {

@@ -7,14 +7,15 @@ struct JSONTopicsChannel: OutboundChannel {
     let base: any OutboundChannel
 
     func send(topic: String, payload: [UInt8], kind: OutboundKind) {
-        guard kind != .raw, kind != .metric else { return }
-        base.send(topic: topic, payload: payload, kind: kind)
+        if Self.carries(kind) { base.send(topic: topic, payload: payload, kind: kind) }
     }
 
     func sendHeld(topic: String, payload: [UInt8], kind: OutboundKind) {
-        guard kind != .raw, kind != .metric else { return }
-        base.sendHeld(topic: topic, payload: payload, kind: kind)
+        if Self.carries(kind) { base.sendHeld(topic: topic, payload: payload, kind: kind) }
     }
+
+    /// Raw values and live metrics go out as Sparkplug only.
+    private static func carries(_ kind: OutboundKind) -> Bool { kind != .raw && kind != .metric }
 
     func flush() { base.flush() }
 
