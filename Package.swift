@@ -7,6 +7,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The shipped programs' release link (docs/performance.md, "Where the memory goes"): lld packs the
+/// 105,000 relative relocations into RELR (2.5 MB of `.rela.dyn` read at every start becomes 20 KB), and
+/// no symbol table is exported for libraries to search (1.5 MB of `.dynstr`/`.dynsym` left unread).
+/// Start-up peak RSS 40.5 → 35 MB for a 1,000-register plant.
+let shippedLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "plantgate",
     platforms: [.macOS(.v15)],
@@ -86,7 +95,7 @@ let package = Package(
         .executableTarget(name: "plantgated", dependencies: [
             "Gateway", "ControlProtocol", "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        ], swiftSettings: swiftSettings, linkerSettings: shippedLinkerSettings),
         /// What the command-line programs share: output, exit codes, tables, durations, the runner.
         .target(name: "PlantgateConsole", dependencies: [
             "PlantModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -95,11 +104,11 @@ let package = Package(
         .executableTarget(name: "plantgate", dependencies: [
             "ControlProtocol", "PlantgateConsole", "Simulator", "Modbus", "ModbusProtocol", "POSIX", "PlantModel", "ConfigFiles", "Ledger", "ESG", "SQLite", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: swiftSettings),
+        ], swiftSettings: swiftSettings, linkerSettings: shippedLinkerSettings),
         /// `plantgate fleet`, the one CLI command that speaks MQTT: a companion program run by `plantgate fleet`.
         .executableTarget(name: "plantgate-fleet", dependencies: [
             "MQTT", "PlantModel", "PlantgateConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: swiftSettings),
+        ], swiftSettings: swiftSettings, linkerSettings: shippedLinkerSettings),
         .executableTarget(name: "PlantgateBenchmarks", dependencies: [
             "Gateway", "Outbox", "ESG", "PlantModel", "Modbus", "MQTT", "Ledger", "POSIX", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
