@@ -149,7 +149,7 @@ public final class BusPoller: Sendable {
                 if !client.isConnected {
                     failWholeCycle(&devices[nextIndex], reason: .connection, start: start)
                     let ended = finishCycle(&devices[nextIndex], anyGood: false, anyFailed: true)
-                    if held.cycleEnded(startedAt: cycleStart, now: ended) { queue.signal() }
+                    if held.queued(startedAt: cycleStart, now: ended) { queue.signal() }
                     continue
                 }
             }
@@ -166,12 +166,16 @@ public final class BusPoller: Sendable {
                     let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
                     if silent {
                         enqueueBad(request, reason: .timeout, time: clock.now())
+                        let queuedAt = SystemClock.monotonicNanos()
+                        if held.queued(startedAt: queuedAt, now: queuedAt) { queue.signal() }
                         requestIndex += 1
                         continue
                     }
                     if anyAttempted, requestDelay > 0 { wake.sleep(untilMonotonicNanos: SystemClock.monotonicNanos() + requestDelay) }
                     anyAttempted = true
+                    let requestStart = SystemClock.monotonicNanos()
                     let outcome = perform(request, device: &devices[nextIndex], client: client, words: &words, bits: &bits)
+                    if held.queued(startedAt: requestStart, now: SystemClock.monotonicNanos()) { queue.signal() }
                     switch outcome {
                     case .good:
                         anyGood = true
@@ -188,10 +192,12 @@ public final class BusPoller: Sendable {
                     if !client.isConnected { break }
                 }
             }
+            let refusedAt = SystemClock.monotonicNanos()
             emitRefused(devices[nextIndex], time: clock.now())
             monitor.update { start.record(into: &$0.devices[nextIndex]) }
             let ended = finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
-            if held.cycleEnded(startedAt: cycleStart, now: ended) { queue.signal() }
+            // Each request above asked already; only refused tags' samples are new here.
+            if !devices[nextIndex].refused.isEmpty, held.queued(startedAt: refusedAt, now: ended) { queue.signal() }
         }
         client.close()
         monitor.update { $0.connected = false }

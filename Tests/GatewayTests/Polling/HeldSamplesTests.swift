@@ -6,7 +6,7 @@ import Testing
     /// Feeds device cycles (start, end in ms) and then the thread's going to sleep; returns where it signalled.
     static func signals(_ cycles: [(start: Double, end: Double)]) -> (cycles: [Bool], atSleep: Bool) {
         var held = HeldSamples()
-        let each = cycles.map { held.cycleEnded(startedAt: Int64($0.start * 1e6), now: Int64($0.end * 1e6)) }
+        let each = cycles.map { held.queued(startedAt: Int64($0.start * 1e6), now: Int64($0.end * 1e6)) }
         return (each, held.release())
     }
 
