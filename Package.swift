@@ -12,7 +12,7 @@ let swiftSettings: [SwiftSetting] = [
 /// symbol table is exported for libraries to search (1.5 MB of `.dynstr`/`.dynsym` left unread), and the
 /// functions plantgated runs are laid out together, steady state first (`Deploy/link-order.txt`, written
 /// by `Deploy/bench/link-order.py`), so the pages the kernel maps around each fault hold code that runs.
-/// Start-up peak RSS 38.6 → 27.4 MB and steady RSS 19.7 → 16.4–17.8 MB for a 1,000-register plant.
+/// Start-up peak RSS 38–39 → 27–29 MB and steady RSS 19.7 → 16.4–18.2 MB for a 1,000-register plant.
 let shippedLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
                   "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Deploy/link-order.txt",
