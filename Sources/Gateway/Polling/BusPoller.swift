@@ -166,8 +166,7 @@ public final class BusPoller: Sendable {
                     let request = devices[nextIndex].groups[groupIndex].requests[requestIndex]
                     if silent {
                         enqueueBad(request, reason: .timeout, time: clock.now())
-                        let queuedAt = SystemClock.monotonicNanos()
-                        if held.queued(startedAt: queuedAt, now: queuedAt) { queue.signal() }
+                        if held.queued(at: SystemClock.monotonicNanos()) { queue.signal() }
                         requestIndex += 1
                         continue
                     }
@@ -192,12 +191,11 @@ public final class BusPoller: Sendable {
                     if !client.isConnected { break }
                 }
             }
-            let refusedAt = SystemClock.monotonicNanos()
             emitRefused(devices[nextIndex], time: clock.now())
             monitor.update { start.record(into: &$0.devices[nextIndex]) }
             let ended = finishCycle(&devices[nextIndex], anyGood: anyGood || !anyAttempted, anyFailed: anyFailed)
             // Each request above asked already; only refused tags' samples are new here.
-            if !devices[nextIndex].refused.isEmpty, held.queued(startedAt: refusedAt, now: ended) { queue.signal() }
+            if !devices[nextIndex].refused.isEmpty, held.queued(at: ended) { queue.signal() }
         }
         client.close()
         monitor.update { $0.connected = false }

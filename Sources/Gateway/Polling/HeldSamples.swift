@@ -9,7 +9,7 @@ struct HeldSamples {
     /// Longer than a round of devices on a TCP link or a fast serial one, short next to a poll interval.
     static let maximumHoldNanos: Int64 = 10_000_000
 
-    /// When the oldest samples not yet signalled were taken (the start of their device's cycle).
+    /// When the oldest samples not yet signalled were taken (the start of their request or device cycle).
     private var since: Int64?
 
     /// A request, or a device's whole cycle, that started at `start` queued its samples; true: signal now,
@@ -19,6 +19,9 @@ struct HeldSamples {
         since = oldest
         return now - oldest >= Self.maximumHoldNanos && release()
     }
+
+    /// Samples queued at `now` without a request (reported bad or refused without asking the device).
+    mutating func queued(at now: Int64) -> Bool { queued(startedAt: now, now: now) }
 
     /// The thread is about to sleep, freeze or stop; true: signal what is held.
     mutating func release() -> Bool {
