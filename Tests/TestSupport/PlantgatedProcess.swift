@@ -46,10 +46,13 @@ public final class BuiltExecutable: @unchecked Sendable {
     /// Everything it wrote to stdout and stderr so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// SIGTERM, then waits for the exit status (SIGKILL after `timeout`).
+    /// SIGTERM, then waits for the exit status (SIGKILL after `timeout`, the log's end written to stderr so
+    /// the failing test's output says where the stop hung).
     public func terminate(timeout: Duration = .seconds(15)) async -> Int32? {
         child.signal(SIGTERM)
         if await child.waitForExit(timeout: timeout) { return child.exitCode }
+        let tail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+        FileHandle.standardError.write(Data("\(logPath): still running \(timeout) after SIGTERM; SIGKILL. Its log ends:\n\(tail)\n".utf8))
         child.signal(SIGKILL)
         _ = await child.waitForExit(timeout: .seconds(5))
         return nil

@@ -9,7 +9,6 @@ import Outbox
 import PlantModel
 import POSIX
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
 
 /// `plantgated`'s life: load and validate the config, run pollers, engine, publisher and control
@@ -89,10 +88,10 @@ public final class GatewayDaemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT; returns the process exit status.
     public func run() async -> Int32 {
+        // Watched before anything starts: a stop or reload sent while the daemon starts waits for it.
+        let stops = await SignalEvents.stream([SIGTERM, SIGINT])
+        let reloads = await SignalEvents.stream([SIGHUP, SIGUSR1])
         signal(SIGPIPE, SIG_IGN)
-        // Delivered to the ServiceGroup's dispatch sources only, as SIGHUP and SIGUSR1 are to SignalEvents'.
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
         announcePlantClock()
         // Only what is needed here is kept: a plan held by this frame would outlive every reload.
         let first: Generation
@@ -107,7 +106,7 @@ public final class GatewayDaemon: Sendable {
             "devices": "\(first.plan.buses.reduce(0) { $0 + $1.devices.count })",
             "tags": "\(first.plan.tags.count)", "lines": "\(first.plan.lines.count)",
         ]
-        var services: [any Service] = [PlantSupervisor(daemon: self, first: first, logger: logger)]
+        var services: [any Service] = [PlantSupervisor(daemon: self, first: first, signals: reloads, logger: logger)]
         if let control = controlServer(path: first.plan.controlSocket) {
             services.append(StopOnShutdown { await Self.offPool { control.stop() } })
         }
@@ -115,12 +114,22 @@ public final class GatewayDaemon: Sendable {
             current.withLock { $0?.runtime.isProgressing(limitNanos: 10_000_000_000) ?? false }
         })
         services.append(SystemdStatusService(notifier: notifier, logger: logger) { self.statusLine() })
-        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var configuration = ServiceGroupConfiguration(services: services, logger: logger)
         configuration.maximumGracefulShutdownDuration = Self.maximumStopDuration
+        let group = ServiceGroup(configuration: configuration)
         try? notifier.ready(status: statusLine())
         logger.info("plantgated \(version) running", metadata: counts.merging(["config": "\(configPath)"]) { $1 })
+        // A signal that came during start-up is in the stream already: the group stops as soon as it runs.
+        let stopOnSignal = Task { [logger] in
+            for await number in stops {
+                logger.info("\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping")
+                await group.triggerGracefulShutdown()
+                return
+            }
+        }
+        defer { stopOnSignal.cancel() }
         do {
-            try await ServiceGroup(configuration: configuration).run()
+            try await group.run()
         } catch {
             logger.error("stopped on an error: \(error)")
             return ExitCode.software

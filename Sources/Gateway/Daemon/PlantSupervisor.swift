@@ -12,10 +12,11 @@ import Synchronization
 struct PlantSupervisor: Service {
     let daemon: GatewayDaemon
     let first: Generation
+    /// SIGHUP and SIGUSR1, watched since the daemon began.
+    let signals: AsyncStream<Int32>
     let logger: Logger
 
     func run() async throws {
-        let signals = SignalEvents.stream([SIGHUP, SIGUSR1])
         try await withThrowingTaskGroup(of: Void.self) { running in
             var generation: Generation? = first
             var group = first.services(logger: logger)

@@ -1,21 +1,12 @@
-import Dispatch
 import Foundation
+import POSIX
 
 /// How `plantgate sim` stops: the first SIGINT or SIGTERM, then a bounded shutdown.
 enum SimSignals {
-    /// Waits for the first of some signals, delivered through DispatchSource (the default action is
-    /// ignored so the simulator can stop its servers and report before exiting).
+    /// Waits for the first of some signals, delivered through DispatchSource (see `SignalEvents`), so the
+    /// simulator can stop its servers and report before exiting.
     static func wait(for signals: [Int32]) async {
-        for number in signals { signal(number, SIG_IGN) }
-        let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        let sources = signals.map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
-        for await _ in stream { break }
-        for source in sources { source.cancel() }
+        for await _ in await SignalEvents.stream(signals) { break }
     }
 
     /// The promise that the simulator always stops: if the orderly shutdown has not finished within
