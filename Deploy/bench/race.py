@@ -3,7 +3,8 @@
 
 Each run starts ONE Modbus TCP register server (this script, in a child process), ONE mosquitto on a free
 loopback port and ONE subscriber (this script again) that timestamps every arrival; then one gateway. The
-gateways take turns (ABBA over the rounds), and each run reports the gateway's CPU (utime + stime from
+gateways take turns (ABBA over the rounds); plantgated runs with its unit's Environment= (malloc settings,
+as in the field; --no-unit-environment leaves them out). Each run reports the gateway's CPU (utime + stime from
 /proc), RSS and VmHWM, context switches, messages/s, missed changes and path latency. JSON goes to stdout
 (and --json FILE). Python 3 standard library only, plus mosquitto.
 
@@ -107,6 +108,17 @@ def run_once(gateway, case_name, options, directory):
             stop(child)
 
 
+def unit_environment():
+    """The Environment= of the shipped unit (systemd/plantgated.service): how plantgated runs in the field."""
+    values = {}
+    for line in (HERE.parents[2] / "systemd" / "plantgated.service").read_text().splitlines():
+        if line.startswith("Environment="):
+            for word in line[len("Environment="):].split():
+                name, _, value = word.partition("=")
+                values[name] = value
+    return values
+
+
 def measure(gateway, case_name, case, options, run_dir, children):
     broker, mqtt_port = start_broker(run_dir, options.broker_setting)
     children.append(broker)
@@ -131,6 +143,8 @@ def measure(gateway, case_name, case, options, run_dir, children):
         topic_regex, value_regex = options.peer_topic_regex, options.peer_value_regex
     log = open(run_dir / "gateway.log", "wb")
     environment = dict(os.environ, LD_PRELOAD="", NOTIFY_SOCKET="")
+    if gateway == "plantgate" and not options.no_unit_environment:
+        environment.update(unit_environment())
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=run_dir, env=environment)
     children.append(process)
     meter = ProcessMeter(process.pid)
@@ -196,6 +210,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json")
     parser.add_argument("--keep", action="store_true", help="keep each run's configs and logs")
+    parser.add_argument("--no-unit-environment", action="store_true",
+                        help="run plantgated without its unit's Environment= (malloc settings)")
     parser.add_argument("--broker-setting", action="append", default=[],
                         help='an extra mosquitto.conf line for every run, e.g. "set_tcp_nodelay true" (repeatable)')
     parser.add_argument("--profile", help='a profiler attached for the window, e.g. "strace -c -f -o {out} -p {pid}"')
@@ -207,12 +223,13 @@ def main():
     if bool(options.peer) != bool(options.peer_config):
         parser.error("--peer and --peer-config go together")
     if not os.access(options.plantgated, os.X_OK):
-        parser.error(f"--plantgated {options.plantgated}: not an executable (build it: swift build -c release)")
+        parser.error(f"--plantgated {options.plantgated}: not an executable (build it as it ships: swift build -c release --static-swift-stdlib)")
     gateways = ["plantgate"] + (["peer"] if options.peer else [])
     directory = Path(tempfile.mkdtemp(prefix="plantgate-race-"))
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpu_cores": os.cpu_count(),
               "load_average_at_start": os.getloadavg(), "peer": options.peer_name if options.peer else None,
-              "peer_command": options.peer, "seconds": options.seconds, "warmup": options.warmup, "cases": {}}
+              "peer_command": options.peer,
+              "plantgate_environment": {} if options.no_unit_environment else unit_environment(), "seconds": options.seconds, "warmup": options.warmup, "cases": {}}
     for case in cases:
         runs = []
         for round_number in range(options.rounds):
