@@ -119,7 +119,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["MQTT"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusProtocol", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: swiftSettings),
+        .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", "ModbusProtocol", "ConfigFiles"], exclude: ["BrokenConfigs"], swiftSettings: swiftSettings),
         .testTarget(name: "ESGTests", dependencies: ["ESG", "PlantModel"], swiftSettings: swiftSettings),

@@ -20,7 +20,7 @@ struct StateDirectoryLockTests {
         }
 
         first = nil
-        let again = try StateDirectoryLock(directory: directory)
+        let again = try takeReleasedLock { try StateDirectoryLock(directory: directory) }
         #expect(again.directory == directory)
     }
 

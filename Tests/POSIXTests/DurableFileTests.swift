@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import POSIX
 import Testing
+import TestSupport
 
 /// Durable small files and the exclusive lock against the real file system.
 @Suite("POSIX durable files and file locks")
@@ -66,7 +67,7 @@ struct DurableFileTests {
         // flock locks belong to the open file: a second open in the same process conflicts too.
         #expect(throws: ExclusiveFileLock.Failure.held(note: "4242\n")) { try ExclusiveFileLock(path: path) }
         first = nil
-        let again = try ExclusiveFileLock(path: path)
+        let again = try takeReleasedLock { try ExclusiveFileLock(path: path) }
         again.write(note: "1\n")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "1\n", "the note replaces the old one whole")
         #expect(throws: ExclusiveFileLock.Failure.system(SystemCallError(call: "open", code: ENOENT))) {
