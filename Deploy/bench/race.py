@@ -143,8 +143,8 @@ def measure(gateway, case_name, case, options, run_dir, children):
         topic_regex, value_regex = options.peer_topic_regex, options.peer_value_regex
     log = open(run_dir / "gateway.log", "wb")
     environment = dict(os.environ, LD_PRELOAD="", NOTIFY_SOCKET="")
-    if gateway == "plantgate" and not options.no_unit_environment:
-        environment.update(unit_environment())
+    if gateway == "plantgate":
+        environment.update(options.plantgate_environment)
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=run_dir, env=environment)
     children.append(process)
     meter = ProcessMeter(process.pid)
@@ -224,12 +224,13 @@ def main():
         parser.error("--peer and --peer-config go together")
     if not os.access(options.plantgated, os.X_OK):
         parser.error(f"--plantgated {options.plantgated}: not an executable (build it as it ships: swift build -c release --static-swift-stdlib)")
+    options.plantgate_environment = {} if options.no_unit_environment else unit_environment()
     gateways = ["plantgate"] + (["peer"] if options.peer else [])
     directory = Path(tempfile.mkdtemp(prefix="plantgate-race-"))
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpu_cores": os.cpu_count(),
               "load_average_at_start": os.getloadavg(), "peer": options.peer_name if options.peer else None,
               "peer_command": options.peer,
-              "plantgate_environment": {} if options.no_unit_environment else unit_environment(), "seconds": options.seconds, "warmup": options.warmup, "cases": {}}
+              "plantgate_environment": options.plantgate_environment, "seconds": options.seconds, "warmup": options.warmup, "cases": {}}
     for case in cases:
         runs = []
         for round_number in range(options.rounds):

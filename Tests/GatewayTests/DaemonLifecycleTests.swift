@@ -12,20 +12,38 @@ final class NotifyRecorder: @unchecked Sendable {
     let listener: SystemdNotifyListener
     private let lock = NSLock()
     private var received: [String] = []
+    private var readyAction: (@Sendable () -> Void)?
     private var running = true
 
     init() throws {
         listener = try SystemdNotifyListener(.abstract)
         Thread { [self] in
             while lock.withLock({ running }) {
-                if let datagram = listener.receive(within: .milliseconds(100)) { lock.withLock { received.append(datagram) } }
+                guard let datagram = listener.receive(within: .milliseconds(100)) else { continue }
+                let action = lock.withLock {
+                    received.append(datagram)
+                    return Self.says(datagram, "READY=1") ? readyAction : nil
+                }
+                action?()
             }
         }.start()
     }
 
     var datagrams: [String] { lock.withLock { received } }
-    func count(_ line: String) -> Int { datagrams.filter { $0.split(separator: "\n").contains(Substring(line)) }.count }
+    func count(_ line: String) -> Int { datagrams.filter { Self.says($0, line) }.count }
     func stop() { lock.withLock { running = false } }
+
+    /// Runs `action` on this thread as soon as READY=1 arrives (or now, if it came already): no scheduling
+    /// between the daemon's report and the action.
+    func onReady(_ action: @escaping @Sendable () -> Void) {
+        let ready = lock.withLock {
+            readyAction = action
+            return received.contains { Self.says($0, "READY=1") }
+        }
+        if ready { action() }
+    }
+
+    private static func says(_ datagram: String, _ line: String) -> Bool { datagram.split(separator: "\n").contains(Substring(line)) }
 }
 
 @Suite("plantgated under systemd's eyes: notify, watchdog, reload", .serialized)
