@@ -4,16 +4,24 @@
 /// devices, so the server frames requests itself and lets the handler decide which units answer.
 public struct RTUFramer {
     public private(set) var buffer: [UInt8] = []
+    /// Bytes thrown away so far: bad CRCs, partial frames cut by silence, overflow.
+    public private(set) var discardedBytes = 0
 
     public init() {}
 
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         buffer.append(contentsOf: bytes)
-        if buffer.count > 512 { buffer.removeFirst(buffer.count - 512) }
+        if buffer.count > 512 {
+            discardedBytes += buffer.count - 512
+            buffer.removeFirst(buffer.count - 512)
+        }
     }
 
     /// Drops pending bytes (after a silence longer than 3.5 characters, a partial frame is garbage).
-    public mutating func reset() { buffer.removeAll(keepingCapacity: true) }
+    public mutating func reset() {
+        discardedBytes += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
 
     /// The next complete frame with a good CRC, if any. Frames with a bad CRC are dropped, as a slave must.
     public mutating func nextFrame() -> [UInt8]? {
@@ -27,6 +35,7 @@ public struct RTUFramer {
                 return candidate
             }
             buffer.removeFirst()
+            discardedBytes += 1
         }
         return nil
     }

@@ -23,7 +23,8 @@ struct ScanCommandTests {
         #expect(found.first { $0["unit"] as? Int == 2 }?["value"] as? Int == 1234)
         #expect(found.first { $0["unit"] as? Int == 7 }?["exception"] as? String == "illegal data address")
         #expect(report["probes"] as? Int == 10)
-        #expect(Set(device.requests.map(\.unit)) == Set(1...10), "every unit id in the range was asked")
+        #expect(Set(device.requests.map(\.unit)) == Set(1...10),
+                "every unit id in the range was asked; the device saw \(device.requests.map(\.unit)) and discarded \(server.statistics.discardedBytes) bytes")
     }
 
     @Test func textReportNamesUnitsAndAnswersAndProgressGoesToStderr() async throws {

@@ -50,7 +50,11 @@ public final class ModbusRTUServer: Sendable {
             var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pollfd, 1, framer.buffer.isEmpty ? 50 : gapMillis)
             if ready < 0 { if errno == EINTR { continue } else { return } }
-            if ready == 0 { framer.reset(); continue }
+            if ready == 0 {
+                framer.reset()
+                statistics.setDiscardedBytes(framer.discardedBytes)
+                continue
+            }
             if pollfd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, pollfd.revents & Int16(POLLIN) == 0 { return }
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count <= 0 { if count < 0 && (errno == EINTR || errno == EAGAIN) { continue } else { return } }
@@ -61,6 +65,7 @@ public final class ModbusRTUServer: Sendable {
                     if let base = buffer.baseAddress { _ = responder.respond(to: base, length: length) }
                 }
             }
+            statistics.setDiscardedBytes(framer.discardedBytes)
         }
     }
 }
