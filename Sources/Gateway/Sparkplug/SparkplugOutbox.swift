@@ -73,13 +73,16 @@ final class SparkplugOutbox: Sendable {
     func store(_ records: [OutboxMessage]) {
         guard !records.isEmpty else { return }
         queue.async { [self] in
-            defer { queued.subtract(records.count, ordering: .relaxed) }
             do {
                 let (_, dropped) = try spool.append(records)
                 reportDrops(dropped.values.reduce(0, +), why: "the Sparkplug spool reached its bounds (mqtt.outbox max_bytes/max_age); the oldest values went first")
             } catch {
                 reportDrops(records.count, why: "\(error)")
             }
+            // Stored now: before the replay, whose end may release the backlog only when nothing is queued.
+            // (Counted down after it, a replay started here could never release it, and live data stayed
+            // behind a backlog that every engine pass added to.)
+            queued.subtract(records.count, ordering: .relaxed)
             replay()
         }
     }

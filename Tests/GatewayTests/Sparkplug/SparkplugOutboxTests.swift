@@ -76,6 +76,25 @@ import TestSupport
         #expect(rig.outbox.figures.waiting == 0, "a live value went to the spool")
     }
 
+    /// The replay that follows storing a pass's kept values is the last one before live data, when no other
+    /// comes (the one at the connect ran while this pass's value was still queued): it must end the backlog.
+    /// Seen in CI as live DDATA that never came back after a broker outage, under load.
+    @Test func theReplayAfterAStoreReleasesTheBacklogOnceNothingIsQueued() throws {
+        let rig = try Rig()
+        rig.session.connected()
+        rig.session.disconnected()
+        try rig.pass([1, 2])
+        rig.session.connected()
+        #expect(rig.session.holdsBacklog)
+
+        try rig.pass([3], from: 200)
+        #expect(rig.outbox.figures.waiting == 0 && rig.outbox.figures.replayed == 3)
+        #expect(!rig.session.holdsBacklog, "live data still waits behind an empty backlog")
+        let before = rig.sent.messages.withLock { $0.count }
+        try rig.pass([4], from: 300)
+        #expect(rig.sent.messages.withLock { $0.count } == before + 1 && rig.outbox.figures.waiting == 0, "the next value went live")
+    }
+
     @Test func aFullSpoolDropsTheOldestAndSaysSoWithCounts() throws {
         let rig = try Rig(maxBytes: 600)
         rig.session.connected()
