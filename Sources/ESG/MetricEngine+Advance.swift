@@ -8,8 +8,7 @@ extension MetricEngine {
     public mutating func advance(to now: Instant, live: (MetricUpdate) -> Void, closed: (PeriodRecord) -> Void) {
         closeHarvests(now: now.wallNanos, closed: closed)
         for k in Self.closingOrder where kindActive[k] {
-            let short = k == Self.quarterKind || k == Self.blockKind
-            let delay = short ? min(settings.closeDelayNanos, (spanEnd[2 * k] - spanStart[2 * k]) / 4) : settings.closeDelayNanos
+            let delay = closeDelay(k)
             while now.wallNanos >= spanEnd[2 * k] &+ delay {
                 if k == Self.blockKind { closeBlock(live: live) } else { closePeriod(k, closed: closed) }
                 rotate(k)

@@ -23,6 +23,9 @@ struct HealthReporter {
         self.clock = clock
     }
 
+    /// When the next minute's health or 10 s figures are due (real monotonic nanoseconds).
+    var nextDueMonoNanos: Int64 { min(nextHealth, nextStats) }
+
     /// `now` (real) paces the reports; `plantNow` stamps them, like the samples they describe. Returns the
     /// buses' figures it read, so the rest of the pass judges the same moment without reading them again.
     mutating func tick(now: Instant, plantNow: Instant, pollers: [BusPoller], queue: SampleQueue) -> [BusStatistics] {

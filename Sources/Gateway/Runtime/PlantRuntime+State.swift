@@ -77,10 +77,26 @@ extension PlantRuntime {
 
     /// Saves the engine state; `pending` are the records of the periods closed just now (see `StateStore`).
     func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
+        var unknown: EngineSnapshot?
+        saveSnapshot(engine, now: now, pending: pending, unlessSameAs: &unknown)
+    }
+
+    /// Saves the engine state unless nothing in it changed since `last` was saved (a plant without
+    /// metric lines, or one whose inputs all stopped): the periodic save then costs no encoding, no
+    /// transaction and no disk write. A save with `pending` records is always made, and the next one too,
+    /// which clears them.
+    func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = [], unlessSameAs last: inout EngineSnapshot?) {
         guard let store else { return }
+        let snapshot = engine.snapshot(at: now)
+        if pending.isEmpty, var previous = last {
+            previous.takenAt = snapshot.takenAt
+            if previous == snapshot { return }
+        }
         do {
-            try store.save(engine.snapshot(at: now), savedAt: UTCTimestamp.rfc3339(now.wallNanos), pending: pending)
+            try store.save(snapshot, savedAt: UTCTimestamp.rfc3339(now.wallNanos), pending: pending)
+            last = pending.isEmpty ? snapshot : nil
         } catch {
+            last = nil
             logger.error("cannot save metric state to \(store.path): \(error)")
         }
     }

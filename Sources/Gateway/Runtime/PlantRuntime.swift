@@ -137,15 +137,17 @@ public final class PlantRuntime: Sendable {
 
     /// How often the engine advances (real time), on the wake-ups the samples bring.
     static let advanceIntervalNanos: Int64 = 250_000_000
-    /// How late the engine's advance may come when no samples arrive to wake it.
-    static let advanceSlackNanos: Int64 = 250_000_000
+    /// The longest the engine sleeps with nothing due: it proves it is alive to the watchdog
+    /// (`isProgressing`, 10 s) by waking.
+    static let heartbeatNanos: Int64 = 5_000_000_000
 
     /// Runs on real monotonic time (cadence of advances, snapshots, health) and feeds the engine plant
     /// time (see `PlantClock`), which is the same unless the plant clock is simulated.
     ///
     /// It sleeps until samples arrive (a bus thread signals once per round of devices, `HeldSamples`) and
-    /// advances the engine on those wake-ups once 250 ms have passed; only when no samples come does a
-    /// timer wake it, 250 ms later than that, so a polled plant costs no wake-up beyond its samples'.
+    /// advances the engine on those wake-ups once 250 ms have passed. A timer wakes it only for work no
+    /// sample brings: a period to close, live values, to-date records, health and figures, the state
+    /// snapshot, the watchdog's heartbeat; a device's failures come as samples of their own.
     private func runEngine() {
         let start = SystemClock.now()
         let plantStart = clock.plantTime(of: start)
@@ -172,7 +174,10 @@ public final class PlantRuntime: Sendable {
         var writer = JSONWriter(capacity: 512)
         var batch = [Sample](repeating: Sample(tag: -1, value: .nan, quality: .bad, time: plantStart), count: 4096)
         var nextAdvance = start.monoNanos
+        // The first pass waits for the first round (or 250 ms), so live values start with readings.
+        var nextTimer = start.monoNanos + Self.advanceIntervalNanos
         var nextSnapshot = start.monoNanos + 10_000_000_000
+        var lastSaved: EngineSnapshot?
         let toDateInterval = Self.nanos(plan.mqtt.publish.toDateInterval)
         var nextToDate = start.monoNanos
         var reporter = HealthReporter(plan: plan, channel: channel, clock: clock)
@@ -182,7 +187,7 @@ public final class PlantRuntime: Sendable {
         while true {
             let finishing = stopping.load(ordering: .relaxed)
             // Finishing, the wait only takes `stop`'s signal, so it does not wake the next runtime's engine early.
-            let deadline = finishing ? now.monoNanos : min(nextAdvance + Self.advanceSlackNanos, nextSnapshot)
+            let deadline = finishing ? now.monoNanos : max(nextAdvance, min(nextTimer, nextSnapshot))
             queue.wait(timeoutNanos: max(0, deadline - SystemClock.monotonicNanos()))
             var taken = 0
             repeat {
@@ -225,7 +230,7 @@ public final class PlantRuntime: Sendable {
                     // Stored state must never be "before the close" once a record is out: a restart would
                     // close the period again from older counters (same seq, other values, and the stretch
                     // between that snapshot and the close counted again in the next period).
-                    saveSnapshot(engine, now: plantNow, pending: closing)
+                    saveSnapshot(engine, now: plantNow, pending: closing, unlessSameAs: &lastSaved)
                     nextSnapshot = now.monoNanos + 10_000_000_000
                     send(closing)
                     // The last "so far" of each closed period is the record itself; the next one starts now.
@@ -240,10 +245,14 @@ public final class PlantRuntime: Sendable {
                 outages?.note(buses, plantNowNanos: plantNow.wallNanos)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
                 channel.flush()
+                let engineDue = realMonoNanos(ofPlantWall: engine.nextDueWallNanos(now: plantNow), now: now, plantNow: plantNow)
+                let toDateDue = plan.lines.isEmpty ? Int64.max : nextToDate
+                nextTimer = min(engineDue, toDateDue, reporter.nextDueMonoNanos, tap?.nextDueMonoNanos ?? .max,
+                                now.monoNanos + Self.heartbeatNanos)
             }
             if now.monoNanos >= nextSnapshot || finishing {
                 nextSnapshot = now.monoNanos + 10_000_000_000
-                saveSnapshot(engine, now: plantNow)
+                saveSnapshot(engine, now: plantNow, unlessSameAs: &lastSaved)
             }
             engineProgressMonoNanos.store(now.monoNanos, ordering: .relaxed)
             if finishing {
@@ -251,5 +260,12 @@ public final class PlantRuntime: Sendable {
                 return
             }
         }
+    }
+
+    /// The real monotonic instant at which the plant clock reaches `wall` (the plant clock may run faster).
+    private func realMonoNanos(ofPlantWall wall: Int64, now: Instant, plantNow: Instant) -> Int64 {
+        guard wall != .max else { return .max }
+        let plantAhead = Double(max(0, wall &- plantNow.wallNanos))
+        return now.monoNanos &+ Int64(min(plantAhead / clock.speed, 1e17))
     }
 }

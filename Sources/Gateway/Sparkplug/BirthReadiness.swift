@@ -18,6 +18,9 @@ struct BirthReadiness: Sendable {
         self.limitNanos = limitNanos
     }
 
+    /// When the births go out whatever the meters do (monotonic ns); nil once they may.
+    var deadlineMono: Int64? { isReady ? nil : startMono + limitNanos }
+
     /// One engine pass ended. `metricUpdates` counts every line metric update so far; returns true once,
     /// on the pass where the births may go.
     mutating func passEnded(nowMono: Int64, everyMeterPolled: Bool, metricUpdates: Int) -> Bool {

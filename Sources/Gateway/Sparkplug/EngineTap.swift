@@ -10,6 +10,9 @@ public protocol EngineTap: Sendable {
     func samples(_ samples: UnsafeBufferPointer<Sample>)
     /// One live line metric, as the engine hands it out.
     func metric(_ update: MetricUpdate)
-    /// The engine finished a pass (about every 250 ms): flush what was gathered, look at device health.
+    /// The engine finished a pass (at most every 250 ms, on samples or due work): flush what was
+    /// gathered, look at device health.
     func passEnded(now: Instant, pollers: [BusPoller], queue: SampleQueue)
+    /// When the tap has work of its own that no sample brings (real monotonic ns): the engine passes then.
+    var nextDueMonoNanos: Int64 { get }
 }

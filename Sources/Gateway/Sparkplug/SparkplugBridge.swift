@@ -248,6 +248,10 @@ public final class SparkplugBridge: EngineTap {
         awaitFirstValues(now: now, pollers: pollers)
     }
 
+    public var nextDueMonoNanos: Int64 {
+        min(figures.withLock { $0.nextMono }, readiness.withLock { $0.deadlineMono } ?? .max)
+    }
+
     /// Until the births may carry values (see `BirthReadiness`); nothing to do once they could.
     private func awaitFirstValues(now: Instant, pollers: [BusPoller]) {
         guard !readiness.withLock({ $0.isReady }) else { return }
