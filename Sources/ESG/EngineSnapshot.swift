@@ -32,6 +32,16 @@ public struct EngineSnapshot: Sendable, Hashable, Codable {
     public var harvests: [HarvestCycle?]? = nil
 }
 
+extension EngineSnapshot {
+    /// Whether `other` holds the same state, whenever each was taken: storing this one instead would
+    /// change nothing. False against nil, and whenever a value is NaN.
+    public func holdsSameState(as other: EngineSnapshot?) -> Bool {
+        guard var other else { return false }
+        other.takenAt = takenAt
+        return other == self
+    }
+}
+
 extension InputTotals {
     enum CodingKeys: String, CodingKey { case sum, estimated, coveredNanos, floor, reasons, rawStart, rawEnd, levelStartNanos, trail }
 

@@ -5,8 +5,8 @@ extension MetricEngine {
     /// close, or the live values to hand out. Plant wall nanoseconds; `now` or earlier when work is due
     /// already. The daemon's engine thread sleeps until then (or until samples come), not in slices.
     public func nextDueWallNanos(now: Instant) -> Int64 {
-        var due = Int64.max
         if !pendingHarvests.isEmpty { return now.wallNanos }
+        var due = Int64.max
         for k in Self.closingOrder where kindActive[k] {
             due = min(due, spanEnd[2 * k] &+ closeDelay(k))
         }

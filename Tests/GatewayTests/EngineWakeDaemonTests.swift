@@ -23,27 +23,14 @@ struct EngineWakeDaemonTests {
         #expect(await eventually(timeout: .seconds(15)) { !values.objects(on: "plantgate/sleepy/devices/pm-main/frequency").isEmpty },
                 "log: \(daemon.log)")
 
-        let engine = try #require(Self.thread(named: "engine", of: daemon.child.pid), "log: \(daemon.log)")
-        let before = try Self.voluntarySwitches(engine)
+        let pid = daemon.child.pid
+        let engine = try #require(ProcThreads.task(named: "engine", of: pid), "log: \(daemon.log)")
+        let before = try ProcThreads.voluntarySwitches(task: engine, of: pid)
         try await Task.sleep(for: .seconds(6))
-        let wakes = try Self.voluntarySwitches(engine) - before
+        let wakes = try ProcThreads.voluntarySwitches(task: engine, of: pid) - before
         print("engine thread: \(wakes) sleeps in 6 s, a round every 2 s")
-        // 3 rounds, and at most one 10 s figures report in the window; a 500 ms timer would add about 12.
+        // 3 rounds, and at most one 10 s figures report in the window; with the old 500 ms timer: 12.
         #expect(wakes <= 6, "the engine thread went to sleep \(wakes) times in 6 s with a round every 2 s")
         #expect(await daemon.terminate() == 0)
-    }
-
-    static func thread(named name: String, of pid: pid_t) -> String? {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        return tasks.first { task in
-            (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == name
-        }.map { "/proc/\(pid)/task/\($0)" }
-    }
-
-    /// Each voluntary switch is the thread going to sleep.
-    static func voluntarySwitches(_ task: String) throws -> Int {
-        let status = try String(contentsOfFile: "\(task)/status", encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") })
-        return try #require(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
     }
 }

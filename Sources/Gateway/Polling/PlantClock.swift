@@ -40,4 +40,10 @@ public struct PlantClock: Sendable, Hashable {
     public func plantNanos(real nanos: Int64) -> Int64 {
         simulation?.plantNanos(real: nanos) ?? nanos
     }
+
+    /// A plant duration in real nanoseconds: how long the real clock takes to get the plant clock that far.
+    public func realNanos(plant nanos: Int64) -> Int64 {
+        guard let simulation else { return nanos }
+        return Int64(min((Double(nanos) / simulation.speed).rounded(), Double(Int64.max / 2)))
+    }
 }

@@ -48,7 +48,7 @@ extension PlantRuntime {
             if let snapshot = try store.load() {
                 try engine.restore(from: snapshot)
                 let closed = engine.advance(to: now).map(pendingPeriod)
-                if !closed.isEmpty { saveSnapshot(engine, now: now, pending: closed) }
+                if !closed.isEmpty { saveSnapshot(engine.snapshot(at: now), pending: closed) }
                 send(closed)
                 logger.info("restored open periods from \(store.path)",
                             metadata: ["closed_during_downtime": "\(closed.count)", "resent_pending": "\(pending.count)"])
@@ -76,28 +76,16 @@ extension PlantRuntime {
     }
 
     /// Saves the engine state; `pending` are the records of the periods closed just now (see `StateStore`).
-    func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = []) {
-        var unknown: EngineSnapshot?
-        saveSnapshot(engine, now: now, pending: pending, unlessSameAs: &unknown)
-    }
-
-    /// Saves the engine state unless nothing in it changed since `last` was saved (a plant without
-    /// metric lines, or one whose inputs all stopped): the periodic save then costs no encoding, no
-    /// transaction and no disk write. A save with `pending` records is always made, and the next one too,
-    /// which clears them.
-    func saveSnapshot(_ engine: MetricEngine, now: Instant, pending: [PendingPeriod] = [], unlessSameAs last: inout EngineSnapshot?) {
-        guard let store else { return }
-        let snapshot = engine.snapshot(at: now)
-        if pending.isEmpty, var previous = last {
-            previous.takenAt = snapshot.takenAt
-            if previous == snapshot { return }
-        }
+    /// Returns whether it was stored.
+    @discardableResult
+    func saveSnapshot(_ snapshot: EngineSnapshot, pending: [PendingPeriod] = []) -> Bool {
+        guard let store else { return false }
         do {
-            try store.save(snapshot, savedAt: UTCTimestamp.rfc3339(now.wallNanos), pending: pending)
-            last = pending.isEmpty ? snapshot : nil
+            try store.save(snapshot, savedAt: UTCTimestamp.rfc3339(snapshot.takenAt.wallNanos), pending: pending)
+            return true
         } catch {
-            last = nil
             logger.error("cannot save metric state to \(store.path): \(error)")
+            return false
         }
     }
 }

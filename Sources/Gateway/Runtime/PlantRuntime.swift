@@ -138,7 +138,7 @@ public final class PlantRuntime: Sendable {
     /// How often the engine advances (real time), on the wake-ups the samples bring.
     static let advanceIntervalNanos: Int64 = 250_000_000
     /// The longest the engine sleeps with nothing due: it proves it is alive to the watchdog
-    /// (`isProgressing`, 10 s) by waking.
+    /// (`isProgressing`, 10 s) by waking. Also caps a due time far ahead (a month's close).
     static let heartbeatNanos: Int64 = 5_000_000_000
 
     /// Runs on real monotonic time (cadence of advances, snapshots, health) and feeds the engine plant
@@ -177,6 +177,7 @@ public final class PlantRuntime: Sendable {
         // The first pass waits for the first round (or 250 ms), so live values start with readings.
         var nextTimer = start.monoNanos + Self.advanceIntervalNanos
         var nextSnapshot = start.monoNanos + 10_000_000_000
+        // The state last saved by the periodic save; nil after a save with pending records, which the next clears.
         var lastSaved: EngineSnapshot?
         let toDateInterval = Self.nanos(plan.mqtt.publish.toDateInterval)
         var nextToDate = start.monoNanos
@@ -230,7 +231,8 @@ public final class PlantRuntime: Sendable {
                     // Stored state must never be "before the close" once a record is out: a restart would
                     // close the period again from older counters (same seq, other values, and the stretch
                     // between that snapshot and the close counted again in the next period).
-                    saveSnapshot(engine, now: plantNow, pending: closing, unlessSameAs: &lastSaved)
+                    saveSnapshot(engine.snapshot(at: plantNow), pending: closing)
+                    lastSaved = nil
                     nextSnapshot = now.monoNanos + 10_000_000_000
                     send(closing)
                     // The last "so far" of each closed period is the record itself; the next one starts now.
@@ -245,14 +247,16 @@ public final class PlantRuntime: Sendable {
                 outages?.note(buses, plantNowNanos: plantNow.wallNanos)
                 tap?.passEnded(now: now, pollers: pollers, queue: queue)
                 channel.flush()
-                let engineDue = realMonoNanos(ofPlantWall: engine.nextDueWallNanos(now: plantNow), now: now, plantNow: plantNow)
+                let engineAhead = clock.realNanos(plant: max(0, engine.nextDueWallNanos(now: plantNow) &- plantNow.wallNanos))
                 let toDateDue = plan.lines.isEmpty ? Int64.max : nextToDate
-                nextTimer = min(engineDue, toDateDue, reporter.nextDueMonoNanos, tap?.nextDueMonoNanos ?? .max,
-                                now.monoNanos + Self.heartbeatNanos)
+                nextTimer = min(now.monoNanos + min(engineAhead, Self.heartbeatNanos), toDateDue, reporter.nextDueMonoNanos,
+                                tap?.nextDueMonoNanos ?? .max)
             }
             if now.monoNanos >= nextSnapshot || finishing {
                 nextSnapshot = now.monoNanos + 10_000_000_000
-                saveSnapshot(engine, now: plantNow, unlessSameAs: &lastSaved)
+                // An engine nothing happened to (a plant without lines) is not encoded and written again.
+                let snapshot = engine.snapshot(at: plantNow)
+                if !snapshot.holdsSameState(as: lastSaved) { lastSaved = saveSnapshot(snapshot) ? snapshot : nil }
             }
             engineProgressMonoNanos.store(now.monoNanos, ordering: .relaxed)
             if finishing {
@@ -260,12 +264,5 @@ public final class PlantRuntime: Sendable {
                 return
             }
         }
-    }
-
-    /// The real monotonic instant at which the plant clock reaches `wall` (the plant clock may run faster).
-    private func realMonoNanos(ofPlantWall wall: Int64, now: Instant, plantNow: Instant) -> Int64 {
-        guard wall != .max else { return .max }
-        let plantAhead = Double(max(0, wall &- plantNow.wallNanos))
-        return now.monoNanos &+ Int64(min(plantAhead / clock.speed, 1e17))
     }
 }

@@ -16,7 +16,7 @@ struct BusThreadTests {
     func busThreadCarriesTheBusID() async throws {
         try await Self.polling(bus: "rs485-north") { _ in
             // The kernel keeps 15 bytes of "bus-rs485-north".
-            #expect(Self.taskID(named: "bus-rs485-north") != nil, "threads: \(Self.threadNames().map(\.name))")
+            #expect(ProcThreads.task(named: "bus-rs485-north") != nil, "threads: \(ProcThreads.names().map(\.name))")
         }
     }
 
@@ -46,11 +46,11 @@ struct BusThreadTests {
     @Test("a bus thread sleeps to its next poll without waking in between, and stop wakes it at once")
     func sleepsToItsDeadlineAndStopWakesIt() async throws {
         try await Self.polling(bus: "sleeper", interval: "30s", samples: 1) { rig in
-            let task = try #require(Self.taskID(named: "bus-sleeper"))
-            let before = try Self.voluntarySwitches(task: task)
+            let task = try #require(ProcThreads.task(named: "bus-sleeper"))
+            let before = try ProcThreads.voluntarySwitches(task: task)
             try await Task.sleep(for: .seconds(1))
             // Sleeping in 100 ms slices would be about 10 wake-ups; one slow wake of the first cycle may land here.
-            #expect(try Self.voluntarySwitches(task: task) - before <= 2)
+            #expect(try ProcThreads.voluntarySwitches(task: task) - before <= 2)
             let clock = ContinuousClock()
             let stopping = clock.now
             rig.stop()
@@ -58,16 +58,9 @@ struct BusThreadTests {
         }
     }
 
-    /// The thread's voluntary context switches so far: each is the thread going to sleep.
-    static func voluntarySwitches(task: String) throws -> Int {
-        let status = try String(contentsOfFile: "/proc/\(getpid())/task/\(task)/status", encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") })
-        return try #require(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
-    }
-
     /// proc(5) stat fields 40 (rt_priority) and 41 (policy), counted after the command name.
     static func scheduling(ofThread name: String) throws -> (policy: Int?, priority: Int?) {
-        let task = try #require(taskID(named: name), "no thread named \(name)")
+        let task = try #require(ProcThreads.task(named: name), "no thread named \(name)")
         let stat = try String(contentsOfFile: "/proc/\(getpid())/task/\(task)/stat", encoding: .utf8)
         let fields = stat[stat.range(of: ") ")!.upperBound...].split(separator: " ")
         return (Int(fields[38]), Int(fields[37]))
@@ -86,16 +79,6 @@ struct BusThreadTests {
         #expect(await eventually { rig.samples("m/low").count >= samples })
         try await body(rig)
     }
-
-    static func threadNames() -> [(task: String, name: String)] {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(getpid())/task")) ?? []
-        return tasks.compactMap { task in
-            (try? String(contentsOfFile: "/proc/\(getpid())/task/\(task)/comm", encoding: .utf8))
-                .map { (task, $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }
-    }
-
-    static func taskID(named name: String) -> String? { threadNames().first { $0.name == name }?.task }
 }
 
 private func rtprioLimit() -> rlimit {
