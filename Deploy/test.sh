@@ -23,12 +23,13 @@ Deploy/check-format.sh
 # Print failures and the closing summary lines, not one line per passing test.
 quiet() { awk '!/^\[[0-9]+\/[0-9]+\]/ && !/^◇ Test .* started/ && !(/^✔ Test / && !/^✔ Test run/) && !/^Test Case .*(started|passed)/'; }
 
-# Suites that measure time (poll deadlines, reply latency, a simulator at full speed, Sparkplug births after a
+# Suites that measure time (poll deadlines, reply latency, the 10 ms hold of a round's samples, a simulator at full speed, Sparkplug births after a
 # reload or a broker failover, how soon a dead meter, a failed broker or a stop is noticed) run after the rest, one
 # test at a time: on 2 cores the rest of the suite running beside them would be what they measure, and it holds the
 # cooperative threads their waits run on (CI once saw a dead meter's 2 s verdict 1.3 s late that way).
 timed='CadenceTests|IsolationTests|TruthWhileServingTests|PlantDayInAMinuteTests|LiveWindowTruthTests|SparkplugDaemonTests|FailoverSparkplugTests'
 timed+='|CusumStepTests|DeadMeterTests|DeadMeterDaemonTests|BrokerReturnTests|BrokerFailoverTests|MQTTFailureNamingTests|MQTTKeepaliveTests|FirstDayTests|StopTests|HostileInputTests|ClientIDTakeoverTests'
+timed+='|SlowLinkReleaseTests'
 
 echo "== tests"
 swift test --skip-build --skip "$timed" 2>&1 | quiet
