@@ -27,11 +27,9 @@ fi
 arch=$(dpkg --print-architecture)
 deb="$repo/plantgate_${version}_${arch}.deb"
 
-echo "build-deb: building release binaries (static Swift runtime)"
-for product in plantgated plantgate plantgate-fleet; do
-    swift build -c release --static-swift-stdlib --product "$product"
-done
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+echo "build-deb: building release binaries (static Swift runtime, one section per function)"
+Deploy/build-release.sh plantgated plantgate plantgate-fleet
+bin=$(Deploy/build-release.sh --show-bin-path)
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -9,11 +9,11 @@ RSS for code that never runs. On the race's 1,000-register plant this took start
 
 Runs plantgated under callgrind twice: on the example lithium-hydroxide plant (the simulator, ESG
 metrics, ledger, live metrics) and on the race's all-change plant (1,000 raw tags), dumping once start-up
-is over. Needs valgrind and a release build (swift build -c release --static-swift-stdlib); takes about
+is over. Needs valgrind and the shipped build (Deploy/build-release.sh); takes about
 four minutes. A stale list is harmless: symbols it names that no longer exist are skipped, new ones are
 laid out after it. Rerun it when the hot path changes.
 
-    python3 Deploy/bench/link-order.py [--plantgated .build/release/plantgated] [--plantgate .build/release/plantgate]
+    python3 Deploy/bench/link-order.py [--plantgated .build-release/release/plantgated] [--plantgate .build-release/release/plantgate]
 """
 
 import argparse
@@ -105,8 +105,8 @@ def race_plant(plantgated, directory, startup, steady):
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("link-order: terminated"))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--plantgated", default=str(ROOT / ".build/release/plantgated"))
-    parser.add_argument("--plantgate", default=str(ROOT / ".build/release/plantgate"))
+    parser.add_argument("--plantgated", default=str(ROOT / ".build-release/release/plantgated"))
+    parser.add_argument("--plantgate", default=str(ROOT / ".build-release/release/plantgate"))
     parser.add_argument("--startup-seconds", type=float, default=40, help="under valgrind, start-up takes 10-20 s")
     parser.add_argument("--steady-seconds", type=float, default=60)
     parser.add_argument("--out", default=str(ROOT / "Deploy/link-order.txt"))

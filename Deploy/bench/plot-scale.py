@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Draws the scale curve (docs/scale-curve.png) from PlantgateBenchmarks' JSON:
 
-    .build/release/PlantgateBenchmarks --only scale --json bench.json
+    .build-release/release/PlantgateBenchmarks --only scale --json bench.json
     /usr/bin/python3 Deploy/bench/plot-scale.py bench.json docs/scale-curve.png
 
 Needs python3-matplotlib (Debian; hence /usr/bin/python3, the system interpreter). Left: the daemon's

@@ -8,7 +8,7 @@ as in the field; --no-unit-environment leaves them out). Each run reports the ga
 /proc), RSS and VmHWM, context switches, messages/s, missed changes and path latency. JSON goes to stdout
 (and --json FILE). Python 3 standard library only, plus mosquitto.
 
-    python3 Deploy/bench/race.py --plantgated .build/release/plantgated \
+    python3 Deploy/bench/race.py --plantgated .build-release/release/plantgated \
         --peer "/opt/peer/modmqttd --config={{config}}" --peer-config peer.template.yaml \
         --cases idle,all-change --seconds 30 --rounds 2 --json race.json
 
@@ -198,7 +198,7 @@ def main():
     # A SIGTERM (timeout, Ctrl-C from a supervisor) still stops the run's children.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("race: terminated"))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--plantgated", default=".build/release/plantgated")
+    parser.add_argument("--plantgated", default=".build-release/release/plantgated")
     parser.add_argument("--peer", help="the peer's command line, with {{config}} and other placeholders")
     parser.add_argument("--peer-config", help="the peer's config template")
     parser.add_argument("--peer-name", default="peer", help="what the report calls the peer (e.g. its git describe)")
@@ -223,7 +223,7 @@ def main():
     if bool(options.peer) != bool(options.peer_config):
         parser.error("--peer and --peer-config go together")
     if not os.access(options.plantgated, os.X_OK):
-        parser.error(f"--plantgated {options.plantgated}: not an executable (build it as it ships: swift build -c release --static-swift-stdlib)")
+        parser.error(f"--plantgated {options.plantgated}: not an executable (build it as it ships: Deploy/build-release.sh plantgated)")
     options.plantgate_environment = {} if options.no_unit_environment else unit_environment()
     gateways = ["plantgate"] + (["peer"] if options.peer else [])
     directory = Path(tempfile.mkdtemp(prefix="plantgate-race-"))

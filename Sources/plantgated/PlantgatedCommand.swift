@@ -39,10 +39,14 @@ struct PlantgatedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Scoped: the parsed config must not live on in this async frame while the daemon runs.
+        // The runtime's and the argument parser's set-up is over; the config parse comes next.
+        StartupPages.release(after: .runtime)
+        // Scoped: the parsed config must not live on in this async frame while the daemon runs; the daemon
+        // takes the plan (`first`, emptied by the hand-over).
         let configured: LogLevel
+        var first: (plan: PlantPlan, revision: String)?
         do {
-            guard let (loaded, _) = GatewayDaemon.load(config) else { throw ExitCode(GatewayDaemon.ExitCode.config) }
+            guard let (loaded, revision) = GatewayDaemon.load(config) else { throw ExitCode(GatewayDaemon.ExitCode.config) }
             if check {
                 print(loaded.plan.summary)
                 return
@@ -53,6 +57,7 @@ struct PlantgatedCommand: AsyncParsableCommand {
                 return
             }
             configured = loaded.plan.logLevel
+            first = (loaded.plan, revision)
         }
         let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: configured.rawValue) ?? .info
         let prefix = JournalLogHandler.preferredPrefix(environment: ProcessInfo.processInfo.environment)
@@ -66,7 +71,7 @@ struct PlantgatedCommand: AsyncParsableCommand {
             logger.error("\(error); not starting (exit 78)")
             throw ExitCode(GatewayDaemon.ExitCode.config)
         }
-        let daemon = GatewayDaemon(configPath: config, version: Self.configuration.version, logger: logger, clock: clock)
+        let daemon = GatewayDaemon(configPath: config, version: Self.configuration.version, logger: logger, clock: clock, loaded: first.take())
         let status = await daemon.run()
         if status != 0 { throw ExitCode(status) }
     }

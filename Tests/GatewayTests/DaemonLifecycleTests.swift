@@ -104,6 +104,25 @@ struct DaemonLifecycleTests {
         #expect(await daemon.terminate() == 0)
     }
 
+    @Test("each phase of start-up hands its pages back before the next begins, so the start-up peak is the largest phase, not their sum")
+    func startupPhasesReleaseTheirPages() async throws {
+        let setup = try await GatewaySetup.start(site: "phases", logLevel: "debug")
+        defer { setup.meter.stop() }
+        let daemon = try setup.startDaemon(privateCopy: true)
+        #expect(await eventually(timeout: .seconds(15)) { daemon.log.contains(" running") }, "log: \(daemon.log)")
+        let lines = daemon.log.split(separator: "\n").map(String.init)
+        let running = try #require(lines.firstIndex { $0.contains(" running") })
+        for phase in ["configuration", "start of the plant"] {
+            // "<phase> done: file pages 14208 kB → 5316 kB", logged before the daemon says it runs.
+            let index = try #require(lines.firstIndex { $0.contains("\(phase) done: file pages") }, "no release after \(phase): \(daemon.log)")
+            #expect(index < running)
+            let numbers = lines[index].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            let (before, after) = (numbers[numbers.count - 2], numbers[numbers.count - 1])
+            #expect(after < before * 9 / 10, "\(lines[index])")
+        }
+        #expect(await daemon.terminate() == 0)
+    }
+
     static let releaseLine = "start-up done: handing the memory only start-up used back to the kernel"
 
     static func residentKilobytes(_ pid: pid_t) -> (file: Int, anonymous: Int) {

@@ -17,7 +17,8 @@ struct KnownMeter: ModbusRequestHandler {
 }
 
 /// A config for one TCP meter, a broker and a private state directory.
-func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL, interval: String = "200ms", extra: String = "") -> String {
+func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL, interval: String = "200ms", logLevel: String = "info",
+                   extra: String = "") -> String {
     """
     site: {id: \(site), time_zone: Europe/Berlin}
     mqtt: {host: 127.0.0.1, port: \(brokerPort), prefix: plantgate, keepalive: 5s}
@@ -42,7 +43,7 @@ func gatewayConfig(site: String, brokerPort: Int, meterPort: Int, directory: URL
       grid: {id: test-grid, kgco2e_per_kwh: 0.8, source: test, vintage: 2024}
     state_dir: \(directory.path)/state
     control_socket: \(directory.path)/control.sock
-    log_level: info
+    log_level: \(logLevel)
     \(extra)
     """
 }
@@ -58,11 +59,12 @@ struct GatewaySetup {
     var configPath: URL { harness.configPath }
     var controlSocket: String { harness.controlSocket }
 
-    static func start(site: String, extra: String = "") async throws -> GatewaySetup {
+    static func start(site: String, logLevel: String = "info", extra: String = "") async throws -> GatewaySetup {
         let harness = try await GatewayHarness.start()
         let meter = try ModbusTCPServer(port: 0, handler: KnownMeter())
         meter.start()
-        try harness.writeConfig(gatewayConfig(site: site, brokerPort: harness.broker.port, meterPort: meter.port, directory: harness.directory, extra: extra))
+        try harness.writeConfig(gatewayConfig(site: site, brokerPort: harness.broker.port, meterPort: meter.port, directory: harness.directory,
+                                               logLevel: logLevel, extra: extra))
         return GatewaySetup(harness: harness, meter: meter)
     }
 

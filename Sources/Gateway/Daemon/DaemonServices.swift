@@ -12,7 +12,7 @@ struct SystemdStatusService: Service {
         // Start-up work goes on after READY (restore, first snapshot and stats at 10 s); then it is done.
         if await sleepUnlessStopping(for: .seconds(12)) {
             logger.info("start-up done: handing the memory only start-up used back to the kernel")
-            StartupPages.release()
+            StartupPages.release(after: .startup)
             while await sleepUnlessStopping(for: .seconds(10)) {
                 try? notifier.status(statusLine())
             }

@@ -54,12 +54,19 @@ public final class GatewayDaemon: Sendable {
     /// Held from the first start to the end of the process.
     private let stateLock = Mutex<StateDirectoryLock?>(nil)
 
-    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(), clock: PlantClock = .real) {
+    /// The first plan when the caller has loaded the file already (`plantgated` does, for the log level):
+    /// taken once by `startFirst`, so the file is parsed once and no frame keeps the plan past a reload.
+    private let preloaded: Mutex<(PlantPlan, String)?>
+
+    /// - Parameter loaded: the plan of `configPath` and its revision, as `load` returned them; nil loads the file.
+    public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(), clock: PlantClock = .real,
+                loaded: (plan: PlantPlan, revision: String)? = nil) {
         self.clock = clock
         self.configPath = configPath
         self.version = version
         self.logger = logger
         self.notifier = notifier
+        self.preloaded = Mutex(loaded.map { ($0.plan, $0.revision) })
     }
 
     /// Loads a config file and reports every finding; nil when it cannot run. The revision is the plan's:
@@ -143,13 +150,16 @@ public final class GatewayDaemon: Sendable {
     /// Loads the config and starts on it. Synchronous, so the parsed config (every tag's settings and
     /// its source map) is released here rather than living on in `run`'s async frame.
     private func startFirst() -> Result<Generation, StartFailure> {
-        guard let (plan, revision) = Self.loadPlan(configPath) else {
+        guard let (plan, revision) = preloaded.withLock({ $0.take() }) ?? Self.loadPlan(configPath) else {
             logger.error("configuration \(configPath) is invalid; not starting (exit 78)")
             return .failure(StartFailure(status: ExitCode.config))
         }
         for warning in plan.warnings { logger.warning("\(warning)") }
+        releaseStartupPages(after: .configuration)
         do {
-            return .success(try start(plan, revision: revision, snapshotFrom: nil))
+            let generation = try start(plan, revision: revision, snapshotFrom: nil)
+            releaseStartupPages(after: .start)
+            return .success(generation)
         } catch let error as StateDirectoryLockError {
             logger.error("\(error)")
             if case .held = error { return .failure(StartFailure(status: ExitCode.alreadyRunning)) }
@@ -206,6 +216,12 @@ public final class GatewayDaemon: Sendable {
             throw error
         }
         return Generation(runtime: runtime, publisher: publisher, sparkplug: sparkplug, ledger: ledger, revision: revision, plan: plan)
+    }
+
+    /// One phase of start-up is over: its code's pages go back to the kernel (`StartupPages`).
+    func releaseStartupPages(after phase: StartupPages.Phase) {
+        let (before, after) = StartupPages.release(after: phase)
+        logger.debug("\(phase.rawValue) done: file pages \(before) kB → \(after) kB")
     }
 
     /// Before anything in `directory` is opened: a second daemon there must leave it untouched.
