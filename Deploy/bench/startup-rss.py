@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import race  # noqa: E402
 from race_config import CASES, plantgate_yaml  # noqa: E402
+from race_meter import read_status  # noqa: E402
 
 FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
 
@@ -33,15 +34,10 @@ FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
 def status(pid):
     """The FIELDS of /proc/PID/status in MB; None once the process is gone."""
     try:
-        text = Path(f"/proc/{pid}/status").read_text()
+        words = read_status(f"/proc/{pid}/status")
     except OSError:
         return None
-    values = {}
-    for line in text.splitlines():
-        name, _, rest = line.partition(":")
-        if name in FIELDS:
-            values[name] = int(rest.split()[0]) / 1024
-    return values
+    return {name: int(words[name]) / 1024 for name in FIELDS}
 
 
 def prepare_cache(binary, cache):

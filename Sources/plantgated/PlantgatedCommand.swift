@@ -39,8 +39,9 @@ struct PlantgatedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The runtime's and the argument parser's set-up is over; the config parse comes next.
-        StartupPages.release(after: .runtime)
+        // The runtime's and the argument parser's set-up is over; the config parse comes next. A one-shot
+        // run (--check, key rotation) exits before it would matter.
+        if !check && !rotateLedgerKey { StartupPages.release(after: .runtime) }
         // Scoped: the parsed config must not live on in this async frame while the daemon runs; the daemon
         // takes the plan (`first`, emptied by the hand-over).
         let configured: LogLevel

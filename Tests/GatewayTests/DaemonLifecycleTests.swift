@@ -104,7 +104,7 @@ struct DaemonLifecycleTests {
         #expect(await daemon.terminate() == 0)
     }
 
-    @Test("each phase of start-up hands its pages back before the next begins, so the start-up peak is the largest phase, not their sum")
+    @Test("after the config and after the start of the plant, before it runs, the daemon hands back the file pages that phase faulted in")
     func startupPhasesReleaseTheirPages() async throws {
         let setup = try await GatewaySetup.start(site: "phases", logLevel: "debug")
         defer { setup.meter.stop() }

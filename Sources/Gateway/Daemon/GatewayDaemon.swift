@@ -56,7 +56,7 @@ public final class GatewayDaemon: Sendable {
 
     /// The first plan when the caller has loaded the file already (`plantgated` does, for the log level):
     /// taken once by `startFirst`, so the file is parsed once and no frame keeps the plan past a reload.
-    private let preloaded: Mutex<(PlantPlan, String)?>
+    private let preloaded: Mutex<(plan: PlantPlan, revision: String)?>
 
     /// - Parameter loaded: the plan of `configPath` and its revision, as `load` returned them; nil loads the file.
     public init(configPath: String, version: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(), clock: PlantClock = .real,
@@ -66,7 +66,7 @@ public final class GatewayDaemon: Sendable {
         self.version = version
         self.logger = logger
         self.notifier = notifier
-        self.preloaded = Mutex(loaded.map { ($0.plan, $0.revision) })
+        self.preloaded = Mutex(loaded)
     }
 
     /// Loads a config file and reports every finding; nil when it cannot run. The revision is the plan's:
@@ -219,7 +219,7 @@ public final class GatewayDaemon: Sendable {
     }
 
     /// One phase of start-up is over: its code's pages go back to the kernel (`StartupPages`).
-    func releaseStartupPages(after phase: StartupPages.Phase) {
+    private func releaseStartupPages(after phase: StartupPages.Phase) {
         let (before, after) = StartupPages.release(after: phase)
         logger.debug("\(phase.rawValue) done: file pages \(before) kB → \(after) kB")
     }
