@@ -41,9 +41,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // MARK: C libraries (headers only; the only places C is imported)
+        // MARK: C libraries (headers, and one C file for libmosquitto; the only places C is imported)
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        /// mosquitto_new without the wake-up socket pair an unthreaded client never reads (one C file).
+        .target(name: "CMosquittoPair", dependencies: ["CMosquitto"]),
         /// What Glibc's Swift module lacks (malloc_trim, pthread_setname_np, MADV_PAGEOUT); header only.
         .systemLibrary(name: "CPOSIX"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -53,7 +55,7 @@ let package = Package(
 
         // MARK: Thin Swift faces of the C libraries
         .target(name: "Modbus", dependencies: ["CModbus", "ModbusProtocol"], swiftSettings: swiftSettings),
-        .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: swiftSettings),
+        .target(name: "MQTT", dependencies: ["CMosquitto", "CMosquittoPair"], swiftSettings: swiftSettings),
         /// The hand-written system calls (Unix sockets, sd_notify, journal writes, thread names, memory
         /// release) behind one errno-safe call helper.
         .target(name: "POSIX", dependencies: ["CPOSIX"], swiftSettings: swiftSettings),

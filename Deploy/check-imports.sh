@@ -22,7 +22,7 @@ product_modules = {"ArgumentParser": {"ArgumentParser"}, "Logging": {"Logging"},
                    "ServiceLifecycle": {"ServiceLifecycle"}, "UnixSignals": {"UnixSignals"}}
 # The pure modules import no C face, and PlantModel touches no file: callers read, the model parses.
 pure = {"ModbusProtocol", "ControlProtocol", "PlantModel", "ESG", "Ledger"}
-c_faces = {"CModbus", "CMosquitto", "CSQLite", "CPOSIX", "Modbus", "MQTT", "SQLite", "POSIX"}
+c_faces = {"CModbus", "CMosquitto", "CMosquittoPair", "CSQLite", "CPOSIX", "Modbus", "MQTT", "SQLite", "POSIX"}
 file_access = re.compile(r"contents\(atPath|contentsOfFile|Data\(contentsOf|FileManager|FileHandle|fopen|\bopen\(|\bstat\(")
 failures = 0
 for target in package["targets"]:

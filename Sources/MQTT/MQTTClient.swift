@@ -1,4 +1,5 @@
 import CMosquitto
+import CMosquittoPair
 import Dispatch
 import Synchronization
 
@@ -45,6 +46,9 @@ public final class MQTTClient: @unchecked Sendable {
     let context: MosquittoCallbackContext
     private let contextPointer: UnsafeMutableRawPointer
     private let lifecycle = Mutex(Lifecycle())
+    /// Whether libmosquitto kept its wake-up socket pair (see `plantgate_mosquitto_new_without_pair`):
+    /// false where the process's link lets plantgate refuse it, saving a system call per publish.
+    @_spi(Testing) public let hasWakeupPair: Bool
 
     private struct Lifecycle {
         /// Present between `connect()` and `disconnect()`.
@@ -58,7 +62,8 @@ public final class MQTTClient: @unchecked Sendable {
         ensureMosquittoLibrary()
         let context = MosquittoCallbackContext(options: options)
         let pointer = Unmanaged.passRetained(context).toOpaque()
-        guard let handle = mosquitto_new(options.clientID, options.cleanSession, pointer) else {
+        var pairRefused = false
+        guard let handle = plantgate_mosquitto_new_without_pair(options.clientID, options.cleanSession, pointer, &pairRefused) else {
             let savedErrno = errnoValue()
             Unmanaged<MosquittoCallbackContext>.fromOpaque(pointer).release()
             throw MQTTError(
@@ -80,6 +85,7 @@ public final class MQTTClient: @unchecked Sendable {
         self.handle = handle
         self.context = context
         self.contextPointer = pointer
+        self.hasWakeupPair = !pairRefused
     }
 
     deinit {
