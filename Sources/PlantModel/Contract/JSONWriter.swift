@@ -4,6 +4,10 @@
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma = false
+    /// The last timestamp's text and its millisecond: a poll's values share their read's time, so a
+    /// writer that makes one payload after another formats it once.
+    private var timestampMillis = Int64.min
+    private var timestampText: [UInt8] = []
 
     public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
@@ -123,7 +127,13 @@ public struct JSONWriter: Sendable {
     public mutating func timestamp(wallNanos: Int64) {
         separator()
         bytes.append(UInt8(ascii: "\""))
-        UTCTimestamp.append(wallNanos, to: &bytes)
+        let millis = UTCTimestamp.millis(wallNanos)
+        if millis != timestampMillis {
+            timestampText.removeAll(keepingCapacity: true)
+            UTCTimestamp.append(wallNanos, to: &timestampText)
+            timestampMillis = millis
+        }
+        bytes.append(contentsOf: timestampText)
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }

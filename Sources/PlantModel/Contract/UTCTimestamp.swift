@@ -15,7 +15,7 @@ public enum UTCTimestamp {
     /// Appends the 24 bytes of `rfc3339(nanos)` to `bytes`; allocation-free once `bytes` has room.
     /// Sub-millisecond parts are truncated toward the past (times before 1970 too).
     public static func append(_ nanos: Int64, to bytes: inout [UInt8]) {
-        let millis = floorDiv(nanos, 1_000_000)
+        let millis = self.millis(nanos)
         let seconds = floorDiv(millis, 1000)
         let ms = Int(millis - seconds * 1000)
         let days = floorDiv(seconds, 86_400)
@@ -29,6 +29,9 @@ public enum UTCTimestamp {
         appendDigits(secOfDay % 60, 2, &bytes); bytes.append(UInt8(ascii: "."))
         appendDigits(ms, 3, &bytes); bytes.append(UInt8(ascii: "Z"))
     }
+
+    /// The millisecond `nanos` falls in: what `append` prints, so equal results print the same text.
+    public static func millis(_ nanos: Int64) -> Int64 { floorDiv(nanos, 1_000_000) }
 
     /// Days since 1970-01-01 to the proleptic Gregorian date (H. Hinnant's civil_from_days).
     static func civil(_ days: Int64) -> (Int64, Int64, Int64) {

@@ -58,4 +58,24 @@ struct PayloadTests {
         let expected = formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
         #expect(UTCTimestamp.rfc3339(nanos) == expected)
     }
+
+    @Test("a writer reused for payload after payload prints each time as rfc3339 does, same millisecond or not")
+    func reusedWriterPrintsEveryTimestamp() {
+        var generator = SystemRandomNumberGenerator()
+        var writer = JSONWriter()
+        var nanos: Int64 = 1_796_000_000_000_000_000
+        for _ in 0..<5_000 {
+            // Mostly steps within one millisecond or across a few, sometimes before 1970 or a jump.
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0: nanos = -Int64.random(in: 0...2_000_000, using: &generator)
+            case 1: nanos = Int64.random(in: 0...4_102_444_800_000_000_000, using: &generator)
+            default: nanos += Int64.random(in: -1_000...2_500_000, using: &generator)
+            }
+            writer.reset()
+            writer.timestamp(wallNanos: nanos)
+            let printed = String(decoding: writer.bytes, as: UTF8.self)
+            #expect(printed == "\"\(UTCTimestamp.rfc3339(nanos))\"", "at \(nanos) ns")
+            if printed != "\"\(UTCTimestamp.rfc3339(nanos))\"" { return }
+        }
+    }
 }
