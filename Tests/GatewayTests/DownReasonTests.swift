@@ -22,7 +22,8 @@ struct DownReasonTests {
         let v6 = try ModbusTCPServer(host: "::1", port: 0, handler: KnownMeter())
         v6.start()
         defer { v6.stop() }
-        let closedPort = try FreePort.tcp()
+        // Held for the whole test: a port freed at once could be taken by another test's server meanwhile.
+        let closed = try FreePort.refusing()
         let missingSerial = gateway.directory.appendingPathComponent("ttyUSB-unplugged").path
         let socket = gateway.controlSocket
         func device(_ id: String, _ bus: String) -> String {
@@ -33,7 +34,7 @@ struct DownReasonTests {
             mqtt: {host: 127.0.0.1, port: \(broker.port), prefix: plantgate, keepalive: 5s}
             buses:
               - {id: dns, tcp: {host: mcc-gw-3.invalid, port: 1502}}
-              - {id: closed, tcp: {host: 127.0.0.1, port: \(closedPort)}}
+              - {id: closed, tcp: {host: 127.0.0.1, port: \(closed.port)}}
               - {id: rs485, serial: {device: \(missingSerial), baud: 9600}}
               - {id: v6, tcp: {host: "[::1]:\(v6.port)"}}
             devices:
@@ -93,7 +94,8 @@ struct DownReasonTests {
             down = listed
             return listed["six"] == nil && expected.keys.allSatisfy { ((listed[$0] as? [String: Any])?["error"] as? String) != nil }
         }, "stats: \(stats.objects(on: "plantgate/why/gateway/stats"))")
-        #expect(((down["off"] as? [String: Any])?["error"] as? String)?.contains("connection refused") == true)
+        #expect(((down["off"] as? [String: Any])?["error"] as? String)?.contains("connection refused") == true, "off: \(down["off"] ?? "nil")")
         #expect(await daemon.terminate() == 0)
+        withExtendedLifetime(closed) {}
     }
 }
