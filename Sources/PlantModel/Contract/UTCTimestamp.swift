@@ -31,7 +31,7 @@ public enum UTCTimestamp {
     }
 
     /// The millisecond `nanos` falls in: what `append` prints, so equal results print the same text.
-    public static func millis(_ nanos: Int64) -> Int64 { floorDiv(nanos, 1_000_000) }
+    static func millis(_ nanos: Int64) -> Int64 { floorDiv(nanos, 1_000_000) }
 
     /// Days since 1970-01-01 to the proleptic Gregorian date (H. Hinnant's civil_from_days).
     static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
